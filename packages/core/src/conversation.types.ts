@@ -1,0 +1,155 @@
+import type { AttuneError } from './errors.js';
+import type { ClientEvent, ServerEvent } from './protocol.js';
+import type { ConversationSnapshot, HandoffReason } from './types.js';
+
+// ---------------------------------------------------------------------------
+// Transport
+// ---------------------------------------------------------------------------
+
+/** Connection states a transport reports (the snapshot's `status` minus `idle`). */
+export type TransportStatus = 'connecting' | 'open' | 'reconnecting' | 'offline' | 'closed';
+
+/** What a conversation hands its transport when it starts it. */
+export interface TransportContext {
+  conversationId: string;
+  locale: string;
+  /** The resolved empathy policy (used by agents that run in the page). */
+  empathy: ResolvedEmpathyOptions;
+  /** Aborted when the conversation is disposed: stop everything, report nothing more. */
+  signal: AbortSignal;
+  /** The last server `seq` the client has applied; read it at every (re)connect. */
+  lastSeq(): number;
+  /** Deliver a server event (duplicates and reordering are handled by the conversation). */
+  receive(event: ServerEvent): void;
+  /** Report a connection state change; `error` explains `reconnecting`/`offline`/`closed`. */
+  status(status: TransportStatus, error?: AttuneError): void;
+  /** Report a problem that changes no state, e.g. an invalid event (`protocol/invalid`); surfaces as analytics `error`. */
+  error(error: AttuneError): void;
+}
+
+/**
+ * How a conversation talks to an agent: the page itself (`localAgent`), a server
+ * (`httpTransport`, `webSocketTransport`) or your own backend.
+ *
+ * Contract: `connect` starts the connection and keeps it alive (reconnecting with
+ * `lastSeq()`) until `signal` aborts. `send` resolves once the event was handed over
+ * (HTTP 2xx, frame written) and rejects with a retryable `AttuneError` when it could
+ * not be; delivery is confirmed only by an `ack {id}` event, and the conversation's
+ * outbox retries unacknowledged events, so a transport never retries on its own.
+ */
+export interface Transport {
+  connect(context: TransportContext): void | Promise<void>;
+  send(event: ClientEvent, options?: { signal?: AbortSignal }): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------
+// Storage
+// ---------------------------------------------------------------------------
+
+/**
+ * Where a conversation keeps its outbox and transcript across reloads. Methods may be
+ * sync or async (IndexedDB); values are JSON-serialisable.
+ */
+export interface StorageAdapter {
+  get(key: string): unknown | Promise<unknown>;
+  set(key: string, value: unknown): void | Promise<void>;
+  remove(key: string): void | Promise<void>;
+}
+
+export type StorageOption = 'memory' | 'session' | 'local' | StorageAdapter;
+
+// ---------------------------------------------------------------------------
+// Empathy policy
+// ---------------------------------------------------------------------------
+
+/** A paraphraser plug-in, e.g. an LLM call. Sync or async; `null` means "no echo". */
+export type Paraphraser = (
+  text: string,
+  context: { locale: string; signal: AbortSignal },
+) => string | { text: string; reflection: string; emotion?: string | null; confidence?: number } | null | Promise<string | { text: string; reflection: string; emotion?: string | null; confidence?: number } | null>;
+
+export interface EmpathyOptions {
+  /** Reflect problem statements back before acting (default true). */
+  echo?: boolean;
+  /** Apologies allowed per conversation (default 1). */
+  maxApologies?: number;
+  /** Offer a person after this many negative turns in a row (default 3). */
+  handoffAfterNegativeTurns?: number;
+  /** Offer a person after this many corrected echoes (default 2). */
+  handoffAfterCorrections?: number;
+  paraphraser?: Paraphraser;
+  /** How long to wait for `paraphraser` before falling back to the built-in one (ms, default 1500). */
+  paraphraserTimeoutMs?: number;
+}
+
+export type ResolvedEmpathyOptions = Required<Omit<EmpathyOptions, 'paraphraser'>> & Pick<EmpathyOptions, 'paraphraser'>;
+
+// ---------------------------------------------------------------------------
+// Analytics
+// ---------------------------------------------------------------------------
+
+/** Typed analytics events, subscribed to with `conversation.on(type, handler)`. */
+export interface AnalyticsEventMap {
+  messageSent: { messageId: string };
+  messageFailed: { messageId: string; error: AttuneError };
+  echoShown: { echoId: string; about: string };
+  echoConfirmed: { echoId: string };
+  echoCorrected: { echoId: string; text?: string };
+  optionChosen: { pickerId: string; optionId: string; label: string };
+  apologyUsed: { messageId: string };
+  handoffOffered: { messageId: string; reason?: HandoffReason };
+  handoffTaken: { messageId?: string };
+  recapShown: { recapId: string; resolved: boolean };
+  csatGiven: { csatId?: string; score: number; comment?: string };
+  error: { error: AttuneError };
+  warning: { error: AttuneError };
+}
+
+export type AnalyticsEventType = keyof AnalyticsEventMap;
+export type AnalyticsEvent = { [K in AnalyticsEventType]: { type: K; conversationId: string; at: number } & AnalyticsEventMap[K] }[AnalyticsEventType];
+
+// ---------------------------------------------------------------------------
+// Conversation
+// ---------------------------------------------------------------------------
+
+export interface ConversationOptions {
+  /** Default: `localAgent()` running the built-in demo flow in the page. */
+  transport?: Transport;
+  /** Default `'memory'`. */
+  storage?: StorageOption;
+  /** BCP 47 tag; default `'en'`. */
+  locale?: string;
+  empathy?: EmpathyOptions;
+  /** Resume a conversation (its transcript and outbox are read from `storage`). */
+  id?: string;
+  /** Longest customer message in characters (default 4000). */
+  maxLength?: number;
+  /** How long an unacknowledged message keeps retrying before it shows `failed` (ms, default 30000). */
+  retryWindowMs?: number;
+  /**
+   * Outbox retry timing: exponential backoff with full jitter between `baseMs` (default
+   * 500) and `maxMs` (default 15000); `ackTimeoutMs` (default 10000) is how long a sent
+   * event waits for its `ack` before the queue is resent. `random` is injectable for tests.
+   */
+  backoff?: { baseMs?: number; maxMs?: number; ackTimeoutMs?: number; random?: () => number };
+}
+
+export type Listener = () => void;
+
+/** A live conversation. State lives here once; renderers only subscribe. */
+export interface Conversation {
+  readonly id: string;
+  subscribe(listener: Listener): () => void;
+  getSnapshot(): ConversationSnapshot;
+  /** Validates synchronously (throws `AttuneError`), then returns the new message's id; delivery continues in the background. */
+  send(text: string): string;
+  confirmEcho(echoId: string): void;
+  correctEcho(echoId: string, text?: string): void;
+  choose(pickerId: string, optionId: string): void;
+  requestHuman(): void;
+  rate(score: number, comment?: string): void;
+  end(): void;
+  retry(messageId: string): void;
+  on<K extends AnalyticsEventType>(type: K | '*', handler: (event: Extract<AnalyticsEvent, { type: K }>) => void): () => void;
+  dispose(): void;
+}

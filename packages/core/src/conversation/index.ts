@@ -1,0 +1,1 @@
+export { createConversation } from './conversation.js';

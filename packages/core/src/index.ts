@@ -1,0 +1,133 @@
+// The public surface of @attune/core: explicit names only (no `export *`).
+export { AttuneError, isAttuneError } from './errors.js';
+export type { AttuneErrorCode, AttuneErrorDetail, AttuneErrorOptions } from './errors.js';
+export { PROTOCOL_VERSION } from './protocol.js';
+export type { ClientEvent, ClientEventType, ServerEvent, ServerEventType } from './protocol.js';
+export type {
+  ChoiceMessage,
+  ChoiceOption,
+  ChoiceOptions,
+  ConversationSnapshot,
+  ConversationStatus,
+  CsatMessage,
+  DeliveryStatus,
+  EchoMessage,
+  EchoState,
+  HandoffMessage,
+  HandoffReason,
+  HandoffState,
+  Message,
+  MessageBase,
+  MessageKind,
+  MessageTag,
+  NextStep,
+  RecapData,
+  RecapMessage,
+  Sender,
+  TextMessage,
+  Tone,
+  ToneSummary,
+} from './types.js';
+export type {
+  AnalyticsEvent,
+  AnalyticsEventMap,
+  AnalyticsEventType,
+  Conversation,
+  ConversationOptions,
+  EmpathyOptions,
+  Listener,
+  Paraphraser,
+  ResolvedEmpathyOptions,
+  StorageAdapter,
+  StorageOption,
+  Transport,
+  TransportContext,
+  TransportStatus,
+} from './conversation.types.js';
+
+// Conversation engine
+export { createConversation } from './conversation/index.js';
+export { localAgent, httpTransport, webSocketTransport, createSseParser } from './transport/index.js';
+export type {
+  LocalAgentOptions,
+  LocalAgentOutput,
+  LocalAgentInit,
+  LocalAgentRuntime,
+  HttpTransportOptions,
+  WebSocketConstructor,
+  WebSocketLike,
+  WebSocketTransportOptions,
+  SseEvent,
+  SseParser,
+  ReconnectOptions,
+} from './transport/index.js';
+export { memoryStorage, webStorage } from './storage/index.js';
+export type { WebStorageOptions } from './storage/index.js';
+export { parseServerEvent, parseClientEvent } from './protocol.js';
+
+// Empathy primitives
+export { detectTone } from './tone/index.js';
+export type { ToneResult } from './tone/index.js';
+export { paraphrase, reflectPronouns, createEchoer } from './paraphrase/index.js';
+export type { EchoEmotion, ParaphraseOptions, ParaphraseResult, Echoer, EchoerOptions } from './paraphrase/index.js';
+export {
+  optionPicker,
+  validateOptions,
+  connectOptionPicker,
+  optionPickerKeyIntent,
+  connectEcho,
+  closingRecap,
+  buildRecap,
+  extractNextStep,
+  connectRecap,
+  csatPrompt,
+  connectCsat,
+} from './primitives/index.js';
+export type {
+  OptionPicker,
+  OptionPickerApi,
+  OptionPickerContext,
+  OptionPickerInput,
+  OptionPickerIntent,
+  OptionPickerOptionProps,
+  OptionPickerRootProps,
+  EchoApi,
+  EchoContext,
+  BuildRecapOptions,
+  ClosingRecapInput,
+  ClosingRecapOptions,
+  RecapApi,
+  RecapSection,
+  RecapSectionName,
+  CsatApi,
+  CsatContext,
+  CsatPrompt,
+  DataAttributes,
+  KeyEventLike,
+  PhraseSource,
+} from './primitives/index.js';
+export { defineFlow, flowSchema, demoFlow, resolveText } from './flow/index.js';
+export type {
+  Flow,
+  FlowDefinition,
+  FlowStep,
+  FlowStepType,
+  FlowText,
+  FlowOption,
+  FlowOptions,
+  SayStep,
+  EchoStep,
+  ChooseStep,
+  CollectStep,
+  HandoffStep,
+  RecapStep,
+  EndStep,
+} from './flow/index.js';
+export { createEmpathyPolicy, isHumanRequest } from './policy/index.js';
+export type { Acknowledgment, EmpathyPolicy, EmpathyPolicyOptions, HandoffOffer, ToneReading, TurnPart } from './policy/index.js';
+export { createAgent } from './agent/index.js';
+export type { Agent, AgentOptions, AgentOutput } from './agent/index.js';
+
+// i18n
+export { createTranslator, detectDirection } from './i18n/index.js';
+export type { MessageKey, MessageOverride, MessageValue, Messages, PickOptions, Picked, PluralForms, Translator, TranslatorOptions, Vars } from './i18n/index.js';

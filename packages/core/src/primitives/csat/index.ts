@@ -1,0 +1,2 @@
+export { connectCsat, csatPrompt } from './csat.js';
+export type { CsatApi, CsatContext, CsatPrompt } from './csat.js';

@@ -1,0 +1,2 @@
+export { connectEcho } from './echo.connect.js';
+export type { EchoApi, EchoContext } from './echo.connect.js';

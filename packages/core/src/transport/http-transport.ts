@@ -1,0 +1,106 @@
+import { AttuneError } from '../errors.js';
+import type { Transport, TransportContext } from '../conversation.types.js';
+import { deliver, endpoint, keepConnected, type ReconnectOptions } from '../internal/reconnect.js';
+import { createSseParser } from './sse-parser.js';
+
+export interface HttpTransportOptions {
+  /** Base URL of a server speaking the Attune wire protocol, e.g. `https://support.example.com/attune`. */
+  url: string;
+  /** A `fetch` for runtimes without a global one (or to add auth, logging…). */
+  fetch?: typeof fetch;
+  /** Extra request headers (e.g. `Authorization`), or a function returning them per request. */
+  headers?: Record<string, string> | (() => Record<string, string>);
+  reconnect?: ReconnectOptions;
+  /** Reconnect when the stream is silent this long (ms, default 45000; the reference server sends a heartbeat every 15 s). */
+  idleTimeoutMs?: number;
+  /** Give up on one POST after this long (ms, default 15000); the outbox retries it. */
+  sendTimeoutMs?: number;
+}
+
+/**
+ * Talks to a server over HTTP: client events are POSTed to
+ * `{url}/conversations/{id}/events`, server events stream from
+ * `{url}/conversations/{id}/stream?since={seq}` as Server-Sent Events read through
+ * `fetch` (no `EventSource`), reconnecting with backoff from the last `seq` seen.
+ *
+ * @example
+ * createConversation({ transport: httpTransport({ url: 'http://127.0.0.1:8787' }) });
+ */
+export function httpTransport(options: HttpTransportOptions): Transport {
+  let conversationId = '';
+  const fetchImpl = (input: string, init: RequestInit): Promise<Response> => {
+    const f = options.fetch ?? (globalThis as { fetch?: typeof fetch }).fetch;
+    if (!f) throw new AttuneError('transport/unreachable', 'No fetch implementation: pass httpTransport({ fetch })');
+    return f(input, init);
+  };
+  const headers = (): Record<string, string> => (typeof options.headers === 'function' ? options.headers() : { ...options.headers });
+
+  const stream = async (ctx: TransportContext, signal: AbortSignal, open: () => void): Promise<void> => {
+    const res = await fetchImpl(`${endpoint(options.url, ctx.conversationId, 'stream')}?since=${ctx.lastSeq()}`, {
+      headers: { ...headers(), accept: 'text/event-stream' },
+      cache: 'no-store',
+      signal,
+    });
+    if (!res.ok || !res.body) {
+      void res.body?.cancel().catch(() => {});
+      throw new AttuneError('transport/http', `The event stream answered HTTP ${res.status}`, { retryable: true });
+    }
+    open();
+    const reader = res.body.getReader();
+    const decoder = new TextDecoder();
+    const parser = createSseParser((event) => {
+      if (event.event === 'message') deliver(ctx, event.data);
+    });
+    let idle: ReturnType<typeof setTimeout> | undefined;
+    try {
+      for (;;) {
+        clearTimeout(idle);
+        idle = setTimeout(() => void reader.cancel().catch(() => {}), options.idleTimeoutMs ?? 45_000);
+        const { done, value } = await reader.read();
+        if (done) return;
+        parser.push(decoder.decode(value, { stream: true }));
+      }
+    } finally {
+      clearTimeout(idle);
+    }
+  };
+
+  return {
+    connect(ctx) {
+      conversationId = ctx.conversationId;
+      void keepConnected(ctx, options.reconnect ?? {}, (signal, open) => stream(ctx, signal, open));
+    },
+    async send(event, { signal } = {}) {
+      const controller = new AbortController();
+      const abort = (): void => controller.abort();
+      signal?.addEventListener('abort', abort);
+      const timer = setTimeout(abort, options.sendTimeoutMs ?? 15_000);
+      let res: Response;
+      try {
+        res = await fetchImpl(endpoint(options.url, conversationId, 'events'), {
+          method: 'POST',
+          headers: { ...headers(), 'content-type': 'application/json' },
+          body: JSON.stringify(event),
+          signal: controller.signal,
+        });
+      } catch (cause) {
+        throw new AttuneError('transport/unreachable', 'Could not reach the server', { cause, retryable: true });
+      } finally {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', abort);
+      }
+      const text = await res.text().catch(() => '');
+      if (res.ok) return;
+      let message = `The server answered HTTP ${res.status}`;
+      try {
+        const body = JSON.parse(text) as { error?: { code?: string; message?: string } };
+        if (body.error?.message) message += `: ${body.error.code ?? ''} ${body.error.message}`;
+      } catch {
+        // A non-JSON error page: the status says enough.
+      }
+      // Client errors (a bad event) will never succeed; server errors and throttling may.
+      const retryable = res.status >= 500 || res.status === 408 || res.status === 429;
+      throw new AttuneError('transport/http', message, { retryable });
+    },
+  };
+}

@@ -1,0 +1,10 @@
+export { localAgent } from './local-agent.js';
+export type { LocalAgentOptions } from './local-agent.js';
+export type { LocalAgentOutput, LocalAgentInit, LocalAgentRuntime } from './local-agent.types.js';
+export { httpTransport } from './http-transport.js';
+export type { HttpTransportOptions } from './http-transport.js';
+export { webSocketTransport } from './websocket-transport.js';
+export type { WebSocketConstructor, WebSocketLike, WebSocketTransportOptions } from './websocket-transport.js';
+export { createSseParser } from './sse-parser.js';
+export type { SseEvent, SseParser } from './sse-parser.js';
+export type { ReconnectOptions } from '../internal/reconnect.js';

@@ -1,0 +1,1 @@
+export { useConversation } from './use-conversation.js';

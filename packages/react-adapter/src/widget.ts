@@ -1,0 +1,2 @@
+// `AttuneChat`: the <attune-chat> web component for React (placeholder while built).
+export {};
