@@ -1,0 +1,80 @@
+// Lint for the whole workspace. `packages/core` is headless: the rules below fail the
+// build when it names a DOM global or imports a UI framework.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import lit from 'eslint-plugin-lit';
+import wc from 'eslint-plugin-wc';
+import litA11y from 'eslint-plugin-lit-a11y';
+import globals from 'globals';
+
+const onlyTests = ['describe', 'it', 'test', 'suite'].flatMap((object) => [
+  { object, property: 'only', message: 'Focused tests must not be committed.' },
+]);
+
+export default tseslint.config(
+  {
+    ignores: ['**/dist/**', '**/node_modules/**', 'coverage/**', 'docs/**', 'bench/results*', '**/*.d.ts', 'packages/widget/custom-elements.json'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-expressions': ['error', { allowShortCircuit: true, allowTernary: true }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      'no-restricted-properties': ['error', ...onlyTests],
+    },
+  },
+  {
+    files: ['packages/core/src/**/*.ts'],
+    languageOptions: { globals: { ...globals.es2022 } },
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        ...['window', 'document', 'navigator', 'location', 'localStorage', 'sessionStorage', 'HTMLElement', 'customElements', 'Element', 'Node', 'process', 'Buffer', 'require'].map((name) => ({
+          name,
+          message: `@attune/core is headless: no \`${name}\`. Reach platform APIs through an injected adapter or a guarded globalThis check.`,
+        })),
+      ],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['lit', 'lit/*', '@lit/*', 'react', 'react/*', 'react-dom', 'react-dom/*', '@attune/widget', '@attune/react'], message: '@attune/core must not import a UI framework or an adapter.' },
+            { group: ['node:*'], message: '@attune/core runs in browsers too: no Node built-ins.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['packages/widget/src/**/*.ts'],
+    ...lit.configs['flat/recommended'],
+  },
+  {
+    files: ['packages/widget/src/**/*.ts'],
+    ...wc.configs['flat/recommended'],
+  },
+  {
+    files: ['packages/widget/src/**/*.ts'],
+    ...litA11y.configs.recommended,
+  },
+  {
+    files: ['packages/widget/src/**/*.ts', 'packages/react-adapter/src/**/*.{ts,tsx}'],
+    rules: {
+      // Messages render as text: never HTML strings from data.
+      'no-restricted-properties': [
+        'error',
+        ...onlyTests,
+        { property: 'innerHTML', message: 'Render data as text (Lit bindings / textContent), never innerHTML.' },
+        { property: 'outerHTML', message: 'Render data as text, never outerHTML.' },
+      ],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'lit/directives/unsafe-html.js', message: 'No unsafeHTML: messages render as text.' }, { name: 'lit/directives/unsafe-svg.js', message: 'No unsafeSVG.' }] },
+      ],
+    },
+  },
+);
