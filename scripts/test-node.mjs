@@ -26,9 +26,14 @@ if (files.length === 0) {
   console.error('test-node: no test files found');
   process.exit(1);
 }
-const result = spawnSync(
-  process.execPath,
-  ['--conditions=@attune/source', '--import', 'tsx', '--test', '--test-concurrency=2', ...files.map((f) => path.relative(root, f))],
-  { cwd: root, stdio: 'inherit' },
-);
-process.exit(result.status ?? 1);
+const node = (args, env = {}) =>
+  spawnSync(process.execPath, ['--conditions=@attune/source', '--import', 'tsx', ...args], { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } }).status ?? 1;
+
+let status = node(['--test', '--test-concurrency=2', ...files.map((f) => path.relative(root, f))]);
+// The server-rendering test again against React 18 (the run above uses React 19).
+const ssr = 'packages/react-adapter/test/ssr.test.tsx';
+if (!e2e && existsSync(path.join(root, ssr))) {
+  console.log('\n# React 18: server rendering');
+  status ||= node(['--import', './packages/react-adapter/test/fixtures/react-version.mjs', '--test', ssr], { ATTUNE_REACT: '18' });
+}
+process.exit(status);
