@@ -1,7 +1,7 @@
 import { AttuneChat } from '../components/chat/chat.component.js';
+import { define } from '../internal/define.js';
 
-// Tolerate a second registration (two copies of the bundle on one page).
-if (!customElements.get('attune-chat')) customElements.define('attune-chat', AttuneChat);
+define('attune-chat', AttuneChat);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,0 +1,126 @@
+import { html, nothing } from 'lit';
+import type { PropertyValues } from 'lit';
+import type { AttuneError } from '@attune/core';
+import type { AttuneSendDetail } from '../../events.js';
+import { ConversationController } from '../../controllers/conversation-controller.js';
+import { AttuneElement, toAttuneError } from '../../internal/attune-element.js';
+import { sendIcon } from '../../internal/icons.js';
+import { theme } from '../../internal/theme.js';
+import { styles } from './composer.styles.js';
+
+/**
+ * Where the customer types: a textarea that grows with its text, Enter sends, Shift+Enter
+ * starts a new line (and Enter while an IME is composing does nothing). Near the limit it
+ * shows how many characters are left. If the conversation refuses the text (too long,
+ * empty…) the coded error is shown under the field and the text is kept.
+ * Disabled while the conversation is closed or disposed.
+ *
+ * @summary Message composer.
+ * @tag attune-composer
+ * @event attune-send - The customer sends `{ text }`; `detail.id` is set once the conversation accepted it. Cancelable: `preventDefault()` keeps the message from being sent (and the text in the field).
+ * @event attune-error - The conversation refused the text: `{ error }` (e.g. `input/too-long`).
+ * @csspart composer - The form.
+ * @csspart input - The textarea.
+ * @csspart send - The send button.
+ * @csspart count - "N characters left", shown near the limit.
+ * @csspart composer-error - The error under the field.
+ * @cssproperty --attune-accent - Colour of the send button.
+ */
+export class AttuneComposer extends AttuneElement {
+  static override styles = [theme, styles];
+  static override properties = {
+    disabled: { type: Boolean, reflect: true },
+    maxLength: { type: Number, attribute: 'max-length' },
+    value: {},
+    error: { attribute: false },
+  };
+
+  /** Disables the field (it is also disabled while the conversation is closed). */
+  declare disabled: boolean;
+  /** Longest message in characters (the conversation's `maxLength`); the count shows near it. */
+  declare maxLength: number;
+  /** The text in the field. */
+  declare value: string;
+  /** The error shown under the field (set by a refused send; cleared when the text changes). */
+  declare error: AttuneError | null;
+  #status = new ConversationController(this, () => this.conversation, (s) => s.status);
+
+  constructor() {
+    super();
+    this.disabled = false;
+    this.maxLength = 4000;
+    this.value = '';
+    this.error = null;
+  }
+
+  /** Focuses the text field (pass `{ preventScroll: true }` to keep the page still). */
+  override focus(options?: FocusOptions): void {
+    this.renderRoot.querySelector('textarea')?.focus(options);
+  }
+
+  /** Sends the field's text: fires `attune-send`, then hands it to the conversation. */
+  send(): void {
+    const text = this.value;
+    if (this.#off || !text.trim()) return;
+    const detail: AttuneSendDetail = { text };
+    if (!this.emit('attune-send', detail, true)) return;
+    try {
+      if (this.conversation) detail.id = this.conversation.send(text);
+      this.value = '';
+      this.error = null;
+    } catch (e) {
+      this.error = toAttuneError(e);
+      this.emit('attune-error', { error: this.error });
+    }
+  }
+
+  get #off(): boolean {
+    return this.disabled || this.#status.value === 'closed';
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('value')) {
+      // Grow with the text, up to the CSS max-block-size.
+      const area = this.renderRoot.querySelector('textarea')!;
+      area.style.blockSize = 'auto';
+      area.style.blockSize = `${area.scrollHeight + 2}px`;
+    }
+  }
+
+  override render() {
+    const tr = this.tr;
+    const left = this.maxLength - this.value.length;
+    const error = this.error;
+    const note = error
+      ? html`<p part="composer-error" id="note" role="alert" data-code=${error.code}>
+          ${error.code === 'input/too-long' ? tr.t('ui.tooLong', { max: this.maxLength }) : tr.t('ui.error.generic')}
+        </p>`
+      : left <= Math.max(20, this.maxLength / 10)
+        ? html`<p part="count" id="note" data-over=${left < 0}>${left < 0 ? tr.t('ui.tooLong', { max: this.maxLength }) : tr.plural('ui.charsLeft', left)}</p>`
+        : nothing;
+    return html`<form part="composer" @submit=${(e: Event) => (e.preventDefault(), this.send())}>
+        <textarea
+          part="input"
+          rows="1"
+          .value=${this.value}
+          placeholder=${tr.t('ui.placeholder')}
+          aria-label=${tr.t('ui.composerLabel')}
+          aria-describedby=${note === nothing ? nothing : 'note'}
+          aria-invalid=${error ? 'true' : 'false'}
+          ?disabled=${this.#off}
+          @input=${(e: Event) => {
+            this.value = (e.target as HTMLTextAreaElement).value;
+            this.error = null;
+          }}
+          @keydown=${(e: KeyboardEvent) => {
+            if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+              e.preventDefault();
+              this.send();
+            }
+          }}
+        ></textarea>
+        <button part="send" class="primary" aria-label=${tr.t('ui.send')} ?disabled=${this.#off}>${sendIcon}</button>
+      </form>
+      ${note}`;
+  }
+}

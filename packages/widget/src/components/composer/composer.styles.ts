@@ -1,0 +1,60 @@
+import { css } from 'lit';
+
+export const styles = css`
+  :host {
+    display: block;
+  }
+  form {
+    display: flex;
+    align-items: flex-end;
+    gap: 8px;
+    border: 1px solid var(--_line);
+    border-radius: 22px;
+    background: var(--_bg);
+    padding: 5px;
+    padding-inline-start: 14px;
+    transition: border-color 0.15s, box-shadow 0.15s;
+  }
+  form:focus-within {
+    border-color: var(--_accent);
+    box-shadow: 0 0 0 3px color-mix(in srgb, var(--_accent) 18%, transparent);
+  }
+  textarea {
+    flex: 1;
+    border: 0;
+    background: none;
+    resize: none;
+    padding-block: 7px;
+    max-block-size: 8lh;
+    outline: none;
+  }
+  textarea::placeholder {
+    color: var(--_muted);
+  }
+  [part='send'] {
+    display: grid;
+    place-items: center;
+    flex: none;
+    inline-size: 34px;
+    block-size: 34px;
+    border-radius: 50%;
+    border: 0;
+    padding: 0;
+  }
+  [part='send']:disabled,
+  textarea:disabled {
+    opacity: 0.5;
+  }
+  :dir(rtl) svg {
+    transform: scaleX(-1);
+  }
+  p {
+    margin: 4px 14px 0;
+    font-size: 12px;
+    color: var(--_muted);
+  }
+  [part='composer-error'],
+  [data-over='true'] {
+    color: var(--_err);
+  }
+`;

@@ -1,0 +1,146 @@
+import { css } from 'lit';
+
+export const styles = css`
+  :host {
+    position: relative;
+    display: flex;
+    flex-direction: column;
+    min-block-size: 0;
+  }
+  [part='log'] {
+    flex: 1;
+    overflow-y: auto;
+    overscroll-behavior: contain;
+    padding: var(--_sp);
+    outline-offset: -2px;
+  }
+  .items {
+    display: flex;
+    flex-direction: column;
+    gap: 8px;
+  }
+  [part~='message'] {
+    display: flex;
+    flex-direction: column;
+    align-items: flex-start;
+    animation: rise 0.25s ease-out;
+  }
+  [part~='customer'] {
+    align-items: flex-end;
+  }
+  [part~='system'] {
+    align-items: center;
+    font-size: 13px;
+    color: var(--_muted);
+  }
+  [part='bubble'] {
+    max-inline-size: 82%;
+    padding: 9px 14px;
+    border-radius: var(--_r);
+    background: var(--_bg2);
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+  }
+  [part~='agent'] [part='bubble'] {
+    border-end-start-radius: 6px;
+  }
+  [part~='customer'] [part='bubble'] {
+    background: var(--_accent);
+    color: var(--_on-accent);
+    border-end-end-radius: 6px;
+  }
+  [part~='customer'] [part='link'] {
+    color: inherit;
+  }
+  [part~='system'] [part='bubble'] {
+    background: none;
+  }
+  [part='link'] {
+    color: var(--_link);
+  }
+  [part='sender'],
+  [part='message-status'] {
+    font-size: 12px;
+    color: var(--_muted);
+    margin-inline: 10px;
+  }
+  [data-status='pending'] {
+    animation: rise 0.2s 1s backwards;
+  }
+  [data-status='failed'] {
+    color: var(--_err);
+  }
+  [part='retry'] {
+    border: 0;
+    background: none;
+    color: var(--_link);
+    text-decoration: underline;
+    padding: 0;
+  }
+  .items > :not([part~='message']) {
+    animation: rise 0.25s ease-out;
+  }
+  [part='empty'] {
+    padding: 24px var(--_sp) 0;
+    text-align: center;
+    color: var(--_muted);
+  }
+  .typing-row {
+    padding-inline: var(--_sp);
+  }
+  [part='typing'] {
+    display: inline-flex;
+    gap: 4px;
+    padding: 12px 14px;
+    margin-block-end: 8px;
+    border-radius: var(--_r);
+    border-end-start-radius: 6px;
+    background: var(--_bg2);
+  }
+  .dots {
+    display: flex;
+    gap: 4px;
+  }
+  i {
+    inline-size: 7px;
+    block-size: 7px;
+    border-radius: 50%;
+    background: var(--_muted);
+    animation: blink 1.2s infinite;
+  }
+  i:nth-child(2) {
+    animation-delay: 0.2s;
+  }
+  i:nth-child(3) {
+    animation-delay: 0.4s;
+  }
+  [part='new-messages'] {
+    position: absolute;
+    inset-block-end: 12px;
+    inset-inline-start: 50%;
+    translate: -50%;
+    display: flex;
+    align-items: center;
+    gap: 4px;
+    font-size: 13px;
+    box-shadow: 0 4px 12px rgb(0 0 0 / 0.15);
+  }
+  :dir(rtl) [part='new-messages'] {
+    translate: 50%;
+  }
+  svg {
+    inline-size: 16px;
+    block-size: 16px;
+  }
+  @keyframes rise {
+    from {
+      opacity: 0;
+      transform: translateY(6px);
+    }
+  }
+  @keyframes blink {
+    50% {
+      opacity: 0.3;
+    }
+  }
+`;

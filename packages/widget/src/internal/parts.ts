@@ -1,0 +1,8 @@
+// `exportparts` lists, so `attune-chat::part(option)` reaches through every shadow root.
+export const pickerParts = 'picker,prompt,option,chosen,option-label,option-description';
+export const echoParts = 'echo,echo-text,echo-actions,confirm,correct,correction,correction-input,correction-submit,echo-result';
+export const recapParts = 'recap,recap-heading,recap-status,recap-section,recap-label,next-step,care';
+export const csatParts = 'csat,csat-prompt,scores,score,on,comment,comment-submit,thanks';
+export const handoffParts = 'handoff,handoff-icon';
+export const composerParts = 'composer,input,send,count,composer-error';
+export const listParts = `log,message,customer,agent,system,bubble,sender,link,message-status,retry,typing,empty,new-messages,${pickerParts},${echoParts},${recapParts},${csatParts},${handoffParts}`;
