@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The two commands of the README, for a fresh clone with nothing but Node ≥ 20:
-//   npm start  → install, build, serve the demo site (prints its URL)
+//   npm start  → install, build, serve the demo site and start the reference server (prints both URLs)
 //   npm test   → install, then lint, typecheck, build, size check, Node tests, browser tests, e2e
 // pnpm is fetched by version (npx) so no global install or corepack is needed.
 import { spawn, spawnSync } from 'node:child_process';
@@ -51,8 +51,14 @@ function count(output) {
   const wtr = [...output.matchAll(/(\d+) passed, (\d+) failed/g)].at(-1);
   let passed = 0;
   let failed = 0;
-  for (const [, kind, n] of node) kind === 'pass' ? (passed += Number(n)) : (failed += Number(n));
-  if (wtr) (passed += Number(wtr[1])), (failed += Number(wtr[2]));
+  for (const [, kind, n] of node) {
+    if (kind === 'pass') passed += Number(n);
+    else failed += Number(n);
+  }
+  if (wtr) {
+    passed += Number(wtr[1]);
+    failed += Number(wtr[2]);
+  }
   return { passed, failed };
 }
 
@@ -69,7 +75,7 @@ function test() {
     ['browser tests (React 19)', bin('web-test-runner'), ['--config', 'web-test-runner.config.mjs'], { capture: true, counts: true, env }],
     ['browser tests (React 18)', bin('web-test-runner'), ['--config', 'web-test-runner.config.mjs'], { capture: true, counts: true, env: { ...env, ATTUNE_REACT: '18' } }],
   ];
-  if (existsSync(path.join(root, 'e2e'))) steps.push(['end-to-end tests', process.execPath, ['scripts/test-node.mjs', '--e2e'], { capture: true, counts: true, env }]);
+  if (existsSync(path.join(root, 'e2e'))) steps.push(buildExamples, ['end-to-end tests', process.execPath, ['scripts/test-node.mjs', '--e2e'], { capture: true, counts: true, env }]);
   const summary = [];
   let passed = 0;
   let failed = 0;
@@ -88,14 +94,41 @@ function test() {
   process.exit(failed === 0 && summary.every((s) => s.startsWith('✔')) ? 0 : 1);
 }
 
+/** The React example is built from the packages' dist/ (after the root build). */
+const buildExamples = ['build the React example', bin('rollup'), ['-c', 'examples/react/rollup.config.mjs', '--silent']];
+
+/**
+ * Builds, then serves the demo site (PORT, default 8080) and starts the reference server
+ * (SERVER_PORT, default 8787; conversations kept in .attune-data/), both on HOST.
+ */
 function start() {
   install();
   if (!run('build', bin('rollup'), ['-c', 'rollup.config.mjs', '--silent']).ok) process.exit(1);
-  const child = spawn(process.execPath, ['scripts/serve.mjs'], { cwd: root, stdio: 'inherit' });
-  const stop = () => child.kill('SIGTERM');
+  if (!run(...buildExamples).ok) process.exit(1);
+  const host = process.env.HOST ?? '127.0.0.1';
+  const serverPort = process.env.SERVER_PORT ?? '8787';
+  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  const serverUrl = `http://${shown}:${serverPort}`;
+  const children = [
+    spawn(process.execPath, ['--conditions=@attune/source', '--import', 'tsx', 'examples/server/src/main.ts', '--data', '.attune-data'], {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, PORT: serverPort, HOST: host },
+    }),
+    spawn(process.execPath, ['scripts/serve.mjs'], { cwd: root, stdio: 'inherit', env: { ...process.env, HOST: host, ATTUNE_SERVER_URL: serverUrl } }),
+  ];
+  const stop = () => children.forEach((child) => child.exitCode === null && child.kill('SIGTERM'));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  child.on('exit', (code) => process.exit(code ?? 0));
+  // One stops (crash, port in use…): stop the other too, and report the first exit code.
+  let code;
+  for (const child of children) {
+    child.on('exit', (exitCode) => {
+      code ??= exitCode ?? 0;
+      stop();
+      if (children.every((c) => c.exitCode !== null || c.signalCode !== null)) process.exit(code);
+    });
+  }
 }
 
 const task = process.argv[2];

@@ -1,6 +1,16 @@
-// The one place the server reaches into @attune/core. It imports the protocol module
-// directly because the package index does not list the validators yet; once it does,
-// this becomes `export { parseClientEvent, PROTOCOL_VERSION } from '@attune/core'`.
-export { AttuneError, isAttuneError } from '../../../packages/core/src/errors.js';
-export { PROTOCOL_VERSION, parseClientEvent } from '../../../packages/core/src/protocol.js';
-export type { ClientEvent, ServerEvent } from '../../../packages/core/src/protocol.js';
+// The one place the server reaches into @attune/core (resolved to its sources with
+// `--conditions=@attune/source`, to dist/ otherwise).
+export {
+  AttuneError,
+  buildRecap,
+  closingRecap,
+  createTranslator,
+  csatPrompt,
+  detectTone,
+  isAttuneError,
+  optionPicker,
+  paraphrase,
+  parseClientEvent,
+  PROTOCOL_VERSION,
+} from '@attune/core';
+export type { ChoiceOptions, ClientEvent, Message, RecapData, ServerEvent, ToneResult } from '@attune/core';

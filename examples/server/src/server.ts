@@ -1,10 +1,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { randomUUID } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { AttuneError, isAttuneError, parseClientEvent, PROTOCOL_VERSION, type ClientEvent, type ServerEvent } from './core.js';
+import { AttuneError, isAttuneError, PROTOCOL_VERSION, type ClientEvent, type ServerEvent } from './core.js';
 import { fileStore, memoryStore, type ConversationRecord, type ConversationStore } from './store.js';
 import { CONSOLE_HTML, CONSOLE_JS } from './console.js';
+import { createRateLimiter, DEFAULT_RATE_LIMIT, type RateLimit } from './limits.js';
+import { validateClientEvent } from './validate.js';
+import { agentEvents, assist } from './assist.js';
 
 /** A bot or rule that answers client events; its events are appended after the `ack`. */
 export type ServerAgent = (event: ClientEvent, conversation: { id: string; events: readonly ServerEvent[] }) => ServerEvent[] | Promise<ServerEvent[]>;
@@ -23,6 +25,10 @@ export interface ServerOptions {
   maxBodyBytes?: number;
   /** SSE heartbeat and WebSocket ping interval (ms, default 15000). */
   heartbeatMs?: number;
+  /** Client events per conversation (token bucket; default 20/s, bursts of 100); `false` turns it off. */
+  rateLimit?: RateLimit | false;
+  /** Longest customer `text`/`comment` accepted (characters, default 10000). */
+  maxTextLength?: number;
 }
 
 export interface RunningServer {
@@ -82,6 +88,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const store = options.store ?? (options.dataDir ? fileStore(options.dataDir) : memoryStore());
   const maxBody = options.maxBodyBytes ?? 64 * 1024;
   const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const limiter = options.rateLimit === false ? undefined : createRateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT);
+  const validate = (raw: unknown): ClientEvent => validateClientEvent(raw, { maxTextLength: options.maxTextLength ?? 10_000 });
   const live = new Map<string, Live>();
   const locks = new Map<string, Promise<unknown>>();
   const sockets = new Set<Socket>();
@@ -219,7 +227,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   const parseEvent = (raw: string): ClientEvent => {
     try {
-      return parseClientEvent(raw);
+      return validate(raw);
     } catch (error) {
       if (isAttuneError(error)) throw new HttpError(400, error.code, error.message, error.details);
       throw error;
@@ -273,7 +281,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     if (url.pathname === '/health') return json(res, 200, { ok: true, protocol: PROTOCOL_VERSION });
     if (url.pathname === '/' || url.pathname === '/console') {
       only('GET');
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'self'; style-src 'unsafe-inline'", 'cache-control': 'no-store' });
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'unsafe-inline'", 'cache-control': 'no-store' });
       return void res.end(CONSOLE_HTML);
     }
     if (url.pathname === '/console.js') {
@@ -284,6 +292,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       const id = conversationId(1);
       if (parts[2] === 'events') {
         only('POST');
+        const wait = limiter?.take(id) ?? 0;
+        if (wait > 0) {
+          // Refused before reading the body: a flood costs the server as little as possible.
+          req.resume();
+          res.writeHead(429, { ...CORS, 'content-type': 'application/json; charset=utf-8', 'retry-after': String(Math.ceil(wait / 1000)) });
+          return void res.end(JSON.stringify({ error: { code: 'rate/limited', message: 'Too many events for this conversation; retry later', retryAfterMs: wait } }));
+        }
         const event = parseEvent(await readBody(req));
         return json(res, 200, { ok: true, id: event.id, ...(await handle(id, event)) });
       }
@@ -298,23 +313,33 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         const list = await store.list();
         return json(res, 200, { conversations: list.sort((a, b) => b.updatedAt - a.updatedAt) });
       }
+      if (parts.length === 4 && parts[3] === 'assist') {
+        only('GET');
+        const id = conversationId(2);
+        const record = await locked(id, async (conv) => conv.record);
+        return json(res, 200, assist(record.events));
+      }
       if (parts.length === 4 && parts[3] === 'events') {
         only('POST');
         const id = conversationId(2);
-        let body: { type?: unknown; text?: unknown; name?: unknown };
+        let body: unknown;
         try {
-          body = JSON.parse(await readBody(req)) as typeof body;
+          body = JSON.parse(await readBody(req));
         } catch (cause) {
           if (cause instanceof HttpError) throw cause;
           throw new HttpError(400, 'protocol/invalid', 'The body is not JSON');
         }
-        if (typeof body !== 'object' || body === null || (body.type ?? 'text') !== 'text' || typeof body.text !== 'string' || !body.text.trim()) {
-          throw new HttpError(400, 'protocol/invalid', 'Send { "type": "text", "text": "…" }', [{ path: 'text', message: 'is required' }]);
-        }
-        const text = body.text.trim().slice(0, 4000);
-        const name = typeof body.name === 'string' && body.name.trim() ? body.name.trim().slice(0, 60) : 'Agent';
-        const [event] = await locked(id, (conv) => append(conv, [{ v: 1, type: 'text', id: `a_${randomUUID()}`, from: 'agent', name, text, at: Date.now(), status: 'sent' }]));
-        return json(res, 200, { ok: true, event });
+        const appended = await locked(id, (conv) => {
+          let events: ServerEvent[];
+          try {
+            events = agentEvents(body, conv.record.events);
+          } catch (error) {
+            if (isAttuneError(error)) throw new HttpError(400, error.code, error.message, error.details);
+            throw error;
+          }
+          return append(conv, events);
+        });
+        return json(res, 200, { ok: true, event: appended[0], events: appended });
       }
     }
     throw new HttpError(404, 'request/not-found', `Nothing at ${method} ${url.pathname}`);
@@ -363,7 +388,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         let event: ClientEvent;
         try {
           if (isBinary) throw new AttuneError('protocol/invalid', 'Frames must be text');
-          event = parseClientEvent(data.toString());
+          event = validate(data.toString());
         } catch (error) {
           const e = isAttuneError(error) ? error : new AttuneError('protocol/invalid', 'Invalid frame');
           const rawId = (() => {
@@ -375,7 +400,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           })();
           return send({ v: 1, type: 'error', code: e.code, message: e.message, ...(typeof rawId === 'string' ? { id: rawId } : {}) });
         }
-        handle(id, event).catch(() => send({ v: 1, type: 'error', code: 'server/internal', message: 'Could not store the event' }));
+        // Over the rate, frames wait their turn (in order) rather than being refused; a
+        // socket that piles up too many is closed (1008, policy violation).
+        const admitted = limiter ? limiter.acquire(id) : Promise.resolve();
+        admitted.then(
+          () => handle(id, event).catch(() => send({ v: 1, type: 'error', code: 'server/internal', message: 'Could not store the event' })),
+          () => ws.close(1008, 'rate limit'),
+        );
       });
     });
   });

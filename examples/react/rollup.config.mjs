@@ -1,0 +1,46 @@
+// Builds the React example from the workspace: the app's TSX is type-checked and compiled
+// by @rollup/plugin-typescript, React and the Attune packages are bundled from their
+// built dist/ (run the root build first), and `process.env.NODE_ENV` is replaced so
+// React's production build is used. Output: examples/react/dist/app.js.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import typescript from '@rollup/plugin-typescript';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import commonjs from '@rollup/plugin-commonjs';
+import replace from '@rollup/plugin-replace';
+import terser from '@rollup/plugin-terser';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const adapter = path.join(root, 'packages/react-adapter');
+const production = process.env.NODE_ENV !== 'development';
+
+/** `@attune/react` is the workspace package itself: point at its build. */
+const workspacePackages = {
+  name: 'attune-workspace',
+  resolveId(id) {
+    if (id === '@attune/react') return path.join(adapter, 'dist/index.js');
+    if (id === '@attune/react/widget') return path.join(adapter, 'dist/widget.js');
+    return null;
+  },
+};
+
+export default {
+  input: path.join(here, 'app/main.tsx'),
+  output: { file: path.join(here, 'dist/app.js'), format: 'esm', sourcemap: true },
+  plugins: [
+    workspacePackages,
+    // React (and @attune/core, @lit/react) come from the React adapter's dependencies.
+    nodeResolve({ browser: true, modulePaths: [path.join(adapter, 'node_modules')], extensions: ['.mjs', '.js', '.json', '.ts', '.tsx'] }),
+    replace({ preventAssignment: true, values: { 'process.env.NODE_ENV': JSON.stringify(production ? 'production' : 'development') } }),
+    commonjs({ include: /node_modules/, strictRequires: false, requireReturnsDefault: 'auto' }),
+    typescript({ tsconfig: path.join(here, 'tsconfig.json'), noEmitOnError: true, outDir: path.join(here, 'dist'), sourceMap: true }),
+    production && terser({ format: { comments: false } }),
+  ],
+  onwarn(warning, warn) {
+    // 'use client' banners of @attune/react and React's own module directives mean nothing in a bundle.
+    if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+    if (warning.code === 'CIRCULAR_DEPENDENCY' && warning.ids?.some((id) => id.includes('node_modules'))) return;
+    warn(warning);
+  },
+};
