@@ -69,6 +69,7 @@ function test() {
   const steps = [
     ['lint', bin('eslint'), ['--max-warnings', '0', '.']],
     ['typecheck', bin('tsc'), ['-p', 'tsconfig.json']],
+    ['typecheck (e2e)', bin('tsc'), ['-p', 'e2e/tsconfig.json']],
     ['build', bin('rollup'), ['-c', 'rollup.config.mjs', '--silent']],
     ['size check', process.execPath, ['scripts/size.mjs']],
     ['Node tests', process.execPath, ['scripts/test-node.mjs'], { capture: true, counts: true }],

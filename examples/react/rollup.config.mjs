@@ -11,27 +11,14 @@ import replace from '@rollup/plugin-replace';
 import terser from '@rollup/plugin-terser';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../..');
-const adapter = path.join(root, 'packages/react-adapter');
 const production = process.env.NODE_ENV !== 'development';
-
-/** `@attune/react` is the workspace package itself: point at its build. */
-const workspacePackages = {
-  name: 'attune-workspace',
-  resolveId(id) {
-    if (id === '@attune/react') return path.join(adapter, 'dist/index.js');
-    if (id === '@attune/react/widget') return path.join(adapter, 'dist/widget.js');
-    return null;
-  },
-};
 
 export default {
   input: path.join(here, 'app/main.tsx'),
   output: { file: path.join(here, 'dist/app.js'), format: 'esm', sourcemap: true },
   plugins: [
-    workspacePackages,
-    // React (and @attune/core, @lit/react) come from the React adapter's dependencies.
-    nodeResolve({ browser: true, modulePaths: [path.join(adapter, 'node_modules')], extensions: ['.mjs', '.js', '.json', '.ts', '.tsx'] }),
+    // The workspace packages resolve to their built dist/ (the default export condition).
+    nodeResolve({ browser: true, extensions: ['.mjs', '.js', '.json', '.ts', '.tsx'] }),
     replace({ preventAssignment: true, values: { 'process.env.NODE_ENV': JSON.stringify(production ? 'production' : 'development') } }),
     commonjs({ include: /node_modules/, strictRequires: false, requireReturnsDefault: 'auto' }),
     typescript({ tsconfig: path.join(here, 'tsconfig.json'), noEmitOnError: true, outDir: path.join(here, 'dist'), sourceMap: true }),
