@@ -1,0 +1,219 @@
+/** Turns the results into the console table, `bench/results.json` and `docs/benchmarks.md`. */
+import type { MachineInfo } from './machine.js';
+import type { RenderResult, RenderSubject } from './render.js';
+import { sizeRatios, type SizeResult } from './size.js';
+import type { Spread } from './stats.js';
+import type { ThroughputResult } from './throughput.js';
+
+export interface BenchOptions {
+  quick: boolean;
+  transcript: number;
+  load: number;
+  appends: number;
+  repetitions: number;
+  storeMessages: number;
+  passes: number;
+}
+
+export interface BenchResults {
+  date: string;
+  command: string;
+  options: BenchOptions;
+  machine: MachineInfo;
+  loadAtEnd: number[];
+  chromium: string;
+  packages: Record<string, string>;
+  size: SizeResult[];
+  render: RenderResult[];
+  throughput: ThroughputResult[];
+  headline: string;
+}
+
+type Table = string[][];
+
+const kb = (bytes: number): string => (Number.isFinite(bytes) ? `${(bytes / 1024).toFixed(1)} KB` : 'n/a');
+const fixed = (n: number, digits: number): string => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+const digitsFor = (n: number): number => (Math.abs(n) >= 100 ? 0 : 1);
+const ratio = (a: number, b: number): string => (Number.isFinite(a) && Number.isFinite(b) && b !== 0 ? `${(a / b).toFixed(2)}×` : 'n/a');
+
+/** `median (min–max)` or, for `iqr`, `median (p25–p75)`. */
+function cell(s: Spread, scale = 1, iqr = false): string {
+  if (!s.n) return 'n/a';
+  const m = s.median / scale;
+  const d = digitsFor(m);
+  const lo = (iqr ? s.p25 : s.min) / scale;
+  const hi = (iqr ? s.p75 : s.max) / scale;
+  return s.n > 1 && lo !== hi ? `${fixed(m, d)} (${fixed(lo, d)}–${fixed(hi, d)})` : fixed(m, d);
+}
+
+export function sizeTable(size: readonly SizeResult[]): Table {
+  const rows: Table = [['subject', 'min', 'min+gzip', 'min+brotli', 'of which CSS (min)']];
+  for (const r of size) rows.push([r.label, kb(r.min), kb(r.gzip), kb(r.brotli), r.cssMin ? kb(r.cssMin) : '—']);
+  return rows;
+}
+
+export function sizeRatioTable(size: readonly SizeResult[]): Table {
+  const byId = new Map(size.map((r) => [r.id, r]));
+  const rows: Table = [['Attune / peer (min+gzip)', 'ratio', 'Attune', 'peer']];
+  for (const [ours, peers] of Object.entries(sizeRatios)) {
+    for (const peer of peers) {
+      const a = byId.get(ours);
+      const b = byId.get(peer);
+      if (a && b) rows.push([`${a.id} / ${b.id}`, ratio(a.gzip, b.gzip), kb(a.gzip), kb(b.gzip)]);
+    }
+  }
+  return rows;
+}
+
+interface RenderMetric {
+  label: string;
+  pick: (r: RenderResult) => Spread;
+  scale?: number;
+  iqr?: boolean;
+}
+
+function renderMetrics(o: BenchOptions): RenderMetric[] {
+  const n = (x: number): string => x.toLocaleString('en');
+  return [
+    { label: 'first render, empty widget: navigation start → painted (ms)', pick: (r) => r.firstRender },
+    { label: 'first render, empty widget: main-thread CPU (ms)', pick: (r) => r.firstRenderCpu },
+    { label: 'empty widget: mount → painted (ms)', pick: (r) => r.firstMount },
+    { label: `${n(o.transcript)}-message transcript: mount → painted (ms)`, pick: (r) => r.transcript },
+    { label: `${n(o.transcript)}-message transcript: main-thread CPU (ms)`, pick: (r) => r.transcriptCpu },
+    { label: `${n(o.load)}-message load: mount → painted (ms)`, pick: (r) => r.load },
+    { label: `long tasks during the ${n(o.load)}-message load (count)`, pick: (r) => r.longTasks },
+    { label: `long tasks during the ${n(o.load)}-message load (total ms)`, pick: (r) => r.longTaskMs },
+    { label: `JS heap after ${n(o.load)} messages, after GC (MB)`, pick: (r) => r.heap, scale: 1024 * 1024 },
+    { label: `append 1 message at ${n(o.load)}: → painted (ms, median of ${n(o.appends * o.repetitions)}, IQR)`, pick: (r) => r.append, iqr: true },
+    { label: `append 1 message at ${n(o.load)}: main-thread CPU per append (ms)`, pick: (r) => r.appendCpu },
+  ];
+}
+
+export function renderTable(render: readonly RenderResult[], o: BenchOptions): Table {
+  const subjects = render.map((r) => r.subject);
+  const ours = render.find((r) => r.subject === 'attune');
+  const peers = render.filter((r) => r.subject !== 'attune');
+  const rows: Table = [['figure', ...subjects, ...peers.map((p) => `attune / ${p.subject}`)]];
+  for (const metric of renderMetrics(o)) {
+    rows.push([
+      metric.label,
+      ...render.map((r) => cell(metric.pick(r), metric.scale, metric.iqr)),
+      ...peers.map((p) => (ours ? ratio(metric.pick(ours).median, metric.pick(p).median) : 'n/a')),
+    ]);
+  }
+  return rows;
+}
+
+export function throughputTable(throughput: readonly ThroughputResult[]): Table {
+  const rows: Table = [['core (Node)', 'messages/s: median (min–max)']];
+  for (const t of throughput) rows.push([t.label, cell(t.rate)]);
+  return rows;
+}
+
+export function formatText(table: Table): string {
+  const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => (row[i] ?? '').length)));
+  return table
+    .map((row, r) => {
+      const line = row.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+      return r === 0 ? `${line}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : line;
+    })
+    .join('\n');
+}
+
+export function formatMarkdown(table: Table): string {
+  const [head, ...body] = table;
+  // Labels such as `<attune-chat>` must not turn into HTML.
+  const esc = (row: string[]): string => `| ${row.map((c) => c.replace(/</g, '&lt;').replace(/>/g, '&gt;')).join(' | ')} |`;
+  return [esc(head!), `| ${head!.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`, ...body.map(esc)].join('\n');
+}
+
+const pick = (render: readonly RenderResult[], subject: RenderSubject): RenderResult | undefined => render.find((r) => r.subject === subject);
+
+/** One paragraph with the headline ratios, for the README. */
+export function headline(size: readonly SizeResult[], render: readonly RenderResult[], throughput: readonly ThroughputResult[], o: BenchOptions): string {
+  const s = new Map(size.map((r) => [r.id, r]));
+  const a = pick(render, 'attune');
+  const d = pick(render, 'deep-chat');
+  const nl = pick(render, 'nlux');
+  const both = throughput.find((t) => t.id === 'tone+paraphrase');
+  const ms = (x: Spread | undefined): string => (x && x.n ? `${fixed(x.median, digitsFor(x.median))} ms` : 'n/a');
+  const r = (x: Spread | undefined, y: Spread | undefined): string => (x && y ? ratio(x.median, y.median) : 'n/a');
+  const parts = [
+    `Measured side by side in one run (${o.quick ? 'quick smoke sizes, not representative' : `headless Chromium, median of ${o.repetitions} fresh pages`}):`,
+    `the self-contained \`<attune-chat>\` bundle is ${kb(s.get('attune-widget')?.gzip ?? NaN)} min+gzip — ${ratio(s.get('attune-widget')?.gzip ?? NaN, s.get('deep-chat')?.gzip ?? NaN)} of deep-chat (${kb(s.get('deep-chat')?.gzip ?? NaN)}) and ${ratio(s.get('attune-widget')?.gzip ?? NaN, s.get('nlux-core')?.gzip ?? NaN)} of @nlux/core with its theme (${kb(s.get('nlux-core')?.gzip ?? NaN)});`,
+    `\`@attune/react\` with its core is ${kb(s.get('attune-react')?.gzip ?? NaN)}, ${ratio(s.get('attune-react')?.gzip ?? NaN, s.get('nlux-react')?.gzip ?? NaN)} of @nlux/react and ${ratio(s.get('attune-react')?.gzip ?? NaN, s.get('ai-sdk-react')?.gzip ?? NaN)} of @ai-sdk/react (which renders no UI).`,
+    `A ${o.transcript.toLocaleString('en')}-message transcript renders in ${ms(a?.transcript)} (deep-chat ${ms(d?.transcript)}, ${r(a?.transcript, d?.transcript)}; nlux ${ms(nl?.transcript)}, ${r(a?.transcript, nl?.transcript)});`,
+    `appending one message at ${o.load.toLocaleString('en')} takes ${ms(a?.append)} to paint (deep-chat ${ms(d?.append)}, ${r(a?.append, d?.append)}; nlux ${ms(nl?.append)}, ${r(a?.append, nl?.append)}).`,
+    `In Node, \`detectTone\` + \`paraphrase\` handle ${both ? Math.round(both.rate.median).toLocaleString('en') : 'n/a'} messages/s.`,
+  ];
+  return parts.join(' ');
+}
+
+export function markdown(results: BenchResults, notes: string): string {
+  const { machine: m, options: o } = results;
+  const packages = Object.entries(results.packages)
+    .map(([name, version]) => `\`${name}@${version}\``)
+    .join(', ');
+  return `# Benchmarks: Attune vs peers
+
+<!-- Generated by \`${results.command}\` — edit bench/NOTES.md or bench/src, not this file. -->
+
+${o.quick ? '> **Quick smoke run (tiny sizes, one repetition): these figures are not representative.**\n\n' : ''}Run on ${results.date}. Ratios are Attune / peer from this same run: below 1× means Attune is smaller or faster.
+
+**Headline.** ${results.headline}
+
+## Size
+
+Each subject is bundled the same way: esbuild, ESM, minified, \`process.env.NODE_ENV = "production"\`,
+from a one-line entry (\`export * from 'pkg'\`, or \`import 'pkg'\` for the widget), with the
+peer's CSS when it needs one to render (nlux's \`nova.css\`; deep-chat ships its styles in
+its JS). React is external for the React packages. JS and CSS are compressed separately
+(gzip -9, brotli -11) and added.
+
+${formatMarkdown(sizeTable(results.size))}
+
+${formatMarkdown(sizeRatioTable(results.size))}
+${results.size.some((s) => s.error) ? `\nFailed to bundle: ${results.size.filter((s) => s.error).map((s) => `${s.id} (${s.error})`).join('; ')}\n` : ''}
+## Render speed (headless Chromium ${results.chromium})
+
+Each subject on its own page, bundled with esbuild the same way, a fresh page per figure
+and repetition (${o.repetitions}), the same deterministic transcript (alternating customer /
+agent messages of 4–30 and 10–55 words). Cells are \`median (min–max)\` over repetitions;
+the append row pools every append and shows the interquartile range. Timings start at the
+beginning of a frame and end after the frame that shows the result has been painted.
+"Main-thread CPU" rows are the thread time of the renderer main thread's tasks from a
+Chrome trace of the same operation (for an append: its frame and the two after it): they
+move far less than wall time when other processes compete for the cores.
+
+${formatMarkdown(renderTable(results.render, o))}
+${results.render.some((r) => r.error) ? `\nFailed: ${results.render.filter((r) => r.error).map((r) => `${r.subject} (${r.error})`).join('; ')}\n` : ''}
+How each subject is driven (public API only):
+- **attune**: \`<attune-chat mode="inline">\` with its \`conversation\` property set to
+  \`createConversation({ transport: createScriptedTransport() })\`; history and appends are
+  \`text\` server events emitted by the scripted transport (\`@attune/core/testing\`).
+- **deep-chat**: the \`history\` property, then \`addMessage()\`; a custom \`connect.handler\`.
+- **nlux** (\`@nlux/core\` + nova theme): \`withInitialConversation()\`; nlux has no call that
+  adds a message, so an append is a prompt sent from its composer (typed before the timer
+  starts) and answered by a batch adapter; the time ends when the prompt is painted.
+
+## Core throughput (Node ${m.node})
+
+Median of ${o.passes} passes after a warm-up; the store figure applies
+${o.storeMessages.toLocaleString('en')} incoming \`text\` events from the scripted transport to a
+subscribed conversation, until its snapshot holds them all.
+
+${formatMarkdown(throughputTable(results.throughput))}
+
+## Machine
+
+- CPU: ${m.cpu}, ${m.cores} cores; memory ${m.memoryGiB} GiB (${m.freeMemoryGiB} GiB free at start); ${m.os}
+- Node ${m.node}; Chromium ${results.chromium}
+- Load average (1/5/15 min) at start ${m.loadAtStart.join(' / ')}, at end ${results.loadAtEnd.join(' / ')}${m.loadAtStart[0]! > m.cores * 0.5 ? ' — **the machine was busy: treat these figures as provisional**' : ''}
+- Packages: ${packages}
+
+Reproduce: \`${results.command}\` (add \`--quick\` for a smoke run). Figures and the full
+spread are also in \`bench/results.json\`.
+
+${notes.trim()}
+`;
+}
