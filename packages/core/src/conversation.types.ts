@@ -141,8 +141,12 @@ export interface Conversation {
   readonly id: string;
   subscribe(listener: Listener): () => void;
   getSnapshot(): ConversationSnapshot;
-  /** Validates synchronously (throws `AttuneError`), then returns the new message's id; delivery continues in the background. */
-  send(text: string): string;
+  /**
+   * Validates synchronously (throws `AttuneError`), then returns the new message's id;
+   * delivery continues in the background. `options.id` sets the client id yourself (for
+   * example to announce it before sending); it must be new to this conversation.
+   */
+  send(text: string, options?: { id?: string }): string;
   confirmEcho(echoId: string): void;
   correctEcho(echoId: string, text?: string): void;
   choose(pickerId: string, optionId: string): void;

@@ -309,11 +309,15 @@ test('localAgent: greets on connect, acks and replies with typing around it', as
   const conversation = createConversation({ transport: localAgent(undefined, { delayMs: 0 }) });
   const typing: boolean[] = [];
   conversation.subscribe(() => typing.push(conversation.getSnapshot().typing));
-  await new Promise((resolve) => setTimeout(resolve, 20));
+  // Poll instead of sleeping a fixed time: a busy machine may need longer for a cold start.
+  const until = async (ok: () => boolean) => {
+    for (let i = 0; i < 400 && !ok(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+  };
+  await until(() => conversation.getSnapshot().messages.length > 0);
   const greeting = conversation.getSnapshot().messages[0] as TextMessage;
   assert.equal(greeting.from, 'agent');
   const id = conversation.send('my order is late');
-  await new Promise((resolve) => setTimeout(resolve, 20));
+  await until(() => conversation.getSnapshot().messages.some((m) => m.kind === 'echo') && !conversation.getSnapshot().typing);
   const messages = conversation.getSnapshot().messages;
   const [first, mine, reply] = messages;
   assert.deepEqual([first?.kind, (first as TextMessage).from], ['text', 'agent']);
@@ -326,4 +330,24 @@ test('localAgent: greets on connect, acks and replies with typing around it', as
   const seqs = messages.filter((m) => m.seq !== undefined).map((m) => m.seq!);
   assert.deepEqual(seqs, [...seqs].sort((a, b) => a - b));
   conversation.dispose();
+});
+
+test('send(text, { id }) uses the given client id, and refuses one that is taken or malformed', () => {
+  const { conversation, transport } = setup();
+  conversation.subscribe(() => {});
+  assert.equal(conversation.send('my parcel is late', { id: 'host-1' }), 'host-1');
+  assert.throws(() => conversation.send('again', { id: 'host-1' }), code('input/invalid'));
+  assert.throws(() => conversation.send('again', { id: 'has space' }), code('input/invalid'));
+  assert.equal(conversation.getSnapshot().messages.filter((m) => m.id === 'host-1').length, 1);
+  conversation.dispose();
+  assert.ok(transport);
+});
+
+test('dispose() tells subscribers the conversation is closed', () => {
+  const { conversation } = setup();
+  const statuses: string[] = [];
+  conversation.subscribe(() => statuses.push(conversation.getSnapshot().status));
+  conversation.dispose();
+  assert.equal(conversation.getSnapshot().status, 'closed');
+  assert.equal(statuses.at(-1), 'closed');
 });

@@ -281,3 +281,9 @@ describe('createEchoer', () => {
     assert.equal(result?.text, 'Déjame comprobar si te entendí: «Mi tarjeta fue rechazada». ¿Es así?');
   });
 });
+
+describe('paraphrase: termination', () => {
+  it('returns on two linker words after an emotion word (used to loop forever)', () => {
+    assert.equal(paraphrase('You still worrying about that'), null);
+  });
+});

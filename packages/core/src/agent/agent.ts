@@ -13,6 +13,7 @@ import { buildRecap } from '../primitives/closing-recap/recap-builder.js';
 import type { ClientEvent, ServerEvent } from '../protocol.js';
 import { detectTone } from '../tone/index.js';
 import type { ChoiceOptions, HandoffReason, Message, MessageTag, RecapData } from '../types.js';
+import { fold } from '../internal/fold.js';
 
 type Unwired<TEvent> = TEvent extends unknown ? Omit<TEvent, 'v' | 'seq'> : never;
 
@@ -44,8 +45,6 @@ export interface Agent {
 
 type Wait = 'message' | 'confirm' | 'choice' | 'collect' | 'offer' | 'human' | 'closed';
 type Out = AgentOutput;
-
-const fold = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 
 /**
  * Creates an agent that runs `flow`: it greets, listens, echoes problem statements and

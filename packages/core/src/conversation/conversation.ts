@@ -78,6 +78,13 @@ export function createConversation(options: ConversationOptions = {}): Conversat
   const handlers = new Map<string, Set<(event: AnalyticsEvent) => void>>();
   // Server seqs applied since this object was created (lastSeq covers earlier ones).
   const seen = new Set<number>();
+  // Every seq up to this one was applied. Reconnects and storage resume from here, not
+  // from the highest seq: an event overtaken just before a cut is replayed, not skipped.
+  let contiguous = 0;
+  const resumeSeq = (): number => {
+    while (seen.has(contiguous + 1)) contiguous++;
+    return contiguous;
+  };
 
   let state: ConversationState = initialState(id);
   let notifyQueued = false;
@@ -142,7 +149,7 @@ export function createConversation(options: ConversationOptions = {}): Conversat
     persistQueued = false;
     const value: StoredConversation = {
       v: 1,
-      lastSeq: state.lastSeq,
+      lastSeq: resumeSeq(),
       messages: state.snapshot.messages.slice(-STORED_MESSAGES) as Message[],
       outbox: outbox.entries(),
     };
@@ -297,6 +304,7 @@ export function createConversation(options: ConversationOptions = {}): Conversat
     const current = state.snapshot.messages;
     const known = new Set(current.map((m) => m.id));
     restoredSeq = typeof stored.lastSeq === 'number' ? stored.lastSeq : 0;
+    contiguous = Math.max(contiguous, restoredSeq);
     dispatch({
       type: 'restore',
       messages: [...stored.messages.filter((m) => !known.has(m.id)), ...current],
@@ -333,7 +341,7 @@ export function createConversation(options: ConversationOptions = {}): Conversat
     locale,
     empathy: resolveEmpathy(options.empathy),
     signal,
-    lastSeq: () => state.lastSeq,
+    lastSeq: resumeSeq,
     receive,
     status(status, error) {
       if (signal.aborted) return;
@@ -397,13 +405,16 @@ export function createConversation(options: ConversationOptions = {}): Conversat
       return () => void listeners.delete(listener);
     },
     getSnapshot: (): ConversationSnapshot => state.snapshot,
-    send(text) {
+    send(text, options) {
       alive();
       if (typeof text !== 'string') throw new AttuneError('input/invalid', 'send(text) expects a string');
+      const wanted = options?.id;
+      if (wanted !== undefined && (typeof wanted !== 'string' || !/^[\w-]{1,64}$/.test(wanted) || state.snapshot.messages.some((m) => m.id === wanted)))
+        throw new AttuneError('input/invalid', 'send(text, { id }) needs a new id of 1-64 letters, digits, _ or -');
       const clean = text.replace(/\r\n?/g, '\n').replace(CONTROL, '');
       if (!clean.trim()) throw new AttuneError('input/empty', 'The message is empty');
       if (clean.length > maxLength) throw new AttuneError('input/too-long', `The message is ${clean.length} characters long; the limit is ${maxLength}`);
-      const messageId = createId('m_');
+      const messageId = wanted ?? createId('m_');
       const at = Date.now();
       dispatch({ type: 'compose', message: { kind: 'text', id: messageId, from: 'customer', text: clean, at, status: 'pending' }, tone: toneOf(clean) });
       enqueue({ v: PROTOCOL_VERSION, type: 'message', id: messageId, text: clean, at });
@@ -480,6 +491,8 @@ export function createConversation(options: ConversationOptions = {}): Conversat
       outbox.dispose();
       controller.abort();
       dispatch({ type: 'status', status: 'closed' });
+      // Tell subscribers now: the queued notification would find no listeners left.
+      notify();
       listeners.clear();
     },
   };

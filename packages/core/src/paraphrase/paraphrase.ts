@@ -100,20 +100,23 @@ const PROFANE =
 const CUES =
   /!{2,}|\b(?:again|still|ridiculous|unacceptable|absurd|insane|(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)) time|\d+ times)\b/i;
 
-// Memo for the stem regex: support vocabulary is small and repetitive. Bounded so a
-// long-lived page cannot grow it without limit.
-const problemMemo = new Map<string, boolean>();
-function isProblem(word: string): boolean {
-  let hit = problemMemo.get(word);
-  if (hit === undefined) {
-    if (problemMemo.size > 4000) problemMemo.clear();
-    problemMemo.set(word, (hit = PROBLEM.test(word)));
+// Word classes (1 = problem stem, 2 = profanity), memoised: the regexes are long
+// alternations and chat vocabulary is repetitive. Bounded so a long-lived page cannot
+// grow it without limit.
+const classMemo = new Map<string, number>();
+function classOf(word: string): number {
+  let bits = classMemo.get(word);
+  if (bits === undefined) {
+    if (classMemo.size > 20000) classMemo.clear();
+    classMemo.set(word, (bits = (PROBLEM.test(word) ? 1 : 0) | (PROFANE.test(word) ? 2 : 0)));
   }
-  return hit;
+  return bits;
 }
 
 interface Clause {
   toks: string[];
+  /** `toks` lower-cased. */
+  low: string[];
   pre: string;
   score: number;
   conn: string;
@@ -125,19 +128,35 @@ interface Clause {
 }
 
 const lowerOf = (token: string | undefined) => token?.toLowerCase() ?? '';
-// Any letter or digit (non-ASCII letters included) without the cost of a Unicode property test.
-const isWordToken = (token: string) => /^[\w#$£€\u00c0-\uffff]/.test(token) && !/^[—–…«»“”‘’]/.test(token);
+// Starts with a letter, digit, _ or #$£€ (non-ASCII letters included): a char-code test,
+// as this runs for every token of every clause.
+const isWordToken = (token: string): boolean => {
+  const code = token.charCodeAt(0);
+  const c = code | 32;
+  return (
+    (c >= 97 && c <= 122) ||
+    (code >= 48 && code <= 57) ||
+    code === 95 ||
+    code === 35 ||
+    code === 36 ||
+    code === 163 ||
+    code === 8364 ||
+    (code >= 192 && !'—–…«»“”‘’'.includes(token[0]!))
+  );
+};
 
 /** Strips what an echo must never repeat: URLs, e-mails, handles, hashtags, emoji. */
 function clean(text: string): string {
-  return text
-    .replace(/[’‘`´]/g, "'")
-    .replace(/\b(?:https?:\/\/|www\.)\S+/gi, ' ')
-    .replace(/\S+@\S+\.\w+/g, ' ')
-    .replace(/(^|\s)[@#][\p{L}_][\w.]*/gu, ' ')
-    .replace(/[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\u200d\ufe0f]|(^|\s)[:;=]-?[()[\]/\\DPp|]+(?=\s|$)/gu, ' ')
-    .replace(/[ \t]+/g, ' ')
-    .trim();
+  text = text.replace(/[’‘`´]/g, "'");
+  // Cheap guards first: most messages have no e-mail, handle, emoji or emoticon, and
+  // these patterns are slow to reject (backtracking, Unicode properties).
+  if (text.includes('://') || /www\./i.test(text)) text = text.replace(/\b(?:https?:\/\/|www\.)\S+/gi, ' ');
+  if (text.includes('@')) text = text.replace(/\S+@\S+\.\w+/g, ' ');
+  if (/[@#]/.test(text)) text = text.replace(/(^|\s)[@#][\p{L}_][\w.]*/gu, ' ');
+  if (/[^\0-\x7f]|[:;=]/.test(text)) {
+    text = text.replace(/[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\u200d\ufe0f]|(^|\s)[:;=]-?[()[\]/\\DPp|]+(?=\s|$)/gu, ' ');
+  }
+  return text.replace(/[ \t]+/g, ' ').trim();
 }
 
 function analyse(raw: string, asked: boolean, lex: Lexicon, found: { emotion?: EchoEmotion; rude?: boolean }) {
@@ -154,7 +173,7 @@ function analyse(raw: string, asked: boolean, lex: Lexicon, found: { emotion?: E
   let rude = false;
   toks = toks.filter((tok, i) => {
     const low = tok.toLowerCase();
-    if (PROFANE.test(low)) return !(rude = true);
+    if (classOf(low) & 2) return !(rude = true);
     if (low === 'like') return !(i === 0 || toks[i - 1] === ',' || toks[i + 1] === ',');
     return !lex.filler.has(low);
   });
@@ -188,6 +207,7 @@ function analyse(raw: string, asked: boolean, lex: Lexicon, found: { emotion?: E
 
   // Name the emotion, then cut it out of the clause.
   let pre = '';
+  let cut: [number, number?] = [0];
   for (let i = 0; i < low.length; i++) {
     const word = low[i]!;
     const emotion = lex.emotions.get(word);
@@ -215,12 +235,13 @@ function analyse(raw: string, asked: boolean, lex: Lexicon, found: { emotion?: E
     const pure = start === 0 || (lex.emoSubject.has(low[start]!) && start > 2);
     let rest = end;
     let linker = '';
-    while (rest < low.length && lex.linker.has(low[rest]!)) linker ||= low[rest++]!;
+    for (; rest < low.length && lex.linker.has(low[rest]!); rest++) linker ||= low[rest]!;
     if (rest >= low.length) {
       // Nothing after the feeling: keep what came before it only when it was a whole
       // statement ("my order has not arrived I am furious"), not a subject ("the delay is so").
       if (start === 0 || !pure) return null;
       toks = toks.slice(0, start);
+      cut = [0, start];
       break;
     }
     const restWord = low[rest]!;
@@ -239,29 +260,36 @@ function analyse(raw: string, asked: boolean, lex: Lexicon, found: { emotion?: E
       }
     }
     toks = toks.slice(rest);
+    cut = [rest];
     break;
   }
-  return toks.length ? { toks, pre } : null;
+  return toks.length ? { toks, low: low.slice(...cut), pre } : null;
 }
 
 function score(clause: Clause, lex: Lexicon): void {
-  const low = clause.toks.map(lowerOf);
+  const low = clause.low;
   let points = 0;
   let words = 0;
+  let negated = false;
+  let mine = false;
+  let praise = false;
   for (const word of low) {
+    negated ||= lex.negation.has(word);
+    mine ||= lex.firstPerson.has(word);
+    praise ||= lex.praise.has(word);
     if (!isWordToken(word)) continue;
     words++;
-    if (isProblem(word)) (points += 2), (clause.problem = true);
+    if (classOf(word) & 1) (points += 2), (clause.problem = true);
     if (lex.request.has(word)) points += 1;
   }
   points = Math.min(points, 6);
-  if ((clause.negated = low.some((w) => lex.negation.has(w)))) points += 3;
-  if (low.some((w) => lex.firstPerson.has(w))) points += 1;
+  if ((clause.negated = negated)) points += 3;
+  if (mine) points += 1;
   clause.command = lex.command.has(low[0]!) && !clause.pre;
   if (clause.command) points += 2;
   if (clause.pre) points += 1;
   // Praise with no problem in it is not something to echo ("love the app").
-  if (points < 3 && low.some((w) => lex.praise.has(w))) clause.candidate = false;
+  if (points < 3 && praise) clause.candidate = false;
   clause.score = words < 2 ? points - 2 : points;
 }
 
@@ -278,7 +306,7 @@ function render(clause: Clause, lex: Lexicon): string {
       ? ['it']
       : [];
   if (subject.length) toks0[0] = head0;
-  const toks = reflectTokens([...subject, ...toks0]);
+  const toks = reflectTokens(subject.length ? [subject[0]!, ...toks0] : toks0);
   const body = contract(detokenize(toks));
   return (clause.command ? "you'd like us to " : clause.pre) + body;
 }
@@ -303,13 +331,20 @@ function trim(text: string, lex: Lexicon): { text: string; cut: boolean } {
   return { text: words.join(' ').replace(/[\s,.;:!?]+$/, ''), cut };
 }
 
-function frame(tr: Translator, opts: ParaphraseOptions, reflection: string, emotion: string | null) {
+// Builds the result in one literal (a spread here made result objects slow to create).
+function frame(
+  tr: Translator,
+  opts: ParaphraseOptions,
+  reflection: string,
+  emotion: EchoEmotion | null,
+  confidence: number,
+): ParaphraseResult {
   const picked = tr.pick('echo.frame', { variant: opts.variant, avoid: opts.avoid });
   const clause = emotion
     ? tr.format(tr.t('echo.emotionClause'), { emotion: tr.t(`echo.emotion.${emotion}`) })
     : '';
   const text = tr.format(picked.text, { reflection, emotion: clause });
-  return { text: text[0]!.toUpperCase() + text.slice(1), frame: picked.id };
+  return { text: text[0]!.toUpperCase() + text.slice(1), frame: picked.id, reflection, emotion, confidence };
 }
 
 /** Non-English text: quote the customer's own problem sentence in the neutral frame. */
@@ -320,7 +355,7 @@ function neutral(text: string, tr: Translator): ParaphraseResult | null {
     const words = sentence
       .replace(/[.!?…]+$/, '')
       .split(/\s+/)
-      .filter((w) => w && !PROFANE.test(w.toLowerCase().replace(/[^\p{L}\p{N}*]/gu, '')));
+      .filter((w) => w && !(classOf(w.toLowerCase().replace(/[^\p{L}\p{N}*]/gu, '')) & 2));
     const content = words.filter(
       (w) => !/^(?:hola|buen[oa]s|d[ií]as|tardes|noches|saludos|hi|hello|hey|bonjour|salut|ciao|hallo|ol[aá])\W*$/i.test(w),
     );
@@ -352,8 +387,13 @@ export function paraphrase(text: string, opts: ParaphraseOptions = {}): Paraphra
 
   const lex = (lexicon ??= buildLexicon());
   // Shouting: at least 8 letters, over 70 % of them capitals (ASCII is enough for English).
-  const capitals = input.replace(/[^A-Z]/g, '').length;
-  const cased = capitals + input.replace(/[^a-z]/g, '').length;
+  let capitals = 0;
+  let cased = 0;
+  for (let i = 0; i < input.length; i++) {
+    const c = input.charCodeAt(i);
+    if (c >= 65 && c <= 90) capitals++, cased++;
+    else if (c >= 97 && c <= 122) cased++;
+  }
   const shouting = cased >= 8 && capitals > cased * 0.7;
   // Shouting is a cue, not content: reflect in normal case.
   if (shouting) input = input.toLowerCase();
@@ -361,7 +401,7 @@ export function paraphrase(text: string, opts: ParaphraseOptions = {}): Paraphra
 
   const found: { emotion?: EchoEmotion; rude?: boolean } = {};
   const clauses: Clause[] = [];
-  input.split(/(?<=[.!?…])\s+|\s*\n+\s*/).forEach((sentence, index) => {
+  (/[.!?…\n]/.test(input) ? input.split(/(?<=[.!?…])\s+|\s*\n+\s*/) : [input]).forEach((sentence, index) => {
     const asked = /\?[!?]*\W*$/.test(sentence);
     const parts = sentence
       .replace(/[.!?…]+\W*$/, '')
@@ -373,7 +413,7 @@ export function paraphrase(text: string, opts: ParaphraseOptions = {}): Paraphra
       const conn = (parts[i - 2] ?? parts[i - 1] ?? '').toLowerCase();
       const part = analyse(parts[i] ?? '', asked && i === parts.length - 1, lex, found);
       if (!part) continue;
-      const clause: Clause = { ...part, score: 0, conn, sentence: index, command: false, candidate: true };
+      const clause: Clause = { toks: part.toks, low: part.low, pre: part.pre, score: 0, conn, sentence: index, command: false, candidate: true };
       score(clause, lex);
       if (clause.candidate) clauses.push(clause);
     }
@@ -419,7 +459,7 @@ export function paraphrase(text: string, opts: ParaphraseOptions = {}): Paraphra
       Math.max(0.1, Math.min(0.95, 0.35 + 0.08 * Math.min(best.score, 7) - (trimmed.cut ? 0.1 : 0) - (best.pre ? 0.1 : 0))) *
         100,
     ) / 100;
-  return { ...frame(tr, opts, trimmed.text, emotion), reflection: trimmed.text, emotion, confidence };
+  return frame(tr, opts, trimmed.text, emotion, confidence);
 }
 
 /** Wraps a reflection written elsewhere (a plug-in paraphraser) in the catalog's frame. */
@@ -429,5 +469,5 @@ export function frameReflection(
   opts: Pick<ParaphraseOptions, 'variant' | 'avoid'> = {},
 ): ParaphraseResult {
   const text = reflection.trim().replace(/[\s.!?]+$/, '').split(/\s+/).slice(0, 25).join(' ');
-  return { ...frame(tr, opts, text, null), reflection: text, emotion: null, confidence: 0.8 };
+  return frame(tr, opts, text, null, 0.8);
 }

@@ -1,6 +1,7 @@
 import type { ResolvedEmpathyOptions } from '../conversation.types.js';
 import type { Picked, Translator } from '../i18n/index.js';
 import type { ChoiceMessage, HandoffReason, MessageTag, RecapData, Tone } from '../types.js';
+import { fold } from '../internal/fold.js';
 
 /** The part of a tone reading the policy uses (`detectTone` returns more). */
 export interface ToneReading {
@@ -75,8 +76,6 @@ const MILD = 0.6;
 const STRONG = 0.85;
 
 let human: RegExp | undefined;
-
-const fold = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 
 /**
  * True when the customer asks for a person: "talk to a human", "a real person",

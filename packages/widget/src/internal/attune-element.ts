@@ -3,7 +3,6 @@ import type { PropertyDeclarations } from 'lit';
 import { AttuneError, createTranslator, isAttuneError } from '@attune/core';
 import type { Conversation, Translator } from '@attune/core';
 import type { AttuneEventDetailMap, AttuneEventName } from '../events.js';
-import { widgetMessages } from './messages.js';
 
 /** Wraps anything thrown into an `AttuneError` (core throws them already; this covers the rest). */
 export function toAttuneError(error: unknown): AttuneError {
@@ -35,7 +34,7 @@ export class AttuneElement extends LitElement {
   get tr(): Translator {
     if (this.translator) return this.translator;
     const locale = this.locale || this.closest('[lang]')?.getAttribute('lang') || 'en';
-    if (this.#tr?.locale !== locale) this.#tr = createTranslator({ locale, messages: widgetMessages });
+    if (this.#tr?.locale !== locale) this.#tr = createTranslator({ locale });
     return this.#tr;
   }
 

@@ -108,6 +108,7 @@ export const en = {
   'ui.typing': '{name} is typing…',
   // Used when the typist has no display name.
   'ui.typingAnonymous': 'Typing…',
+  'ui.newMessages': 'New messages',
   'ui.status.idle': 'Not connected',
   'ui.status.connecting': 'Connecting…',
   'ui.status.open': 'Connected',

@@ -101,6 +101,7 @@ export const es: Messages = {
   'ui.transcriptLabel': 'Conversación',
   'ui.typing': '{name} está escribiendo…',
   'ui.typingAnonymous': 'Escribiendo…',
+  'ui.newMessages': 'Mensajes nuevos',
   'ui.status.idle': 'Sin conectar',
   'ui.status.connecting': 'Conectando…',
   'ui.status.open': 'Conectado',

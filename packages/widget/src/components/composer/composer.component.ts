@@ -80,10 +80,11 @@ export class AttuneComposer extends AttuneElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('value')) {
-      // Grow with the text, up to the CSS max-block-size.
+      // Grow with the text, up to the CSS max-block-size. An empty composer keeps its CSS
+      // height: measuring it would force a layout of the whole widget on first render.
       const area = this.renderRoot.querySelector('textarea')!;
       area.style.blockSize = 'auto';
-      area.style.blockSize = `${area.scrollHeight + 2}px`;
+      if (this.value) area.style.blockSize = `${area.scrollHeight + 2}px`;
     }
   }
 

@@ -26,6 +26,9 @@ export const styles = css`
     resize: none;
     padding-block: 7px;
     max-block-size: 8lh;
+  }
+  /* The whole composer shows focus (form:focus-within); a second ring inside it is noise. */
+  textarea:focus-visible {
     outline: none;
   }
   textarea::placeholder {

@@ -1,6 +1,7 @@
 import { html, nothing } from 'lit';
 import type { PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
+import { guard } from 'lit/directives/guard.js';
 import type { Message } from '@attune/core';
 import { ConversationController } from '../../controllers/conversation-controller.js';
 import { AttuneElement } from '../../internal/attune-element.js';
@@ -58,6 +59,10 @@ export class AttuneMessageList extends AttuneElement {
   // Newer messages arrived while the reader was scrolled up.
   #behind = false;
   #resize = new ResizeObserver(() => this.#stick && this.scrollToEnd());
+  // Ids already on screen, and the positions of the few new rows to animate in: a
+  // restored transcript or a burst appears at once, only a live message or two slides in.
+  #seen = new Set<string>();
+  #enter: number[] = [];
 
   constructor() {
     super();
@@ -87,9 +92,26 @@ export class AttuneMessageList extends AttuneElement {
   }
 
   protected override willUpdate(_changed: PropertyValues<this>): void {
-    const count = (this.messages ?? this.#snapshot.value?.messages ?? []).length;
+    const list = this.messages ?? this.#snapshot.value?.messages ?? [];
+    const count = list.length;
     if (count > this.#count && !this.#stick) this.#behind = true;
     this.#count = count;
+    const first = this.#seen.size === 0;
+    const fresh: number[] = [];
+    list.forEach((m, i) => {
+      if (!this.#seen.has(m.id)) {
+        this.#seen.add(m.id);
+        fresh.push(i);
+      }
+    });
+    this.#enter = !first && fresh.length <= 3 ? fresh : [];
+  }
+
+  protected override updated(): void {
+    if (!this.#enter.length || !globalThis.matchMedia?.('(prefers-reduced-motion: no-preference)').matches) return;
+    const rows = this.renderRoot.querySelector('.items')?.children;
+    for (const i of this.#enter) rows?.[i]?.animate([{ opacity: 0, transform: 'translateY(6px)' }, {}], { duration: 250, easing: 'ease-out' });
+    this.#enter = [];
   }
 
   #item(m: Message) {
@@ -140,7 +162,7 @@ export class AttuneMessageList extends AttuneElement {
           if (this.#stick && this.#behind) this.scrollToEnd();
         }}
       >
-        <div class="items">${repeat(list, (m) => m.id, (m) => this.#item(m))}</div>
+        <div class="items">${repeat(list, (m) => m.id, (m) => guard([m, this.tr, this.conversation], () => this.#item(m)))}</div>
       </div>
       <div role="status" class="typing-row">
         ${typing

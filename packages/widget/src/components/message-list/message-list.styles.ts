@@ -23,7 +23,6 @@ export const styles = css`
     display: flex;
     flex-direction: column;
     align-items: flex-start;
-    animation: rise 0.25s ease-out;
   }
   [part~='customer'] {
     align-items: flex-end;
@@ -34,6 +33,9 @@ export const styles = css`
     color: var(--_muted);
   }
   [part='bubble'] {
+    /* Contains the visually hidden speaker label, so a relayout of one bubble does not
+       place every label against the whole widget again. */
+    position: relative;
     max-inline-size: 82%;
     padding: 9px 14px;
     border-radius: var(--_r);
@@ -76,9 +78,6 @@ export const styles = css`
     color: var(--_link);
     text-decoration: underline;
     padding: 0;
-  }
-  .items > :not([part~='message']) {
-    animation: rise 0.25s ease-out;
   }
   [part='empty'] {
     padding: 24px var(--_sp) 0;

@@ -28,15 +28,17 @@ export const styles = css`
     color: var(--_link);
     font-weight: 500;
   }
-  [part~='chosen'] {
-    background: var(--_accent);
-    border-color: var(--_accent);
-    color: var(--_on-accent);
-  }
   [part~='option']:disabled {
     opacity: 0.55;
     color: var(--_muted);
     border-color: var(--_line);
+  }
+  /* The chosen option stays fully readable even when the picker is settled. */
+  [part~='option'][part~='chosen'] {
+    opacity: 1;
+    background: var(--_accent);
+    border-color: var(--_accent);
+    color: var(--_on-accent);
   }
   [part~='option-description'] {
     font-size: 12px;
