@@ -110,6 +110,11 @@ describe('defineFlow', () => {
     assert.match(error.message, /steps\.odd\.type: unknown step type "teleport"/);
   });
 
+  it('does not take inherited property names for steps', () => {
+    const flow = { id: 'x', start: 'hi', steps: { hi: { type: 'say', text: 'Hi', next: 'toString' }, done: { type: 'recap', nextStep: { who: 'We', what: 'call you' }, resolved: true } } };
+    assert.ok(paths(flow).includes('steps.hi.next'));
+  });
+
   it('reports a missing start and wrong top-level types', () => {
     assert.deepEqual(paths({ id: 1, steps: [] }), ['id', 'start', 'steps']);
     // The trigger still reaches `refund` → `done`; the rest hangs off the missing start.

@@ -64,10 +64,10 @@ test('maps http(s) to ws(s), connects to /conversations/{id}/ws?since=, reconnec
   await until(() => fake.sockets.length === 1);
   assert.equal(fake.sockets[0]!.url, 'wss://x.example/chat/conversations/w1/ws?since=0');
   fake.sockets[0]!.open();
-  fake.sockets[0]!.message('{"v":1,"seq":4,"type":"text","id":"a","from":"agent","text":"hi","at":1}');
+  fake.sockets[0]!.message('{"v":1,"seq":1,"type":"text","id":"a","from":"agent","text":"hi","at":1}');
   fake.sockets[0]!.drop();
   await until(() => fake.sockets.length === 2);
-  assert.equal(fake.sockets[1]!.url, 'wss://x.example/chat/conversations/w1/ws?since=4');
+  assert.equal(fake.sockets[1]!.url, 'wss://x.example/chat/conversations/w1/ws?since=1');
   fake.sockets[1]!.open();
   await until(() => conversation.getSnapshot().status === 'open');
   assert.deepEqual([...new Set(statuses)], ['connecting', 'open', 'reconnecting']);

@@ -76,7 +76,13 @@ function replace(state: ConversationState, index: number, next: Message, lastSeq
 function insert(state: ConversationState, message: Message, lastSeq: number): ConversationState {
   const list = state.snapshot.messages;
   let at = list.length;
-  if (message.seq !== undefined) while (at > 0 && (list[at - 1]!.seq ?? -1) > message.seq) at--;
+  // Local messages (no seq yet) are stepped over, so a late event still lands before a later-seq one.
+  for (let i = at - 1; message.seq !== undefined && i >= 0; i--) {
+    const seq = list[i]!.seq;
+    if (seq === undefined) continue;
+    if (seq <= message.seq) break;
+    at = i;
+  }
   const messages = at === list.length ? derive(list, [...list, message], message) : [...list.slice(0, at), message, ...list.slice(at)];
   return withSnapshot(state, { messages }, lastSeq);
 }

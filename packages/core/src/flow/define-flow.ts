@@ -43,7 +43,8 @@ export function defineFlow(def: FlowDefinition): Flow {
   const listed = (list: string, word: string) => ` ${list} `.includes(` ${word} `);
   const link = (from: string, path: string, to: unknown) => {
     if (!isStr(to)) bad(path, 'must name a step');
-    else if (!(to in steps)) bad(path, `unknown step "${to}"`);
+    // Own keys only: `next: "toString"` must not reach an inherited property.
+    else if (!Object.hasOwn(steps, to)) bad(path, `unknown step "${to}"`);
     else edges.get(from)!.push(to);
   };
 
@@ -119,7 +120,7 @@ export function defineFlow(def: FlowDefinition): Flow {
   if (root.triggers !== undefined && !isObj(root.triggers)) bad('triggers', 'must be an object of step id → keywords');
   for (const [target, words] of Object.entries(isObj(root.triggers) ? root.triggers : {})) {
     const at = keys('triggers', target);
-    if (!(target in steps)) bad(at, `unknown step "${target}"`);
+    if (!Object.hasOwn(steps, target)) bad(at, `unknown step "${target}"`);
     else roots.push(target);
     if (!Array.isArray(words) || !words.length || !words.every(isStr)) bad(at, 'must be a non-empty list of keywords');
   }

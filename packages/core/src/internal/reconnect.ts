@@ -21,10 +21,18 @@ export async function keepConnected(
   connectOnce: (signal: AbortSignal, open: () => void) => Promise<void>,
 ): Promise<void> {
   let failures = 0;
+  // The browser's offline/online events: a connection can look alive long after the
+  // network went away, so going offline cuts it, and coming back retries at once.
+  let cut = (): void => {};
+  const onChange = (): void => cut();
+  const win = globalThis as { addEventListener?: (type: string, listener: () => void) => void; removeEventListener?: (type: string, listener: () => void) => void };
+  for (const type of ['offline', 'online']) win.addEventListener?.(type, onChange);
+  ctx.signal.addEventListener('abort', () => ['offline', 'online'].forEach((type) => win.removeEventListener?.(type, onChange)), { once: true });
   while (!ctx.signal.aborted) {
     const attempt = new AbortController();
     const stop = (): void => attempt.abort();
     ctx.signal.addEventListener('abort', stop);
+    cut = (): void => void (browserOffline() && attempt.abort());
     let error: AttuneError;
     try {
       await connectOnce(attempt.signal, () => {
@@ -41,7 +49,12 @@ export async function keepConnected(
     if (ctx.signal.aborted) return;
     failures++;
     ctx.status(failures >= (options.offlineAfter ?? 4) || browserOffline() ? 'offline' : 'reconnecting', error);
-    await sleep(backoffDelay(failures - 1, { baseMs: 250, maxMs: 10_000, ...options }), ctx.signal);
+    const pause = new AbortController();
+    const wake = (): void => pause.abort();
+    ctx.signal.addEventListener('abort', wake);
+    cut = (): void => void (browserOffline() || wake());
+    await sleep(backoffDelay(failures - 1, { baseMs: 250, maxMs: 10_000, ...options }), pause.signal);
+    ctx.signal.removeEventListener('abort', wake);
   }
 }
 
@@ -49,8 +62,15 @@ export async function keepConnected(
 export const endpoint = (url: string, conversationId: string, path: string): string =>
   `${url.replace(/\/+$/, '')}/conversations/${encodeURIComponent(conversationId)}/${path}`;
 
+/** Longest server event accepted (characters); a hostile server must not fill the page's memory. */
+export const MAX_EVENT_CHARS = 1 << 20;
+
+/** The coded error for an event over `MAX_EVENT_CHARS`. */
+export const oversized = (): AttuneError => new AttuneError('protocol/invalid', `Invalid server event: larger than ${MAX_EVENT_CHARS} characters`);
+
 /** Hands a raw JSON frame to the conversation, which validates it; bad JSON is reported, not thrown. */
 export function deliver(ctx: TransportContext, data: string): void {
+  if (data.length > MAX_EVENT_CHARS) return ctx.error(oversized());
   let value: unknown;
   try {
     value = JSON.parse(data);

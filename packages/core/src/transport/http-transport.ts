@@ -1,6 +1,6 @@
 import { AttuneError } from '../errors.js';
 import type { Transport, TransportContext } from '../conversation.types.js';
-import { deliver, endpoint, keepConnected, type ReconnectOptions } from '../internal/reconnect.js';
+import { deliver, endpoint, keepConnected, MAX_EVENT_CHARS, oversized, type ReconnectOptions } from '../internal/reconnect.js';
 import { createSseParser } from './sse-parser.js';
 
 export interface HttpTransportOptions {
@@ -48,9 +48,12 @@ export function httpTransport(options: HttpTransportOptions): Transport {
     open();
     const reader = res.body.getReader();
     const decoder = new TextDecoder();
-    const parser = createSseParser((event) => {
-      if (event.event === 'message') deliver(ctx, event.data);
-    });
+    const parser = createSseParser(
+      (event) => {
+        if (event.event === 'message') deliver(ctx, event.data);
+      },
+      { max: MAX_EVENT_CHARS, onOversize: () => ctx.error(oversized()) },
+    );
     let idle: ReturnType<typeof setTimeout> | undefined;
     try {
       for (;;) {

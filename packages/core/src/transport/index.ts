@@ -6,5 +6,5 @@ export type { HttpTransportOptions } from './http-transport.js';
 export { webSocketTransport } from './websocket-transport.js';
 export type { WebSocketConstructor, WebSocketLike, WebSocketTransportOptions } from './websocket-transport.js';
 export { createSseParser } from './sse-parser.js';
-export type { SseEvent, SseParser } from './sse-parser.js';
+export type { SseEvent, SseParser, SseParserOptions } from './sse-parser.js';
 export type { ReconnectOptions } from '../internal/reconnect.js';

@@ -9,6 +9,13 @@ export interface SseEvent {
   retry?: number;
 }
 
+export interface SseParserOptions {
+  /** Longest event (characters of `data` plus any unfinished line); a longer one is dropped whole. */
+  max?: number;
+  /** Called once per dropped event. */
+  onOversize?: () => void;
+}
+
 export interface SseParser {
   /** Feeds decoded text; chunks may split lines, fields or CRLF pairs anywhere. */
   push(chunk: string): void;
@@ -22,7 +29,16 @@ export interface SseParser {
  * const parser = createSseParser((e) => console.log(e.data));
  * parser.push('data: hel'); parser.push('lo\n\n'); // logs "hello"
  */
-export function createSseParser(onEvent: (event: SseEvent) => void): SseParser {
+export function createSseParser(onEvent: (event: SseEvent) => void, options: SseParserOptions = {}): SseParser {
+  const max = options.max ?? Infinity;
+  let size = 0;
+  // The current event grew past `max`: its lines are skipped up to the blank line.
+  let over = false;
+  const drop = (): void => {
+    if (!over) options.onOversize?.();
+    over = true;
+    data = [];
+  };
   let buffer = '';
   let first = true;
   let skipLf = false;
@@ -37,15 +53,19 @@ export function createSseParser(onEvent: (event: SseEvent) => void): SseParser {
       data = [];
       type = '';
       retry = undefined;
+      size = 0;
+      over = false;
       return;
     }
-    if (text[0] === ':') return;
+    if (over || text[0] === ':') return;
     const colon = text.indexOf(':');
     const field = colon < 0 ? text : text.slice(0, colon);
     let value = colon < 0 ? '' : text.slice(colon + 1);
     if (value[0] === ' ') value = value.slice(1);
-    if (field === 'data') data.push(value);
-    else if (field === 'event') type = value;
+    if (field === 'data') {
+      data.push(value);
+      if ((size += value.length) > max) drop();
+    } else if (field === 'event') type = value;
     else if (field === 'id' && !value.includes('\0')) lastId = value;
     else if (field === 'retry' && /^\d+$/.test(value)) retry = Number(value);
   };
@@ -72,6 +92,10 @@ export function createSseParser(onEvent: (event: SseEvent) => void): SseParser {
         start = i + 1;
       }
       buffer = buffer.slice(start);
+      if (buffer.length + size > max) {
+        drop();
+        buffer = '';
+      }
     },
   };
 }

@@ -221,12 +221,23 @@ export class AttuneChat extends AttuneElement {
       store = undefined;
     }
     const key = `attune:chat:${this.id || this.#config}`;
+    let resume: string | undefined;
     try {
-      this.#own = createConversation({ transport, storage, locale: this.tr.locale, id: store?.getItem(key) ?? undefined });
-      store?.setItem(key, this.#own.id);
+      resume = store?.getItem(key) ?? undefined;
+    } catch {
+      resume = undefined;
+    }
+    try {
+      this.#own = createConversation({ transport, storage, locale: this.tr.locale, id: resume });
     } catch (error) {
       this.#failure = toAttuneError(error);
       this.emit('attune-error', { error: this.#failure });
+    }
+    try {
+      if (this.#own) store?.setItem(key, this.#own.id);
+    } catch {
+      // Storage that throws on write (quota, privacy mode) only costs resuming after a reload;
+      // the conversation itself already fell back to memory and reported a warning.
     }
     this.#bind();
     this.requestUpdate();

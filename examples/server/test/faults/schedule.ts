@@ -1,0 +1,185 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WebSocket } from 'ws';
+import { startServer, type RunningServer } from '../../src/server.js';
+import { createConversation } from '../../../../packages/core/src/conversation/index.js';
+import { httpTransport, webSocketTransport, type WebSocketConstructor } from '../../../../packages/core/src/transport/index.js';
+import { memoryStorage } from '../../../../packages/core/src/storage/index.js';
+import type { Conversation, Transport } from '../../../../packages/core/src/conversation.types.js';
+import type { TextMessage } from '../../../../packages/core/src/types.js';
+import { seeded, sleep, startFaultProxy, type FaultCounters, type FaultProxy } from './fault-proxy.js';
+import { checkInvariants } from './invariants.js';
+
+export type TransportKind = 'sse' | 'websocket';
+
+export interface ScheduleOptions {
+  seed: number;
+  transport: TransportKind;
+  /** Steps in the schedule (default 40). */
+  steps?: number;
+  /** How long the healed system may take to settle before it counts as a violation (ms, default 15000). */
+  settleMs?: number;
+}
+
+export interface ScheduleResult {
+  seed: number;
+  transport: TransportKind;
+  customerMessages: number;
+  agentMessages: number;
+  restarts: number;
+  reloads: number;
+  offlineBlips: number;
+  faults: FaultCounters;
+  violations: string[];
+  ms: number;
+  /** Time spent in the schedule itself, and settling afterwards. */
+  scheduleMs: number;
+  settleMs: number;
+}
+
+const reconnect = { baseMs: 10, maxMs: 120 };
+
+function transportFor(kind: TransportKind, url: string): Transport {
+  return kind === 'sse'
+    ? httpTransport({ url, reconnect, sendTimeoutMs: 2000 })
+    : webSocketTransport({ url, WebSocket: WebSocket as unknown as WebSocketConstructor, reconnect });
+}
+
+/**
+ * One seeded fault-injection run over the real reference server: a client (SSE or
+ * WebSocket) talks through a fault-injecting proxy while the schedule sends customer
+ * messages, posts agent replies, cuts connections, restarts the server, takes the
+ * network down and reloads the client mid-send. Then the faults stop, the system
+ * settles, and the invariants are checked. The same seed replays the same schedule
+ * (network timing still varies).
+ */
+export async function runSchedule(options: ScheduleOptions): Promise<ScheduleResult> {
+  const started = Date.now();
+  const { seed, transport } = options;
+  const steps = options.steps ?? 40;
+  const random = seeded(seed * 2 + (transport === 'sse' ? 0 : 1));
+  const dataDir = await mkdtemp(join(tmpdir(), 'attune-faults-'));
+  let server: RunningServer = await startServer({ port: 0, dataDir, heartbeatMs: 2000 });
+  const proxy: FaultProxy = await startFaultProxy({ target: server.url, random: seeded(seed ^ 0x5bd1e995) });
+  const id = `faults-${transport}-${seed}`;
+  const storage = memoryStorage();
+  const accepted: string[] = [];
+  const agentPosts: Promise<void>[] = [];
+  let restarting: Promise<void> | undefined;
+  let agentMessages = 0;
+  let restarts = 0;
+  let reloads = 0;
+  let offlineBlips = 0;
+  const violations: string[] = [];
+  let scheduleMs = 0;
+  let settleMs_ = 0;
+
+  // Each seed picks how hostile its network is.
+  const pick = (max: number): number => random() * max;
+  proxy.setEventFaults({ delay: pick(0.2), maxDelayMs: 40, duplicate: pick(0.2), reorder: pick(0.2), cutMidEvent: pick(0.04) });
+  proxy.setPostFaults({ cutBefore: pick(0.08), cutAfter: pick(0.08) });
+
+  const open = (): Conversation => {
+    const conversation = createConversation({
+      transport: transportFor(transport, proxy.url),
+      storage,
+      id,
+      // Long enough that nothing fails here: a message that shows `failed` is a violation.
+      retryWindowMs: 600_000,
+      backoff: { baseMs: 10, maxMs: 150, ackTimeoutMs: 500 },
+    });
+    conversation.subscribe(() => {});
+    return conversation;
+  };
+
+  /** The agent side: posts a reply straight to the server, retrying while it restarts. */
+  const agentReply = (text: string): Promise<void> =>
+    (async () => {
+      for (let attempt = 0; attempt < 200; attempt++) {
+        await restarting;
+        try {
+          const res = await fetch(`${server.url}/agent/conversations/${id}/events`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ type: 'text', text, name: 'Agent' }),
+          });
+          if (res.ok) return void agentMessages++;
+        } catch {
+          // Restarting: try again.
+        }
+        await sleep(20);
+      }
+      violations.push(`agent reply "${text}" could not be posted`);
+    })();
+
+  let page = open();
+  try {
+    for (let step = 0; step < steps; step++) {
+      const r = random();
+      if (r < 0.55) {
+        accepted.push(page.send(`s${seed} m${accepted.length} ${transport}`));
+      } else if (r < 0.7) {
+        agentPosts.push(agentReply(`s${seed} a${agentPosts.length}`));
+      } else if (r < 0.78) {
+        proxy.drop();
+      } else if (r < 0.82) {
+        restarts++;
+        let done!: () => void;
+        restarting = new Promise((resolve) => (done = resolve));
+        await server.close();
+        await sleep(Math.floor(random() * 80));
+        server = await startServer({ port: 0, dataDir, heartbeatMs: 2000 });
+        proxy.retarget(server.url);
+        done();
+      } else if (r < 0.9) {
+        // A reload in the middle of sending: the page goes away right after `send`.
+        reloads++;
+        accepted.push(page.send(`s${seed} m${accepted.length} ${transport} (reload)`));
+        if (random() < 0.5) await sleep(Math.floor(random() * 20));
+        page.dispose();
+        page = open();
+      } else if (r < 0.93) {
+        offlineBlips++;
+        proxy.setOffline(true);
+        await sleep(20 + Math.floor(random() * 120));
+        proxy.setOffline(false);
+      }
+      if (random() < 0.5) await sleep(Math.floor(random() * 25));
+    }
+
+    // The schedule is over: no more drops, restarts or reloads, but the per-event faults
+    // go on while the system settles; then they stop too, for a last quiet stretch.
+    proxy.setOffline(false);
+    await Promise.all(agentPosts);
+    scheduleMs = Date.now() - started;
+    const settled = async (): Promise<boolean> => {
+      const messages = page.getSnapshot().messages;
+      const customers = messages.filter((m): m is TextMessage => m.kind === 'text' && m.from === 'customer');
+      if (customers.length !== accepted.length || customers.some((m) => m.status !== 'sent')) return false;
+      const log = (await server.conversation(id))?.events ?? [];
+      const last = new Map<string, number>();
+      for (const e of log) if ('id' in e && e.type !== 'ack' && e.type !== 'error') last.set(e.id, e.seq ?? 0);
+      return [...last].every(([messageId, seq]) => messages.some((m) => m.id === messageId && m.seq === seq));
+    };
+    const settleMs = options.settleMs ?? 15_000;
+    const faulty = Date.now() + settleMs / 3;
+    while (!(await settled()) && Date.now() < faulty) await sleep(25);
+    proxy.heal();
+    const deadline = Date.now() + settleMs;
+    while (!(await settled()) && Date.now() < deadline) await sleep(25);
+    settleMs_ = Date.now() - started - scheduleMs;
+    // A little longer, so a late duplicate would show up.
+    await sleep(30);
+    const record = await server.conversation(id);
+    violations.push(...checkInvariants({ accepted, serverLog: record?.events ?? [], clientMessages: page.getSnapshot().messages }));
+  } catch (error) {
+    violations.push(`run crashed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+  } finally {
+    page.dispose();
+    await proxy.close().catch(() => {});
+    await server.close().catch(() => {});
+    await rm(dataDir, { recursive: true, force: true });
+  }
+  return { seed, transport, customerMessages: accepted.length, agentMessages, restarts, reloads, offlineBlips, faults: { ...proxy.counters }, violations, ms: Date.now() - started, scheduleMs, settleMs: settleMs_ };
+}
