@@ -201,7 +201,8 @@ test('hostile flow JSON (via the flow attribute) renders as text and can be walk
   const log = chat.getByRole('log');
   await log.getByText(flow.steps.hello!.text!).first().waitFor();
   await log.getByText(flow.steps.__proto__!.text!).first().waitFor();
-  const options = flow.steps.constructor!.options!;
+  // `constructor` is a step id in the hostile flow, not Object.prototype.constructor.
+  const options = (flow.steps['constructor'] as { options?: { label: string }[] }).options!;
   await chat.getByRole('radio', { name: options[1]!.label }).click();
   await log.getByText(/evil|pwned|script/i).first().waitFor();
   await p.waitForTimeout(300);

@@ -154,7 +154,7 @@ function clean(text: string): string {
   if (text.includes('@')) text = text.replace(/\S+@\S+\.\w+/g, ' ');
   if (/[@#]/.test(text)) text = text.replace(/(^|\s)[@#][\p{L}_][\w.]*/gu, ' ');
   if (/[^\0-\x7f]|[:;=]/.test(text)) {
-    text = text.replace(/[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\u200d\ufe0f]|(^|\s)[:;=]-?[()[\]/\\DPp|]+(?=\s|$)/gu, ' ');
+    text = text.replace(/(?:\p{Extended_Pictographic}|[\u{1F3FB}-\u{1F3FF}]|\u200d|\ufe0f)|(^|\s)[:;=]-?[()[\]/\\DPp|]+(?=\s|$)/gu, ' ');
   }
   return text.replace(/[ \t]+/g, ' ').trim();
 }
@@ -279,7 +279,10 @@ function score(clause: Clause, lex: Lexicon): void {
     praise ||= lex.praise.has(word);
     if (!isWordToken(word)) continue;
     words++;
-    if (classOf(word) & 1) (points += 2), (clause.problem = true);
+    if (classOf(word) & 1) {
+      points += 2;
+      clause.problem = true;
+    }
     if (lex.request.has(word)) points += 1;
   }
   points = Math.min(points, 6);
@@ -391,7 +394,10 @@ export function paraphrase(text: string, opts: ParaphraseOptions = {}): Paraphra
   let cased = 0;
   for (let i = 0; i < input.length; i++) {
     const c = input.charCodeAt(i);
-    if (c >= 65 && c <= 90) capitals++, cased++;
+    if (c >= 65 && c <= 90) {
+      capitals++;
+      cased++;
+    }
     else if (c >= 97 && c <= 122) cased++;
   }
   const shouting = cased >= 8 && capitals > cased * 0.7;

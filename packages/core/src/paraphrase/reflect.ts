@@ -117,7 +117,10 @@ export function reflectTokens(tokens: readonly string[]): string[] {
     switch (lower) {
       case 'i':
         out.push('you');
-        if (next === 'am' || next === 'was') out.push(next === 'am' ? 'are' : 'were'), i++;
+        if (next === 'am' || next === 'was') {
+          out.push(next === 'am' ? 'are' : 'were');
+          i++;
+        }
         break;
       case 'am':
       case 'was':
