@@ -32,16 +32,18 @@ export function localAgent(flow?: Flow, options: LocalAgentOptions = {}): Transp
   const deliver = (events: readonly LocalAgentOutput[]): void => {
     for (const event of events) context?.receive({ ...event, seq: ++seq });
   };
-  const reply = async (work: () => Promise<LocalAgentOutput[]>): Promise<void> => {
+  const reply = async (work: () => Promise<LocalAgentOutput[]>, typing = true): Promise<void> => {
     const ctx = context!;
     const run = async (): Promise<void> => {
       const events = await work();
       if (ctx.signal.aborted || !events.length) return;
-      ctx.receive({ v: 1, type: 'typing', on: true });
-      await sleep(delayMs, ctx.signal);
-      if (ctx.signal.aborted) return;
+      if (typing) {
+        ctx.receive({ v: 1, type: 'typing', on: true });
+        await sleep(delayMs, ctx.signal);
+        if (ctx.signal.aborted) return;
+      }
       deliver(events);
-      ctx.receive({ v: 1, type: 'typing', on: false });
+      if (typing) ctx.receive({ v: 1, type: 'typing', on: false });
     };
     // One reply at a time, in the order the events came in.
     chain = chain.then(run).catch((cause: unknown) => {
@@ -56,7 +58,9 @@ export function localAgent(flow?: Flow, options: LocalAgentOptions = {}): Transp
       seq = Math.max(seq, ctx.lastSeq());
       runtime = (options.runtime ?? flowRuntime)({ flow, locale: ctx.locale, empathy: ctx.empathy, conversationId: ctx.conversationId });
       ctx.status('open');
-      if (ctx.lastSeq() === 0) void reply(() => runtime!.start());
+      // The greeting is on screen at once: a customer who types straight away must not see
+      // it arrive after their own first message.
+      if (ctx.lastSeq() === 0) void reply(() => runtime!.start(), false);
     },
     async send(event: ClientEvent) {
       const ctx = context;
