@@ -90,6 +90,8 @@ export interface Row {
   text: string;
   /** Index into TONES. */
   label: number;
+  /** Every tone the row's labels map to (bit c = TONES[c]), for multi-label-aware training. */
+  mask: number;
 }
 
 /** Default data directory: /work/shared/data/goemotions relative to this script. */
@@ -106,16 +108,18 @@ export function loadRows(dir: string, file: string, mapping: MappingName = 'supp
     if (!line) continue;
     const [text = '', ids = ''] = line.split('\t');
     let best = -1;
+    let mask = 0;
     for (const id of ids.split(',')) {
       const name = names[Number(id)] ?? '';
       if (mapping === 'readme' && README_DROPS.has(name)) continue;
       const tone = SUPPORT_MAPPING[name];
       if (!tone) continue;
+      mask |= 1 << TONES.indexOf(tone);
       const p = PRIORITY.indexOf(tone);
       if (best < 0 || p < best) best = p;
     }
     if (best < 0) continue;
-    rows.push({ text, label: TONES.indexOf(PRIORITY[best]!) });
+    rows.push({ text, label: TONES.indexOf(PRIORITY[best]!), mask });
   }
   return rows;
 }

@@ -1,3 +1,4 @@
+import { addCues, isWordChar } from './tone-cues.js';
 import { extractFeatures } from './tone-features.js';
 import { BIAS, LEXICON, SCALE, STEM } from './tone-model.generated.js';
 
@@ -25,42 +26,6 @@ export interface ToneResult {
 const TONES = ['frustration', 'anxiety', 'confusion', 'sadness', 'satisfaction', 'neutral'] as const;
 const NEUTRAL = 5;
 
-/*
- * Support-chat cues GoEmotions (Reddit) lacks, added to the learned logits. Hand-set
- * weights in logits; one quantisation level of the model is ~0.5, a strong model word is
- * ~3. Kept few on purpose: each is a product decision, each is covered by the check set.
- * Format: tone index, weight, regex source (matched on lowercased text, ASCII apostrophes).
- */
-const PHRASES: readonly (readonly [number, number, string])[] = [
-  // Something expected did not happen: "hasn't arrived", "never received", "still not working".
-  [
-    0,
-    2.5,
-    "(?:has ?n'?t|have ?n'?t|did ?n'?t|never|still not|not yet|is ?n'?t|was ?n'?t)(?: been| even| yet)? (?:arriv|receiv|got|gotten|come|came|ship|deliver|refund|respond|repl|fix|resolv|show)",
-  ],
-  // Something is broken: "doesn't work", "can't log in", "won't load", "keeps crashing".
-  [
-    0,
-    2,
-    "(?:does ?n'?t|did ?n'?t|wo ?n'?t|can ?n?'?t|cannot|unable to|not|stopped|keeps?) ?(?:work|load|open|log ?in|sign ?in|access|connect|crash|fail|freez)",
-  ],
-  [0, 3, "charged (?:me )?(?:twice|two times|double|again)|double[- ]charged|(?:third|fourth|fifth) time|(?:still|again)[.!?]* *$"],
-  [0, 1.5, 'refund|cancel|unacceptable|still|again|waiting|wast(?:e|ed|ing)|useless|nobody (?:has )?(?:answer|help|repl)'],
-  [1, 3, 'worr(?:y|ied|ying)|anxious|nervous|scared|afraid|panick|what if|concerned|freaking out'],
-  [
-    2,
-    2.5,
-    "how (?:do|can|should|would) (?:i|we)|where (?:do|can|is the|are the) |i (?:do ?n'?t|can ?n'?t|cannot) (?:understand|figure|find|see|get it|know how)|not sure (?:how|what|why|where|if|whether)|what does .{1,30} mean|confus|makes? no sense|i'?m lost",
-  ],
-  [4, 3, "thanks?|thank you|appreciate|works now|(?:that|this) (?:fixed|solved|worked)|all (?:good|sorted)|(?:perfect|great|awesome|amazing),? thanks?"],
-  // A negated positive is a complaint, not praise: "not happy", "not good enough".
-  [
-    0,
-    3,
-    "(?:not|never|no longer|(?:is|am|are|was|were|do|does|did) ?n'?t)(?: very| so| really| at all| that)? (?:happy|satisf|pleased|impress|good|great|ok|okay|acceptable|helpful)",
-  ],
-];
-
 /** Matched on lowercased text; an independent flag, never a tone. */
 const URGENCY =
   "\\b(?:asap|urgent(?:ly)?|emergency|immediately|right (?:now|away)|today|tonight|by (?:tomorrow|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday|noon|end of (?:the )?day)|deadline|as soon as possible|within the hour|in (?:an|one) hour)\\b|!!!";
@@ -68,8 +33,10 @@ const URGENCY =
 const INTENSIFIERS = 'so very really extremely absolutely totally completely incredibly super seriously utterly beyond';
 
 interface Lazy {
-  words: Map<string, number>;
-  phrases: RegExp;
+  /** Feature → its weights, each encoded as tone + 8 × level. */
+  words: Map<string, number[]>;
+  /** First word of a bigram → second word → weights. */
+  pairs: Map<string, Map<string, number[]>>;
   urgency: RegExp;
   intensifiers: Set<string>;
 }
@@ -78,28 +45,33 @@ let lazy: Lazy | undefined;
 
 /** Everything costly is built on the first call so importing the module costs nothing. */
 function init(): Lazy {
-  const words = new Map<string, number>();
+  const words = new Map<string, number[]>();
+  const pairs = new Map<string, Map<string, number[]>>();
   for (const group of LEXICON.split('|')) {
-    const tone = group.charCodeAt(0) - 48;
-    // Encoded as tone + 8 × level so one Map lookup yields both.
-    const code = tone + 8 * (group.charCodeAt(1) - 104);
-    for (const w of group.slice(3).split(' ')) words.set(w, code);
+    // Encoded as tone + 8 × level so one number yields both.
+    const code = group.charCodeAt(0) - 48 + 8 * (group.charCodeAt(1) - 109);
+    for (const w of group.slice(3).split(' ')) {
+      const [a, b] = w.split('+') as [string, string?];
+      // Nested rather than "a+b" keys: scoring then never builds a string per word pair.
+      const m = b === undefined ? words : (pairs.get(a) ?? pairs.set(a, new Map()).get(a)!);
+      const k = b ?? a;
+      (m.get(k) ?? m.set(k, []).get(k)!).push(code);
+    }
   }
   return {
     words,
-    phrases: new RegExp(PHRASES.map(([, , re]) => `\\b(${re})`).join('|'), 'g'),
+    pairs,
     urgency: new RegExp(URGENCY),
     intensifiers: new Set(INTENSIFIERS.split(' ')),
   };
 }
 
-function isWordChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || c === 39;
-}
-
 /** Shows a model feature the way the customer wrote it: "frustra" → "word:frustrated". */
 function describe(lower: string, feature: string): string {
   if (feature === '?' || feature === '!') return feature;
+  const plus = feature.indexOf('+');
+  // A bigram: both words as typed, "word:thank you".
+  if (plus > 0) return `word:${[feature.slice(0, plus), feature.slice(plus + 1)].map((f) => describe(lower, f).replace(/^\w+:/, '')).join(' ')}`;
   const neg = feature.charCodeAt(0) === 33;
   const stem = neg ? feature.slice(1) : feature;
   let i = lower.indexOf(stem);
@@ -129,7 +101,7 @@ export function detectTone(text: string): ToneResult {
   if (lower.includes('\u2019')) lower = lower.replace(/\u2019/g, "'");
 
   const feats: string[] = [];
-  extractFeatures(lower, feats, STEM);
+  const stretched = extractFeatures(lower, feats, STEM);
   if (feats.length === 0 && !/\S/.test(text)) {
     const scores = {} as Record<Tone, number>;
     for (let c = 0; c < 6; c++) scores[TONES[c]!] = c === NEUTRAL ? 1 : 0;
@@ -140,53 +112,39 @@ export function detectTone(text: string): ToneResult {
   const hitF: string[] = [];
   const hitC: number[] = [];
   let intensifiers = 0;
-  for (const f of feats) {
-    const code = l.words.get(f);
-    if (code !== undefined) {
-      const tone = code & 7;
-      const w = ((code - tone) / 8) * SCALE;
-      z[tone]! += w;
-      hitF.push(f);
-      hitC.push(code);
+  let head: Map<string, number[]> | undefined;
+  for (let i = 0; i < feats.length; i++) {
+    const f = feats[i]!;
+    // Word pairs: the trainer pairs adjacent words only, never the trailing "?"/"!" marks.
+    const pair = head && f !== '?' && f !== '!' ? head.get(f) : undefined;
+    const codes = l.words.get(f);
+    head = l.pairs.get(f);
+    for (let pass = 0; pass < 2; pass++) {
+      const cs = pass ? pair : codes;
+      if (cs)
+        for (let k = 0; k < cs.length; k++) {
+          const code = cs[k]!;
+          const tone = code & 7;
+          z[tone]! += ((code - tone) / 8) * SCALE;
+          hitF.push(pass ? feats[i - 1] + '+' + f : f);
+          hitC.push(code);
+        }
     }
     if (l.intensifiers.has(f)) intensifiers++;
   }
 
   const phraseHits: [number, string][] = [];
-  const re = l.phrases;
-  re.lastIndex = 0;
-  for (let m = re.exec(lower); m; m = re.exec(lower)) {
-    for (let g = 1; g < m.length; g++) {
-      if (m[g] === undefined) continue;
-      const [tone, w] = PHRASES[g - 1]!;
-      z[tone]! += w;
-      // Patterns match word stems ("arriv"); the cue shows the whole word the customer typed.
-      let end = m.index + m[0].length;
-      while (end < lower.length && isWordChar(lower.charCodeAt(end))) end++;
-      phraseHits.push([tone, lower.slice(m.index, end).trim()]);
-      break;
-    }
-    if (m[0].length === 0) re.lastIndex++;
-  }
-
-  // Shouting: most letters upper-case, and enough of them that "OK" is not shouting.
-  let upper = 0;
-  let letters = 0;
-  if (text !== lower) {
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c >= 65 && c <= 90) upper++, letters++;
-      else if (c >= 97 && c <= 122) letters++;
-    }
-  }
-  const caps = upper >= 6 && upper >= letters * 0.6;
+  const caps = addCues(text, lower, z, phraseHits);
   const bangs = /!{2,}|\?{2,}|[!?]{3,}/.test(text);
-  const stretched = /([a-z])\1\1/.test(lower);
-  if (caps) z[0]! += 0.7;
 
   let max = -Infinity;
   let best = 0;
-  for (let c = 0; c < 6; c++) if (z[c]! > max) (max = z[c]!), (best = c);
+  for (let c = 0; c < 6; c++) {
+    if (z[c]! > max) {
+      max = z[c]!;
+      best = c;
+    }
+  }
   let sum = 0;
   for (let c = 0; c < 6; c++) sum += z[c] = Math.exp(z[c]! - max);
   const scores = {} as Record<Tone, number>;

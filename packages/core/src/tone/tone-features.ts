@@ -21,14 +21,16 @@ function isNegator(tok: string): boolean {
 
 /**
  * Lowercased word tokens with negation marking, plus `?` and `!` once each if present.
+ * Returns whether a word has a letter three times in a row ("sooo").
  * Appends to `out` (reused by callers to avoid allocating an array per message).
  *
  * `lower` must already be lowercased; apostrophes may be ASCII or typographic. Tokens
  * longer than `stemLength` are cut, a crude stemmer ("frustrated"/"frustrating" →
  * "frustra") that also shrinks the vocabulary the model has to ship.
  */
-export function extractFeatures(lower: string, out: string[], stemLength: number): void {
+export function extractFeatures(lower: string, out: string[], stemLength: number): boolean {
   let neg = 0;
+  let stretched = false;
   let start = -1;
   let q = false;
   let x = false;
@@ -38,6 +40,7 @@ export function extractFeatures(lower: string, out: string[], stemLength: number
     // a-z, ASCII apostrophe, typographic apostrophe (U+2019) continue a word.
     if ((c >= 97 && c <= 122) || c === 39 || c === 0x2019) {
       if (start < 0) start = i;
+      else if (i - start > 1 && c === lower.charCodeAt(i - 1) && c === lower.charCodeAt(i - 2) && c !== 39) stretched = true;
       continue;
     }
     if (start >= 0) {
@@ -60,6 +63,11 @@ export function extractFeatures(lower: string, out: string[], stemLength: number
         }
       }
     }
+    // Emoji and the two commonest emoticons are words of their own (😂, 😭, ":)", ":(").
+    if (c >= 0xd800 && c <= 0xdbff) {
+      out.push(lower.slice(i, i + 2));
+      i++;
+    } else if (c === 58 && (lower[i + 1] === ')' || lower[i + 1] === '(')) out.push(lower.slice(i, i + 2));
     // Clause punctuation ends the scope of a negation.
     if (c === 46 || c === 44 || c === 59 || c === 58) neg = 0;
     else if (c === 63) {
@@ -72,4 +80,5 @@ export function extractFeatures(lower: string, out: string[], stemLength: number
   }
   if (q) out.push('?');
   if (x) out.push('!');
+  return stretched;
 }

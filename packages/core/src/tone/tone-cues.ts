@@ -1,0 +1,92 @@
+/**
+ * Support-chat cues GoEmotions (Reddit) lacks, shared by the runtime (`detectTone`) and the
+ * training script: the model is trained and cross-validated with these added to its
+ * logits, so the offsets it ships are tuned for the pipeline that actually runs.
+ */
+
+/*
+ * Support-chat cues GoEmotions (Reddit) lacks, added to the learned logits. Hand-set
+ * weights in logits; one quantisation level of the model is ~0.5, a strong model word is
+ * ~3. Kept few on purpose: each is a product decision, each is covered by the check set.
+ * Format: tone index, weight, regex source (matched on lowercased text, ASCII apostrophes).
+ */
+export const PHRASES: readonly (readonly [number, number, string])[] = [
+  // Something expected did not happen: "hasn't arrived", "never received", "still not working".
+  [
+    0,
+    2.5,
+    "(?:has ?n'?t|have ?n'?t|did ?n'?t|never|still not|not yet|is ?n'?t|was ?n'?t)(?: been| even| yet)? (?:arriv|receiv|got|gotten|come|came|ship|deliver|refund|respond|repl|fix|resolv|show)",
+  ],
+  // Something is broken: "doesn't work", "can't log in", "won't load", "keeps crashing".
+  [
+    0,
+    2,
+    "(?:does ?n'?t|did ?n'?t|wo ?n'?t|can ?n?'?t|cannot|unable to|not|stopped|keeps?) ?(?:work|load|open|log ?in|sign ?in|access|connect|crash|fail|freez)",
+  ],
+  [0, 3, "charged (?:me )?(?:twice|two times|double|again)|double[- ]charged|(?:third|fourth|fifth) time|(?:still|again)[.!?]* *$"],
+  // "terrible"/"horrible" are complaints in a support chat; GoEmotions raters mostly
+  // tagged them fear, so the model alone reads them as anxiety.
+  [0, 1.5, 'refund|cancel|unacceptable|terrible|horrible|still|again|waiting|wast(?:e|ed|ing)|useless|nobody (?:has )?(?:answer|help|repl)'],
+  // Bereavement, common behind travel and subscription cancellations.
+  [3, 3, 'passed away|funeral|bereave'],
+  [1, 3, 'worr(?:y|ied|ying)|anxious|nervous|scared|afraid|panick|what if|concerned|freaking out'],
+  [
+    2,
+    2.5,
+    "how (?:do|can|should|would) (?:i|we)|where (?:do|can|is the|are the) |i (?:do ?n'?t|can ?n'?t|cannot) (?:understand|figure|find|see|get it|know how)|not sure (?:how|what|why|where|if|whether)|what does .{1,30} mean|confus|makes? no sense|i'?m lost",
+  ],
+  [4, 3, "thanks?|thank you|appreciate|works now|(?:that|this) (?:fixed|solved|worked)|all (?:good|sorted)|(?:perfect|great|awesome|amazing),? thanks?"],
+  // A negated positive is a complaint, not praise: "not happy", "not good enough".
+  [
+    0,
+    3,
+    "(?:not|never|no longer|(?:is|am|are|was|were|do|does|did) ?n'?t)(?: very| so| really| at all| that)? (?:happy|satisf|pleased|impress|good|great|ok|okay|acceptable|helpful)",
+  ],
+];
+
+let phrases: RegExp | undefined;
+
+/**
+ * Adds the phrase cues and the all-caps cue to the logits `z` (tone order as TONES in
+ * detect-tone.ts). `lower` is `text` lowercased with ASCII apostrophes. Matched phrases
+ * are appended to `hits` as [tone, the words the customer typed]. Returns whether the
+ * message is shouted (most letters upper-case, and enough of them that "OK" is not).
+ */
+export function addCues(text: string, lower: string, z: number[], hits?: [number, string][]): boolean {
+  const re = (phrases ??= new RegExp(PHRASES.map(([, , p]) => `\\b(${p})`).join('|'), 'g'));
+  re.lastIndex = 0;
+  for (let m = re.exec(lower); m; m = re.exec(lower)) {
+    for (let g = 1; g < m.length; g++) {
+      if (m[g] === undefined) continue;
+      const [tone, w] = PHRASES[g - 1]!;
+      z[tone]! += w;
+      if (hits) {
+        // Patterns match word stems ("arriv"); the cue shows the whole word the customer typed.
+        let end = m.index + m[0].length;
+        while (end < lower.length && isWordChar(lower.charCodeAt(end))) end++;
+        hits.push([tone, lower.slice(m.index, end).trim()]);
+      }
+      break;
+    }
+    if (m[0].length === 0) re.lastIndex++;
+  }
+  let upper = 0;
+  let letters = 0;
+  if (text !== lower) {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 65 && c <= 90) {
+        upper++;
+        letters++;
+      } else if (c >= 97 && c <= 122) letters++;
+    }
+  }
+  const caps = upper >= 6 && upper >= letters * 0.6;
+  if (caps) z[0]! += 0.7;
+  return caps;
+}
+
+/** a-z or an ASCII apostrophe. */
+export function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || c === 39;
+}
