@@ -287,3 +287,10 @@ describe('paraphrase: termination', () => {
     assert.equal(paraphrase('You still worrying about that'), null);
   });
 });
+
+describe('paraphrase: the country, not the company', () => {
+  it('keeps "the US" when a shouted message is lowered', () => {
+    assert.match(paraphrase('SHIPPING TO THE US IS BROKEN')?.reflection ?? '', /the US is broken/);
+    assert.equal(paraphrase('You sent us the wrong size')?.reflection, 'we sent you the wrong size');
+  });
+});

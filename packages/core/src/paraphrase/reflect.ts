@@ -154,10 +154,12 @@ export function reflectTokens(tokens: readonly string[]): string[] {
       case 'we':
         out.push('you');
         break;
-      case 'us':
-        // "US" in mixed-case text is the country.
-        out.push(token === 'US' ? token : 'you');
+      case 'us': {
+        // "US" in mixed-case text is the country; so is "the us" once shouting was lowered.
+        const before = [...out].reverse().find(isWord)?.toLowerCase();
+        out.push(token === 'US' || before === 'the' ? 'US' : 'you');
         break;
+      }
       case 'our':
         out.push('your');
         break;
