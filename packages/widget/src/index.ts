@@ -8,42 +8,5 @@ import './define/attune-recap.js';
 import './define/attune-csat.js';
 import './define/attune-handoff.js';
 
-export {
-  AttuneChat,
-  AttuneMessageList,
-  AttuneComposer,
-  AttuneEcho,
-  AttuneOptionPicker,
-  AttuneRecap,
-  AttuneCsat,
-  AttuneHandoff,
-  ConversationController,
-  shallowEqual,
-  attuneEvents,
-} from './elements.js';
-export type {
-  AttuneChooseDetail,
-  AttuneChooseEvent,
-  AttuneEchoConfirmDetail,
-  AttuneEchoConfirmEvent,
-  AttuneEchoCorrectDetail,
-  AttuneEchoCorrectEvent,
-  AttuneErrorDetail,
-  AttuneErrorEvent,
-  AttuneEvent,
-  AttuneEventDetailMap,
-  AttuneEventName,
-  AttuneEventProps,
-  AttuneHandoffDetail,
-  AttuneHandoffEvent,
-  AttuneOpenChangeDetail,
-  AttuneOpenChangeEvent,
-  AttuneRateDetail,
-  AttuneRateEvent,
-  AttuneRecapDetail,
-  AttuneRecapEvent,
-  AttuneRetryDetail,
-  AttuneRetryEvent,
-  AttuneSendDetail,
-  AttuneSendEvent,
-} from './elements.js';
+// The same public names as the side-effect-free entry, which owns the explicit list.
+export * from './elements.js';
