@@ -7,8 +7,32 @@ import terser from '@rollup/plugin-terser';
 
 const external = (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0');
 
+/**
+ * Minifies the CSS inside Lit's css`…` templates (no interpolations) in the widget's
+ * sources: drops comments and collapses white space. Neither terser nor esbuild touches
+ * template strings, and every byte of them ships in attune-widget.js.
+ */
+function minifyLitCss() {
+  const squeeze = (text) =>
+    text
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/\s+/g, ' ')
+      .replace(/\s*([{};])\s*/g, '$1')
+      .replace(/;}/g, '}')
+      .trim();
+  return {
+    name: 'minify-lit-css',
+    transform(code, id) {
+      if (!/packages\/widget\/src\/.*\.ts$/.test(id)) return null;
+      // TypeScript emits the tag as "css `…`".
+      const out = code.replace(/\bcss\s*`([^`$]*)`/g, (_, text) => `css\`${squeeze(text)}\``);
+      return out === code ? null : { code: out, map: null };
+    },
+  };
+}
+
 /** ESM + .d.ts for one package; bare imports stay external. */
-function library(pkg, input, { banner } = {}) {
+function library(pkg, input, { banner, plugins = [] } = {}) {
   return {
     input: Object.fromEntries(Object.entries(input).map(([name, file]) => [name, `packages/${pkg}/${file}`])),
     external,
@@ -27,6 +51,8 @@ function library(pkg, input, { banner } = {}) {
         declarationDir: `packages/${pkg}/dist`,
         noEmitOnError: true,
       }),
+      // After TypeScript: its transform compiles from disk and ignores earlier transforms.
+      ...plugins,
     ],
     onwarn(warning, warn) {
       // 'use client' is re-added to every output file as a banner (see the react-adapter entry).
@@ -40,7 +66,7 @@ function library(pkg, input, { banner } = {}) {
 
 export default [
   library('core', { index: 'src/index.ts', testing: 'src/testing/index.ts' }),
-  library('widget', { index: 'src/index.ts', elements: 'src/elements.ts' }),
+  library('widget', { index: 'src/index.ts', elements: 'src/elements.ts' }, { plugins: [minifyLitCss()] }),
   // Every module of @attune/react is a client module for React Server Components.
   library('react-adapter', { index: 'src/index.ts', widget: 'src/widget.ts' }, { banner: "'use client';" }),
   {
