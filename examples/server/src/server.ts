@@ -17,7 +17,7 @@ export interface ServerOptions {
   /** Default 127.0.0.1. */
   host?: string;
   /** Keep conversations as JSON files here (survives restarts); in memory when absent. */
-  dataDir?: string;
+  dataDir?: string | undefined;
   /** A custom store (wins over `dataDir`). */
   store?: ConversationStore;
   agent?: ServerAgent;

@@ -116,12 +116,12 @@ export interface ConversationOptions {
   /** Default: `localAgent()` running the built-in demo flow in the page. */
   transport?: Transport;
   /** Default `'memory'`. */
-  storage?: StorageOption;
+  storage?: StorageOption | undefined;
   /** BCP 47 tag; default `'en'`. */
-  locale?: string;
+  locale?: string | undefined;
   empathy?: EmpathyOptions;
   /** Resume a conversation (its transcript and outbox are read from `storage`). */
-  id?: string;
+  id?: string | undefined;
   /** Longest customer message in characters (default 4000). */
   maxLength?: number;
   /** How long an unacknowledged message keeps retrying before it shows `failed` (ms, default 30000). */

@@ -78,7 +78,7 @@ describe('optionPickerKeyIntent', () => {
 
 function setup(chosen?: string, highlightedId?: string, dir?: 'ltr' | 'rtl') {
   const calls = { chose: [] as string[], highlighted: [] as string[] };
-  const choice = { ...optionPicker({ id: 'c1', prompt: 'Pick one', options: three }), chosen };
+  const choice = { ...optionPicker({ id: 'c1', prompt: 'Pick one', options: three }), ...(chosen === undefined ? {} : { chosen }) };
   const api = connectOptionPicker(choice, {
     idPrefix: 'w-',
     highlightedId,

@@ -23,9 +23,9 @@ export type AgentOutput = Unwired<ServerEvent>;
 /** Options of {@link createAgent}. */
 export interface AgentOptions {
   /** A flow from `defineFlow`; default `demoFlow`. */
-  flow?: Flow;
+  flow?: Flow | undefined;
   /** BCP 47 tag; default the translator's, else `en`. */
-  locale?: string;
+  locale?: string | undefined;
   /** Empathy policy settings (defaults: echo on, 1 apology, handoff after 3 negative turns or 2 corrections). */
   empathy?: EmpathyOptions;
   translator?: Translator;
@@ -232,7 +232,7 @@ export function createAgent(options: AgentOptions = {}): Agent {
     if (wait === 'collect' && step?.type === 'collect') {
       const found = step.pattern ? new RegExp(step.pattern).exec(event.text) : [event.text.trim()];
       if (!found) return finish(ack, [line(text(step.prompt), ['question'])]);
-      fields[step.field] = found[0];
+      fields[step.field] = found[0] ?? event.text.trim();
       return finish(ack, run(step.next));
     }
     if (wait === 'message' || wait === 'confirm') return listenTo(event.text, event.id, ack, tone);

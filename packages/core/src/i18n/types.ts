@@ -24,11 +24,11 @@ export type Vars = Readonly<Record<string, string | number>>;
 /** Options for {@link Translator.pick}. */
 export interface PickOptions {
   /** Which phrasing to start from (taken modulo the number of variants). */
-  variant?: number;
+  variant?: number | undefined;
   /** Ids (`key#index`) already used in this conversation: the next unused one is chosen. */
-  avoid?: ReadonlySet<string>;
+  avoid?: ReadonlySet<string> | undefined;
   /** Placeholder values. */
-  vars?: Vars;
+  vars?: Vars | undefined;
 }
 
 /** A phrase chosen by {@link Translator.pick}; `id` is `${key}#${index}`. */
@@ -43,7 +43,7 @@ export type MessageOverride = (key: string, locale: string, vars: Vars) => strin
 /** Options for `createTranslator`. */
 export interface TranslatorOptions {
   /** BCP 47 tag; `_` is accepted and case is ignored. Default `'en'`. */
-  locale?: string;
+  locale?: string | undefined;
   /** Extra locales or patched strings, keyed by locale. They win over the built-in catalogs. */
   messages?: Record<string, Partial<Messages> & Record<string, MessageValue | undefined>>;
   /** Wins over every catalog, for one string at a time. */

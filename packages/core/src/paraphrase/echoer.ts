@@ -15,11 +15,11 @@ export type Paraphraser = (
 
 /** Options for {@link createEchoer}. */
 export interface EchoerOptions {
-  locale?: string;
+  locale?: string | undefined;
   translator?: Translator;
-  paraphraser?: Paraphraser;
+  paraphraser?: Paraphraser | undefined;
   /** How long to wait for the plug-in before falling back. Default 1500 ms. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
 }
 
 /** Produces echoes for one conversation's locale. */

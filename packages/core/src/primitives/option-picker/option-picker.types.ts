@@ -20,8 +20,8 @@ export interface OptionPickerContext {
   /** Prefix of every DOM id (default `attune-`); make it unique per picker instance. */
   idPrefix?: string;
   /** The option that has (or should get) focus; the adapter keeps it. */
-  highlightedId?: string;
-  dir?: 'ltr' | 'rtl';
+  highlightedId?: string | undefined;
+  dir?: 'ltr' | 'rtl' | undefined;
   /** Called when the customer picks an option (click, Enter or Space). */
   onChoose(optionId: string): void;
   /** Called when focus should move to an option: focus the element whose id is `getOptionProps(o).id`. */
@@ -37,7 +37,7 @@ export interface OptionPickerRootProps extends DataAttributes {
   'aria-labelledby'?: string;
   'aria-label'?: string;
   'aria-disabled'?: boolean;
-  dir?: 'ltr' | 'rtl';
+  dir?: 'ltr' | 'rtl' | undefined;
 }
 
 /** Props of one option: a real `<button>` with the radio role. */

@@ -49,7 +49,8 @@ export class AttuneEcho extends AttuneElement {
   }
 
   #answered(answer: Partial<EchoMessage>): void {
-    this.#answer = { id: (this.echo ?? this.#latest.value)?.id, ...answer };
+    const id = (this.echo ?? this.#latest.value)?.id;
+    this.#answer = { ...(id === undefined ? {} : { id }), ...answer };
     this.requestUpdate();
   }
 
