@@ -8,13 +8,13 @@ import type {
   Conversation,
   ConversationOptions,
   Listener,
-  ResolvedEmpathyOptions,
-  StorageAdapter,
+    StorageAdapter,
   Transport,
   TransportContext,
 } from '../conversation.types.js';
 import type { ChoiceMessage, ConversationSnapshot, CsatMessage, EchoMessage, Message, TextMessage, ToneSummary } from '../types.js';
 import { createId } from '../internal/ids.js';
+import { HANDOFF_OPTION_ID, isMessageId, MAX_ID_LENGTH, resolveEmpathy } from '../rules.js';
 import { memoryStorage } from '../storage/memory-storage.js';
 import { webStorage } from '../storage/web-storage.js';
 import { localAgent } from '../transport/local-agent.js';
@@ -32,7 +32,6 @@ interface StoredConversation {
 
 /** Most messages kept in storage; older ones are dropped from the stored copy only. */
 const STORED_MESSAGES = 500;
-const HUMAN_OPTION = 'human';
 // Control characters except \t (9) and \n (10); \r\n and \r become \n first.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
@@ -43,17 +42,6 @@ const then = <T>(value: T | Promise<T>, next: (value: T) => void): void | Promis
 function toneOf(text: string): ToneSummary {
   const { tone, intensity, urgency } = detectTone(text);
   return { tone, intensity, urgency };
-}
-
-function resolveEmpathy(options: ConversationOptions['empathy'] = {}): ResolvedEmpathyOptions {
-  return {
-    echo: options.echo ?? true,
-    maxApologies: options.maxApologies ?? 1,
-    handoffAfterNegativeTurns: options.handoffAfterNegativeTurns ?? 3,
-    handoffAfterCorrections: options.handoffAfterCorrections ?? 2,
-    paraphraserTimeoutMs: options.paraphraserTimeoutMs ?? 1500,
-    ...(options.paraphraser ? { paraphraser: options.paraphraser } : {}),
-  };
 }
 
 /**
@@ -409,8 +397,8 @@ export function createConversation(options: ConversationOptions = {}): Conversat
       alive();
       if (typeof text !== 'string') throw new AttuneError('input/invalid', 'send(text) expects a string');
       const wanted = options?.id;
-      if (wanted !== undefined && (typeof wanted !== 'string' || !/^[\w-]{1,64}$/.test(wanted) || state.snapshot.messages.some((m) => m.id === wanted)))
-        throw new AttuneError('input/invalid', 'send(text, { id }) needs a new id of 1-64 letters, digits, _ or -');
+      if (wanted !== undefined && (!isMessageId(wanted) || state.snapshot.messages.some((m) => m.id === wanted)))
+        throw new AttuneError('input/invalid', `send(text, { id }) needs a new id of 1-${MAX_ID_LENGTH} letters, digits, _ or -`);
       const clean = text.replace(/\r\n?/g, '\n').replace(CONTROL, '');
       if (!clean.trim()) throw new AttuneError('input/empty', 'The message is empty');
       if (clean.length > maxLength) throw new AttuneError('input/too-long', `The message is ${clean.length} characters long; the limit is ${maxLength}`);
@@ -446,7 +434,7 @@ export function createConversation(options: ConversationOptions = {}): Conversat
       dispatch({ type: 'patch', id: pickerId, patch: { chosen: optionId } satisfies Partial<ChoiceMessage> });
       enqueue({ v: PROTOCOL_VERSION, type: 'choose', id: createId('e_'), pickerId, optionId });
       emit('optionChosen', { pickerId, optionId, label: option.label });
-      if (choice.purpose === 'handoff' && optionId === HUMAN_OPTION) emit('handoffTaken', { messageId: pickerId });
+      if (choice.purpose === 'handoff' && optionId === HANDOFF_OPTION_ID) emit('handoffTaken', { messageId: pickerId });
     },
     requestHuman() {
       alive();
