@@ -17,8 +17,9 @@ import {
 import { seededRandom } from '../src/testing/index.js';
 import { isAttuneError } from '../src/errors.js';
 import type { Message } from '../src/types.js';
+import type { ServerEvent } from '../src/protocol.js';
 
-const text = (id: string, seq?: number) => ({ v: 1 as const, type: 'text' as const, id, from: 'agent' as const, text: id, at: 1, ...(seq === undefined ? {} : { seq }) });
+const text = (id: string, seq?: number): Extract<ServerEvent, { type: 'text' }> => ({ v: 1, type: 'text', id, from: 'agent', text: id, at: 1, status: 'sent', ...(seq === undefined ? {} : { seq }) });
 
 test('applyServerEvent: upserts by id in seq order, keeps the array when nothing changes', () => {
   let messages: readonly Message[] = [];
