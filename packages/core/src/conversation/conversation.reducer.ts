@@ -1,6 +1,6 @@
 import type { AttuneError } from '../errors.js';
 import type { ServerEvent } from '../protocol.js';
-import type { ConversationSnapshot, ConversationStatus, Message, TextMessage, ToneSummary } from '../types.js';
+import type { ConversationSnapshot, ConversationStatus, EchoState, Message, TextMessage, ToneSummary } from '../types.js';
 import { applyServerEvent, derive, indexOf, replaceAt } from './apply-server-event.js';
 
 export { indexOf };
@@ -12,15 +12,17 @@ export interface ConversationState {
   readonly lastSeq: number;
 }
 
-/** Every way the state can change. */
+/** What happened: every way the state can change, each saying what changes. */
 export type Action =
-  | { type: 'restore'; messages: readonly Message[]; lastSeq: number; tone: ToneSummary | null }
-  | { type: 'status'; status: ConversationStatus; error?: AttuneError | null }
-  | { type: 'error'; error: AttuneError | null }
-  | { type: 'receive'; event: ServerEvent; at: number }
-  | { type: 'compose'; message: TextMessage; tone: ToneSummary | null }
-  | { type: 'delivery'; id: string; status: TextMessage['status']; error?: TextMessage['error'] }
-  | { type: 'patch'; id: string; patch: Readonly<Record<string, unknown>> };
+  | { type: 'restored'; messages: readonly Message[]; lastSeq: number; tone: ToneSummary | null }
+  | { type: 'statusChanged'; status: ConversationStatus; error?: AttuneError | null }
+  | { type: 'failed'; error: AttuneError | null }
+  | { type: 'received'; event: ServerEvent; at: number }
+  | { type: 'composed'; message: TextMessage; tone: ToneSummary | null }
+  | { type: 'deliveryChanged'; id: string; status: TextMessage['status']; error?: TextMessage['error'] }
+  | { type: 'echoSettled'; id: string; state: Exclude<EchoState, 'proposed'>; correction?: string }
+  | { type: 'optionChosen'; id: string; optionId: string }
+  | { type: 'rated'; id: string; score: number; comment?: string };
 
 /** The state of a fresh conversation. */
 export function initialState(id: string): ConversationState {
@@ -34,13 +36,13 @@ function withSnapshot(state: ConversationState, patch: Partial<ConversationSnaps
   return lastSeq === state.lastSeq ? state : { snapshot: state.snapshot, lastSeq };
 }
 
-function receive(state: ConversationState, event: ServerEvent, at: number): ConversationState {
+function received(state: ConversationState, event: ServerEvent, at: number): ConversationState {
   const lastSeq = event.seq !== undefined && event.seq > state.lastSeq ? event.seq : state.lastSeq;
   if (event.type === 'typing') return withSnapshot(state, { typing: event.on }, lastSeq);
   return withSnapshot(state, { messages: applyServerEvent(state.snapshot.messages, event, at) }, lastSeq);
 }
 
-/** Replaces the message with `id` by `update(message)` when it has the wanted kind. */
+/** Replaces the message `id` by `next(message)` when it is of `kind`. */
 function update<K extends Message['kind']>(state: ConversationState, id: string, kind: K, next: (message: Extract<Message, { kind: K }>) => Message): ConversationState {
   const index = indexOf(state.snapshot.messages, id);
   const message = state.snapshot.messages[index];
@@ -51,23 +53,23 @@ function update<K extends Message['kind']>(state: ConversationState, id: string,
 /** The one reducer: pure, returns `state` itself when the action changes nothing. */
 export function reduce(state: ConversationState, action: Action): ConversationState {
   switch (action.type) {
-    case 'restore':
+    case 'restored':
       return withSnapshot(state, { messages: action.messages, tone: action.tone }, Math.max(state.lastSeq, action.lastSeq));
-    case 'status':
+    case 'statusChanged':
       return withSnapshot(state, action.error === undefined ? { status: action.status } : { status: action.status, error: action.error });
-    case 'error':
+    case 'failed':
       return withSnapshot(state, { error: action.error });
-    case 'receive':
-      return receive(state, action.event, action.at);
-    case 'compose':
+    case 'received':
+      return received(state, action.event, action.at);
+    case 'composed':
       return withSnapshot(state, { messages: derive(state.snapshot.messages, [...state.snapshot.messages, action.message], action.message), tone: action.tone ?? state.snapshot.tone });
-    case 'delivery':
+    case 'deliveryChanged':
       return update(state, action.id, 'text', ({ error: _error, ...rest }) => (action.error ? { ...rest, status: action.status, error: action.error } : { ...rest, status: action.status }));
-    case 'patch': {
-      const index = indexOf(state.snapshot.messages, action.id);
-      const message = state.snapshot.messages[index];
-      if (!message) return state;
-      return withSnapshot(state, { messages: replaceAt(state.snapshot.messages, index, { ...message, ...action.patch } as Message) });
-    }
+    case 'echoSettled':
+      return update(state, action.id, 'echo', (echo) => ({ ...echo, state: action.state, ...(action.correction ? { correction: action.correction } : {}) }));
+    case 'optionChosen':
+      return update(state, action.id, 'choice', (choice) => ({ ...choice, chosen: action.optionId }));
+    case 'rated':
+      return update(state, action.id, 'csat', (csat) => ({ ...csat, score: action.score, ...(action.comment ? { comment: action.comment } : {}) }));
   }
 }
