@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
 import type { PropertyValues } from 'lit';
-import { AttuneError, createConversation, defineFlow, httpTransport, localAgent, webSocketTransport } from '@attune/core';
+import { AttuneError, createConversation, httpTransport, webSocketTransport } from '@attune/core';
 import type { AnalyticsEvent, Conversation, ConversationStatus, HandoffMessage, StorageOption, Transport } from '@attune/core';
 import { ConversationController } from '../../controllers/conversation-controller.js';
 import { AttuneElement, toAttuneError } from '../../internal/attune-element.js';
@@ -187,18 +187,15 @@ export class AttuneChat extends AttuneElement {
       if (endpoint) this.#create(this.transport === 'websocket' ? webSocketTransport({ url: endpoint }) : httpTransport({ url: endpoint }));
       else if (flow) {
         const loading = (this.#loading = new AbortController());
-        fetch(flow, { signal: loading.signal })
-          .then((res) => {
+        // The flow engine and the agent load only for a page that runs a flow in it.
+        Promise.all([fetch(flow, { signal: loading.signal }), import('@attune/core/agent')])
+          .then(async ([res, agent]) => {
             if (!res.ok) throw new AttuneError('flow/load', `Could not load the flow ${flow}: HTTP ${res.status}`);
-            return res.json() as Promise<unknown>;
+            const json = (await res.json()) as Parameters<typeof agent.defineFlow>[0];
+            if (loading.signal.aborted) return;
+            this.#loading = undefined;
+            this.#create(agent.localAgent(agent.defineFlow(json)));
           })
-          .then(
-            (json) => {
-              if (loading.signal.aborted) return;
-              this.#loading = undefined;
-              this.#create(localAgent(defineFlow(json as Parameters<typeof defineFlow>[0])));
-            },
-          )
           .catch((error: unknown) => {
             if (loading.signal.aborted) return;
             this.#loading = undefined;
@@ -206,12 +203,13 @@ export class AttuneChat extends AttuneElement {
             this.emit('attune-error', { error: this.#failure });
             this.requestUpdate();
           });
-      } else this.#create(localAgent());
+      } else this.#create(undefined);
     }
     this.#bind();
   }
 
-  #create(transport: Transport): void {
+  /** With no `transport`, core loads the in-page agent on demand. */
+  #create(transport: Transport | undefined): void {
     const storage = this.storage as StorageOption | undefined;
     // A stored conversation resumes after a reload: remember its id next to it.
     let store: Storage | undefined;
@@ -228,7 +226,7 @@ export class AttuneChat extends AttuneElement {
       resume = undefined;
     }
     try {
-      this.#own = createConversation({ transport, storage, locale: this.tr.locale, id: resume });
+      this.#own = createConversation({ ...(transport && { transport }), storage, locale: this.tr.locale, id: resume });
     } catch (error) {
       this.#failure = toAttuneError(error);
       this.emit('attune-error', { error: this.#failure });
