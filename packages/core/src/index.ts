@@ -47,6 +47,8 @@ export type {
 
 // Conversation engine
 export { createConversation } from './conversation/index.js';
+export { createConversationOwner } from './conversation/owner.js';
+export type { ConversationOwner, OwnedActions } from './conversation/owner.js';
 export { localAgent, httpTransport, webSocketTransport, createSseParser } from './transport/index.js';
 export type {
   LocalAgentOptions,
