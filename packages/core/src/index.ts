@@ -61,6 +61,7 @@ export type {
   WebSocketTransportOptions,
   SseEvent,
   SseParser,
+  SseParserOptions,
   ReconnectOptions,
 } from './transport/index.js';
 export { memoryStorage, webStorage } from './storage/index.js';
