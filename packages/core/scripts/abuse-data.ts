@@ -86,6 +86,9 @@ export function scoreAbuseSet(rows: readonly AbuseRow[]): AbuseScores {
   };
 }
 
+/** True when the GoEmotions files are where `stressGoEmotions` looks. */
+export const hasGoEmotions = (dir = GOEMOTIONS_DIR): boolean => existsSync(`${dir}dev.tsv`);
+
 /** GoEmotions labels (indices into labels.txt) that carry no hostility at all. */
 const CALM = new Set([0, 1, 4, 5, 7, 8, 13, 15, 17, 18, 20, 21, 22, 23, 27]);
 

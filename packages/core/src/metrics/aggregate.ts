@@ -11,7 +11,8 @@ function quantile(sorted: readonly number[], q: number): number | null {
   const lo = Math.floor(pos);
   const a = sorted[lo] ?? 0;
   const b = sorted[Math.min(lo + 1, sorted.length - 1)] ?? a;
-  return a + (b - a) * (pos - lo);
+  // Rounded to a microsecond so float noise (21600.000000000004) never shows in a report.
+  return Math.round((a + (b - a) * (pos - lo)) * 1000) / 1000;
 }
 
 /** Median, tail and range of a list of durations. */
