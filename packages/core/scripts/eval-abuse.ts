@@ -9,13 +9,13 @@
  */
 import { parseArgs } from 'node:util';
 import { detectAbuse } from '../src/abuse/index.js';
-import { ABUSE_HOLDOUT, ABUSE_SET, loadAbuseSet, scoreAbuseSet, stressGoEmotions } from './abuse-data.js';
+import { ABUSE_HOLDOUT, ABUSE_HOLDOUT_2, ABUSE_SET, loadAbuseSet, scoreAbuseSet, stressGoEmotions } from './abuse-data.js';
 
 const { values: opt } = parseArgs({ options: { errors: { type: 'boolean', default: false }, flags: { type: 'boolean', default: false } } });
 const pct = (n: number): string => `${(n * 100).toFixed(1)}%`;
 
 const rows = loadAbuseSet();
-for (const [name, file] of [['development set (abuse-set.tsv)', ABUSE_SET], ['held-out set (abuse-holdout.tsv)', ABUSE_HOLDOUT]] as const) {
+for (const [name, file] of [['development set (abuse-set.tsv)', ABUSE_SET], ['first held-out set (abuse-holdout.tsv; tuned on after its first score)', ABUSE_HOLDOUT], ['second held-out set (abuse-holdout-2.tsv; never tuned on)', ABUSE_HOLDOUT_2]] as const) {
   const s = scoreAbuseSet(loadAbuseSet(file));
   console.log(`${name}: ${s.total} lines (${s.tp + s.fn} abusive, ${s.fp + s.tn} not)`);
   console.log(`  precision ${s.precision.toFixed(3)}  recall ${s.recall.toFixed(3)}  F1 ${s.f1.toFixed(3)}  (tp ${s.tp}, fp ${s.fp}, fn ${s.fn}, tn ${s.tn})`);

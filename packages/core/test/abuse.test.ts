@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { detectAbuse } from '../src/abuse/index.js';
 import { createTranslator } from '../src/i18n/index.js';
-import { ABUSE_HOLDOUT, hasGoEmotions, loadAbuseSet, scoreAbuseSet, stressGoEmotions } from '../scripts/abuse-data.js';
+import { ABUSE_HOLDOUT, ABUSE_HOLDOUT_2, hasGoEmotions, loadAbuseSet, scoreAbuseSet, stressGoEmotions } from '../scripts/abuse-data.js';
 
 describe('detectAbuse', () => {
   it('flags abuse aimed at the agent, with its kind and cues', () => {
@@ -74,10 +74,13 @@ describe('detectAbuse on the labelled sets (floors; the figures are in the core 
     assert.equal(s.falsePositivesByGroup['complaint-threat']?.flagged, 0);
   });
 
-  it('keeps precision ≥ 0.9 on the held-out set', () => {
-    const s = scoreAbuseSet(loadAbuseSet(ABUSE_HOLDOUT));
-    assert.ok(s.precision >= 0.9, `precision ${s.precision.toFixed(3)}`);
-    assert.ok(s.recall >= 0.6, `recall ${s.recall.toFixed(3)}`);
+  it('keeps precision ≥ 0.9 on both held-out sets', () => {
+    for (const [file, minRecall] of [[ABUSE_HOLDOUT, 0.9], [ABUSE_HOLDOUT_2, 0.75]] as const) {
+      const s = scoreAbuseSet(loadAbuseSet(file));
+      assert.ok(s.precision >= 0.9, `${file}: precision ${s.precision.toFixed(3)}`);
+      assert.ok(s.recall >= minRecall, `${file}: recall ${s.recall.toFixed(3)}`);
+      assert.equal(s.falsePositivesByGroup['complaint-threat']?.flagged, 0);
+    }
   });
 
   it('flags under 0.5% of GoEmotions comments with only calm labels', { skip: !hasGoEmotions() && 'GoEmotions not found (set GOEMOTIONS_DIR)' }, () => {

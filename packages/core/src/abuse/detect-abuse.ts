@@ -21,7 +21,7 @@ const YOU = String.raw`(?:you|u|ya|yu|y'?all|you guys|you people|you lot|you fol
 const ARE = String.raw`(?:are|r|re|is|were|must be|seem(?: to be)?|sounds? like|act like|really are|truly are|clearly are|are just|are such|are like)`;
 /** "you are", "you're", "ur", "u r": the subject of a description of the person. */
 const YOU_ARE = String.raw`(?:${YOU}(?:'re|re|\s+${ARE})|ur|youre|yer)`;
-const ARTICLE = String.raw`(?:(?:a|an|the|such an?|one|total|complete|absolute|utter|real|bunch of|pack of|group of|load of|f+u*c*k+i*n+g?|bloody|damn|goddamn|stupid|dumb|useless|lazy|little|big|fat|ignorant|incompetent|worthless|pathetic)\s+){0,4}`;
+const ARTICLE = String.raw`(?:(?:a|an|the|such an?|one|total|complete|absolute|utter|real|bunch of|pack of|group of|load of|f+u*c*k+i*n+g?|bloody|damn|goddamn|stupid|dumb|useless|lazy|little|big|fat|ignorant|incompetent|worthless|pathetic|brainless|clueless|braindead|brain ?dead|pea ?brained|dense|thick|smug|miserable|sorry|sad|ugly|disgusting|filthy|lying|arrogant|rude|old|stupid ass|dumb ass)\s+){0,4}`;
 
 // Names for a person that are insults whatever the context. Nouns only: adjectives like
 // "useless" or "incompetent" about a team are complaints about the service, not abuse.
@@ -31,7 +31,7 @@ const INSULT_NOUNS = [
   'bitch(?:es)?', 'cunts?', 'twats?', 'wankers?', 'tossers?', 'scumbags?', 'scum', 'losers?', 'clowns?', 'buffoons?', 'donkeys?',
   'pigs?', 'rats?', 'worms?', 'vermin', 'parasites?', 'leeches?', 'sluts?', 'whores?', 'hoes?', 'douche(?:bags?)?', 'fuck ?(?:wits?|faces?|heads?|ers?)',
   'piece of (?:shit|crap|garbage|trash)', 'waste of (?:space|oxygen|air|skin)', 'subhumans?', 'animals?', 'monkeys?', 'apes?',
-  'degenerates?', 'lowlifes?', 'retards?', 'little shits?',
+  'degenerates?', 'lowlifes?', 'retards?', 'little shits?', 'cows?', 'muppets?', 'dunces?', 'simpletons?', 'dumbos?', 'fools?', 'halfwits?', 'imbeciles?', 'dingbats?', 'bimbos?', 'hags?', 'losers?',
 ].join('|');
 
 // Adjectives that insult a person's mind or worth (said of people, not of products).
@@ -59,13 +59,15 @@ function compile(): Rule[] {
   // "I'm not saying you're an idiot, but…" distances the speaker from the insult.
   const DISOWNED = String.raw`(?<!(?:not|never|no one is|nobody is) (?:saying|calling you|implying|suggesting|said)(?: that)?\s)`;
   const THREAT_SUBJECT = String.raw`(?:i|we|someone|somebody|people)\s*(?:'ll|'m gonna|'m going to|'d| will| am going to| are going to| gonna| going to| would| could| should| want to| wanna| need to| ought to| might| shall| swear i'?ll| swear to god i'?ll)`;
-  const THREAT_VERB = String.raw`(?:kill|murder|shoot|stab|hurt|beat(?: up)?|punch|strangle|choke|rape|slap|burn|bomb|hunt(?: down)?|come for|come after|find|end|destroy|break)`;
-  const THREAT_OBJECT = String.raw`(?:you|u|ya|y'?all|you all|your (?:face|head|family|kids|children|wife|husband|office|house|legs|neck|ass|skull|bones))`;
+  const THREAT_VERB = String.raw`(?:kill|murder|shoot|stab|hurt|beat(?: up)?|punch|strangle|choke|rape|slap|burn|bomb|hunt(?: down)?|come for|come after|find|end|destroy|break|slit|cut|make)`;
+  const THREAT_OBJECT = String.raw`(?:(?:you|u|ya|y'?all|you all)(?: (?:bleed|suffer|pay with your life|disappear))?|your (?:face|head|family|kids|children|wife|husband|office|house|home|car|legs|nose|neck|throat|ass|skull|bones|teeth)|every(?:one|body) (?:at|in) your (?:office|company|team|building))`;
   return [
     // "you idiot", "you're a f***ing moron", "your staff are morons", "u r a clown"
     r('insult', 0.9, 'name-calling aimed at you', String.raw`${B}${DISOWNED}(?:${YOU_ARE}|${YOU})${NO_NEG}\s+${ARTICLE}(?:${INSULT_NOUNS})${E}`),
     r('insult', 0.9, 'name-calling aimed at you', String.raw`${B}${YOU}\s+(?:${INSULT_ADJ})\s+(?:${INSULT_NOUNS}|f\w*|piece)`),
-    r('insult', 0.8, 'insulting you', String.raw`${B}${DISOWNED}${YOU_ARE}${NO_NEG}\s+(?:so\s+|really\s+|just\s+|fucking\s+|too\s+|this\s+|plain\s+)?(?:${INSULT_ADJ})${E}`),
+    r('insult', 0.8, 'insulting you', String.raw`${B}${DISOWNED}${YOU_ARE}${NO_NEG}\s+(?:(?:so|really|just|fucking|fkn|too|this|plain|such|very|completely|totally|utterly|incredibly|unbelievably|truly|clearly|beyond)\s+){0,3}(?:${INSULT_ADJ})${E}`),
+    // "you are the dumbest person I've talked to" (not "you're the worst": that grades the service).
+    r('insult', 0.85, 'insulting you', String.raw`${B}${YOU_ARE}\s+(?:the|such an?|one of the)\s+(?:dumbest|stupidest|thickest|most (?:stupid|idiotic|brainless|moronic))${E}`),
     r('insult', 0.8, 'insulting you', String.raw`${B}(?:are|r) (?:you|u)(?: guys| people| all)? ${ARTICLE}(?:${INSULT_ADJ}|${INSULT_NOUNS})${E}`),
     r('insult', 0.8, 'insulting you', String.raw`${B}(?:what|such) (?:an? )?${ARTICLE}(?:${INSULT_NOUNS}) (?:you are|you're|u r|ur)${E}|${B}what are (?:you|u),? (?:a|an|some (?:kind|sort) of) ${ARTICLE}(?:${INSULT_NOUNS})${E}`),
     // "what the fuck you …" is an intensifier, not a curse at someone.
@@ -78,11 +80,11 @@ function compile(): Rule[] {
     r('threat', 1, 'threat of harm', String.raw`${B}${THREAT_SUBJECT}(?:\s+(?:personally|literally|seriously|really|just|fucking|actually|come and|come over and|come down there and|find you and|find and))*\s+${THREAT_VERB}\s+${THREAT_OBJECT}${E}(?!\s+(?:in (?:court|reviews?|the reviews|online|the press)|with (?:a )?(?:lawyers?|lawsuits?|reviews?|complaints?|bad reviews)|on (?:twitter|x|social media|yelp|trustpilot|google|reddit)|a (?:lawyer|better|new|manager)))`),
     r('threat', 1, 'threat of harm', String.raw`${B}(?:i know where (?:you|u) (?:live|work|sleep)|watch your back|you(?:'ll| will|'re going to| are going to| r gonna|'re gonna| are gonna) (?:regret being born|be sorry you were born|get hurt|end up (?:dead|in (?:a|the) (?:hospital|ditch|grave|morgue)))|you(?:'re| are) (?:a )?dead (?:man|woman|meat)|your (?:days are numbered|family (?:will|is going to) (?:pay|suffer)))${E}`),
     r('threat', 0.9, 'threat of harm', String.raw`${B}(?:i'?ll|i will|i'?m gonna|i am going to|gonna) (?:come|show up|turn up) (?:to|at|down to|round to) your (?:office|house|home|door|work|building)[^.!?]{0,60}(?:hurt|beat|kill|smash|punch|shoot|stab|you'?ll see|with a (?:gun|knife|bat))`),
-    r('threat', 0.95, 'wishing you harm', String.raw`${B}(?:i hope|hope|i wish|wish|may) (?:you|u|y'?all|your (?:family|kids|team|staff))(?: all)?(?: would| will| could)? (?:die|get (?:cancer|hit by|run over|killed|raped|hurt)|burn|rot|suffer|choke)${E}`),
+    r('threat', 0.95, 'wishing you harm', String.raw`${B}(?:hope|i hope|wish|i wish) (?:someone|somebody|they) (?:kills?|shoots?|stabs?|hurts?|beats?|rapes?) (?:you|u|y'?all|your (?:family|kids))${E}|${B}(?:i hope|hope|i wish|wish|may) (?:you|u|y'?all|your (?:whole )?(?:family|kids|team|staff))(?: all)?(?: would| will| could)? (?:dies?|get (?:cancer|hit by|run over|killed|raped|hurt)|burn|rot|suffer|choke)${E}`),
     // Harassment: telling someone to harm themself, sexual remarks, degrading the person.
-    r('harassment', 1, 'telling you to harm yourself', String.raw`${B}(?:kys|kill yourself|kill urself|go (?:kill|hang|drown|shoot) (?:yourself|urself)|neck yourself|you should (?:die|kill yourself|not exist|never have been born)|nobody would miss you|drink bleach)${E}`),
-    r('harassment', 0.9, 'sexual remark', String.raw`${B}(?:send (?:me )?(?:nudes|pics of you|a pic of you|your pics|photos of you)|what are you wearing|(?:are|r) (?:you|u) (?:single|hot|sexy)|you(?:'re| are| r| sound| look) (?:so |really )?(?:hot|sexy|fuckable)|(?:i (?:want|wanna|would)|i'd) (?:to )?(?:fuck|bang|screw|sleep with|have sex with|touch) (?:you|u)|suck my (?:dick|cock)|(?:show|flash) me your (?:tits|boobs|body|ass)|sit on my (?:face|lap)|i(?:'m| am) (?:touching|jerking) (?:myself|off)|your (?:tits|boobs|ass|body) (?:is|are|look))${E}`),
-    r('harassment', 0.75, 'demeaning you', String.raw`${B}(?:you(?:'re| are) (?:just )?(?:a |an )?(?:slave|servant|nobody)(?: to me)?|you(?:'re| are) beneath me|know your place|get back (?:in|to) the kitchen|you(?:'re| are) paid to (?:take|eat) (?:this|it|shit)|that'?s why you work in (?:a )?call cent(?:er|re)|you(?:'ll| will) (?:never amount to anything|always be a nobody)|no wonder (?:you|u)(?:'re| are| r) (?:stuck )?(?:in|doing) (?:this|support|a call cent(?:er|re))(?: job)?|get a real job)${E}`),
+    r('harassment', 1, 'telling you to harm yourself', String.raw`${B}(?:kys|kill yourself|kill urself|go (?:kill|hang|drown|shoot) (?:yourself|urself)|go die|go jump off (?:a|the) (?:bridge|cliff|building)|neck yourself|you should (?:die|kill yourself|not exist|never have been born)|(?:nobody|no one|no1) (?:would miss|loves|likes|cares about) you|drink bleach)${E}`),
+    r('harassment', 0.9, 'sexual remark', String.raw`${B}(?:send (?:me )?(?:nudes|pics of you|a (?:pic|photo|picture|selfie) of (?:you|yourself)|your pics|photos of (?:you|yourself)|a selfie)|what are you wearing|are you wearing anything|(?:you|your voice|your photo) (?:makes?|gets?) me (?:horny|hard|wet)|i'?d love to get you alone|hey (?:sexy|baby|babe|hottie)|you deserve to be (?:raped|beaten|hurt)|(?:are|r) (?:you|u) (?:single|hot|sexy)|you(?:'re| are| r| sound| look) (?:so |really )?(?:hot|sexy|fuckable)|(?:i (?:want|wanna|would)|i'd) (?:to )?(?:fuck|bang|screw|sleep with|have sex with|touch) (?:you|u)|suck my (?:dick|cock)|(?:show|flash) me your (?:tits|boobs|body|ass)|sit on my (?:face|lap)|i(?:'m| am) (?:touching|jerking) (?:myself|off)|your (?:tits|boobs|ass|body) (?:is|are|look))${E}`),
+    r('harassment', 0.75, 'demeaning you', String.raw`${B}(?:you(?:'re| are) (?:just )?(?:a |an )?(?:slave|servant|nobody)(?: to me)?|you(?:'re| are) beneath me|know your place|get back (?:in|to) the kitchen|you(?:'re| are) paid to (?:take|eat) (?:this|it|shit)|that'?s why you work in (?:a )?call cent(?:er|re)|you(?:'ll| will) (?:never amount to anything|always be a nobody)|no wonder (?:you|u)(?:'re| are| r) (?:stuck )?(?:in|doing) (?:this|support|a call cent(?:er|re))(?: job)?|get a real job|you(?:'re| are) (?:a |just a )?(?:woman|girl|female),? (?:so )?you (?:wouldn'?t|can'?t|don'?t|won'?t) (?:understand|get it)|women like you (?:should|belong))${E}`),
   ];
 }
 
