@@ -132,25 +132,10 @@ export type { Agent, AgentOptions, AgentOutput } from './agent/index.js';
 export { createTranslator, detectDirection } from './i18n/index.js';
 export type { MessageKey, MessageOverride, MessageValue, Messages, PickOptions, Picked, PluralForms, Translator, TranslatorOptions, Vars } from './i18n/index.js';
 
-// Measurement and teammate protection (also at `@attune/core/metrics`, which bundles nothing else)
+// Measurement and teammate protection. The detailed types (Scorecard, Criterion, TonePath,
+// Distribution…) are at `@attune/core/metrics`, which bundles nothing else.
 export { summarizeConversation, aggregateSummaries } from './metrics/index.js';
-export type {
-  AggregateSummary,
-  ConversationSummary,
-  Criterion,
-  CriterionName,
-  CriterionResult,
-  Distribution,
-  HandoffSummary,
-  Rate,
-  RecapSummary,
-  Scorecard,
-  SummarizeOptions,
-  SummaryEvent,
-  SummaryInput,
-  TonePath,
-  TonePoint,
-} from './metrics/index.js';
+export type { AggregateSummary, ConversationSummary, SummarizeOptions, SummaryEvent, SummaryInput } from './metrics/index.js';
 export { detectAbuse } from './abuse/index.js';
 export type { AbuseKind, AbuseResult } from './abuse/index.js';
 export { FEEDBACK_REASON_MAX, parseFeedbackEvent, validateFeedback } from './feedback/index.js';

@@ -1,29 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createConversation, localAgent, memoryStorage } from '../src/index.js';
-import type { AnalyticsEvent, ChoiceMessage, Conversation, EchoMessage, Message } from '../src/index.js';
+import type { AnalyticsEvent, ChoiceMessage, EchoMessage } from '../src/index.js';
 import { summarizeConversation } from '../src/metrics/index.js';
-
-/** Resolves once `find` returns something for the conversation's messages (or fails after 5 s). */
-function waitFor<T>(conversation: Conversation, find: (messages: readonly Message[]) => T | undefined): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      const found = find(conversation.getSnapshot().messages);
-      if (found === undefined) return;
-      stop();
-      clearTimeout(timer);
-      resolve(found);
-    };
-    const stop = conversation.subscribe(check);
-    const timer = setTimeout(() => {
-      stop();
-      reject(new Error(`timed out; messages: ${JSON.stringify(conversation.getSnapshot().messages.map((m) => m.kind))}`));
-    }, 5000);
-    check();
-  });
-}
-const lastOf = <K extends Message['kind']>(kind: K) => (messages: readonly Message[]) =>
-  [...messages].reverse().find((m): m is Extract<Message, { kind: K }> => m.kind === kind);
+import { last as lastOf, waitFor } from './support/wait-for.js';
 
 test('a real conversation through the in-page agent, then restored from storage, summarises the same', async () => {
   const storage = memoryStorage();
