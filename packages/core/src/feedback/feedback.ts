@@ -28,6 +28,9 @@ export interface FeedbackEvent extends Feedback {
   at?: number;
 }
 
+/** JSON of a value for an error message; `JSON.stringify(undefined)` is undefined, whatever its type says. */
+const show = (value: unknown): string => (JSON.stringify(value) as string | undefined) ?? 'undefined';
+
 const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 128;
 
 /**
@@ -42,7 +45,7 @@ export function validateFeedback(input: unknown): Feedback {
   const value = typeof input === 'object' && input !== null && !Array.isArray(input) ? (input as Record<string, unknown>) : null;
   if (!value) throw validationError('input/invalid', 'Invalid feedback', [{ path: '', message: 'expected an object' }]);
   if (!isId(value.messageId)) details.push({ path: 'messageId', message: 'must be a message id (1–128 characters)' });
-  if (value.value !== 'up' && value.value !== 'down') details.push({ path: 'value', message: `must be "up" or "down", got ${JSON.stringify(value.value) ?? 'undefined'}` });
+  if (value.value !== 'up' && value.value !== 'down') details.push({ path: 'value', message: `must be "up" or "down", got ${show(value.value)}` });
   const reason = value.reason;
   if (reason !== undefined && typeof reason !== 'string') details.push({ path: 'reason', message: 'must be a string' });
   else if (typeof reason === 'string' && reason.trim().length > FEEDBACK_REASON_MAX) details.push({ path: 'reason', message: `must be at most ${String(FEEDBACK_REASON_MAX)} characters` });
@@ -70,8 +73,8 @@ export function parseFeedbackEvent(json: unknown): FeedbackEvent {
   };
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail('', 'expected an object');
   const event = value as Record<string, unknown>;
-  if (event.v !== PROTOCOL_VERSION) fail('v', `expected protocol version ${String(PROTOCOL_VERSION)}, got ${JSON.stringify(event.v) ?? 'undefined'}`, 'protocol/version');
-  if (event.type !== 'feedback') fail('type', `expected "feedback", got ${JSON.stringify(event.type) ?? 'undefined'}`);
+  if (event.v !== PROTOCOL_VERSION) fail('v', `expected protocol version ${String(PROTOCOL_VERSION)}, got ${show(event.v)}`, 'protocol/version');
+  if (event.type !== 'feedback') fail('type', `expected "feedback", got ${show(event.type)}`);
   if (!isId(event.id)) fail('id', event.id === undefined ? 'is required' : 'has the wrong type');
   if (event.at !== undefined && !(typeof event.at === 'number' && Number.isFinite(event.at))) fail('at', 'has the wrong type');
   let feedback: Feedback;

@@ -47,7 +47,8 @@ const present = <T>(v: T | null): v is T => v !== null;
 export function aggregateSummaries(summaries: readonly ConversationSummary[]): AggregateSummary {
   if (!Array.isArray(summaries)) throw validationError('input/invalid', 'aggregateSummaries expects an array of summaries', [{ path: '', message: 'expected an array' }]);
   const list: readonly ConversationSummary[] = summaries;
-  const bad = list.findIndex((s) => typeof s !== 'object' || s === null || typeof (s as Partial<ConversationSummary>).scorecard !== 'object');
+  // Typed callers cannot pass anything else, but data from a store or a request can.
+  const bad = (summaries as readonly unknown[]).findIndex((s) => typeof s !== 'object' || s === null || typeof (s as Partial<ConversationSummary>).scorecard !== 'object');
   if (bad >= 0) throw validationError('input/invalid', 'aggregateSummaries expects summaries from summarizeConversation', [{ path: `[${String(bad)}]`, message: 'is not a conversation summary' }]);
 
   const n = list.length;

@@ -223,7 +223,7 @@ function fromEvents(events: readonly unknown[]): Builder {
         const f = parseFeedbackEvent(raw);
         b.tick(f.at);
         b.feedback.push({ messageId: f.messageId, value: f.value });
-      } else if (type === 'csat' ? !('prompt' in raw) : CLIENT_TYPES.has(type)) b.client(parseClientEvent(raw) as ClientEvent & { at?: number });
+      } else if (type === 'csat' ? !('prompt' in raw) : CLIENT_TYPES.has(type)) b.client(parseClientEvent(raw));
       else if (SERVER_TYPES.has(type)) b.server(parseServerEvent(raw));
       // Other types (stop, delta, future ones) carry no evidence.
     } catch (error) {
