@@ -92,7 +92,7 @@ export interface ConversationSummary {
   /** Time of the first and last message (epoch ms), null for an empty transcript. */
   startedAt: number | null;
   endedAt: number | null;
-  /** The conversation was ended (status `closed`, an `end` event, or a closing recap followed by CSAT). */
+  /** The conversation was closed: status `closed`, an `end` event, or a closing recap shown. */
   closed: boolean;
   customerMessages: number;
   timings: {
