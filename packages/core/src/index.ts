@@ -137,3 +137,12 @@ export type { Agent, AgentOptions, AgentOutput } from './agent/agent.js';
 // i18n
 export { createTranslator, detectDirection } from './i18n/index.js';
 export type { MessageKey, MessageOverride, MessageValue, Messages, PickOptions, Picked, PluralForms, Translator, TranslatorOptions, Vars } from './i18n/index.js';
+
+// Measurement and teammate protection. The detailed types (Scorecard, Criterion, TonePath,
+// Distribution…) are at `@attune/core/metrics`, which bundles nothing else.
+export { summarizeConversation, aggregateSummaries } from './metrics/index.js';
+export type { AggregateSummary, ConversationSummary, SummarizeOptions, SummaryEvent, SummaryInput } from './metrics/index.js';
+export { detectAbuse } from './abuse/index.js';
+export type { AbuseKind, AbuseResult } from './abuse/index.js';
+export { FEEDBACK_REASON_MAX, parseFeedbackEvent, validateFeedback } from './feedback/index.js';
+export type { Feedback, FeedbackEvent, FeedbackValue } from './feedback/index.js';

@@ -1,30 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createConversation, localAgent } from '../src/index.js';
-import type { AnalyticsEvent, ChoiceMessage, Conversation, CsatMessage, EchoMessage, Message, RecapMessage } from '../src/index.js';
-
-/** Resolves once `find` returns something for the conversation's messages (or fails after 5 s). */
-function waitFor<T>(conversation: Conversation, find: (messages: readonly Message[]) => T | undefined): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      const found = find(conversation.getSnapshot().messages);
-      if (found !== undefined) {
-        stop();
-        clearTimeout(timer);
-        resolve(found);
-      }
-    };
-    const stop = conversation.subscribe(check);
-    const timer = setTimeout(() => {
-      stop();
-      reject(new Error(`timed out; messages: ${JSON.stringify(conversation.getSnapshot().messages.map((m) => m.kind))}`));
-    }, 5000);
-    check();
-  });
-}
-
-const last = <K extends Message['kind']>(kind: K) => (messages: readonly Message[]) =>
-  [...messages].reverse().find((m): m is Extract<Message, { kind: K }> => m.kind === kind);
+import type { AnalyticsEvent, ChoiceMessage, CsatMessage, EchoMessage, RecapMessage } from '../src/index.js';
+import { last, waitFor } from './support/wait-for.js';
 
 test('the built-in demo flow runs from greeting to recap and CSAT through localAgent', async () => {
   const conversation = createConversation({ transport: localAgent(undefined, { delayMs: 0 }) });

@@ -76,6 +76,9 @@ export const en = {
   'handoff.requested': "I'm bringing in someone from our team. They'll see everything so far.",
   'handoff.waiting': 'Waiting for someone to join…',
   'handoff.connected': '{name} has joined.',
+  // Teammate protection: the one calm line that answers abuse aimed at the team (see detectAbuse).
+  // A boundary, never an apology; the policy follows it with a handoff offer.
+  'boundary.abuse': "I'm here to help, and I can do that best if we keep this respectful.",
 
   'recap.heading': 'Summary',
   'recap.understood': 'What we understood',

@@ -70,6 +70,7 @@ export const es: Messages = {
   'handoff.requested': 'Voy a pasar tu caso a alguien del equipo. Verá todo lo que hemos hablado.',
   'handoff.waiting': 'Esperando a que alguien se una…',
   'handoff.connected': '{name} se ha unido.',
+  'boundary.abuse': 'Estoy aquí para ayudarte, y puedo hacerlo mejor si mantenemos el respeto.',
 
   'recap.heading': 'Resumen',
   'recap.understood': 'Lo que entendimos',
