@@ -72,6 +72,7 @@ function test() {
     ['typecheck (e2e)', bin('tsc'), ['-p', 'e2e/tsconfig.json']],
     ['build', bin('rollup'), ['-c', 'rollup.config.mjs', '--silent']],
     ['size check', process.execPath, ['scripts/size.mjs']],
+    ['package checks (publint, attw, exports, files)', process.execPath, ['scripts/check-packages.mjs'], { capture: true, counts: true }],
     ['Node tests', process.execPath, ['scripts/test-node.mjs'], { capture: true, counts: true }],
     ['browser tests (React 19)', bin('web-test-runner'), ['--config', 'web-test-runner.config.mjs'], { capture: true, counts: true, env }],
     ['browser tests (React 18)', bin('web-test-runner'), ['--config', 'web-test-runner.config.mjs'], { capture: true, counts: true, env: { ...env, ATTUNE_REACT: '18' } }],
