@@ -78,6 +78,7 @@ function test() {
     ['browser tests (React 18)', bin('web-test-runner'), ['--config', 'web-test-runner.config.mjs'], { capture: true, counts: true, env: { ...env, ATTUNE_REACT: '18' } }],
   ];
   if (existsSync(path.join(root, 'e2e'))) steps.push(buildExamples, ['end-to-end tests', process.execPath, ['scripts/test-node.mjs', '--e2e'], { capture: true, counts: true, env }]);
+  steps.push(['consumer test (packed packages installed in fresh projects)', process.execPath, ['--test', 'tools/consumer-test/consumer.test.mjs'], { capture: true, counts: true, env }]);
   const summary = [];
   let passed = 0;
   let failed = 0;

@@ -45,6 +45,25 @@ function referenceServerDir() {
   throw new Error('reference server not found (packages/server or examples/server with a start script)');
 }
 
+const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+/** README code blocks marked `<!-- consumer-test: label -->`, as [label, code]. */
+const readmeBlocks = [...readme.matchAll(/<!-- consumer-test: ([^>]+?) -->\s*```\w*\n([\s\S]*?)```/g)].map(([, label, code]) => [label, code]);
+
+/**
+ * The packages of the README's `npm install` line for `project`, as npm specs: ours are the
+ * tarballs (and overrides make their dependencies on each other resolve to the tarballs
+ * too, as they would on the registry); the rest at the versions pinned above.
+ */
+function readmeInstall(project) {
+  const block = readmeBlocks.find(([label]) => label === `install ${project}`);
+  assert.ok(block, `README has an install snippet for ${project}`);
+  const names = block[1].trim().replace(/^npm install\s+/, '').split(/\s+/);
+  return names.map((name) => tarballSpec(name) ?? `${name}@${APP_DEPENDENCIES[name] ?? assert.fail(`no pinned version for ${name}`)}`);
+}
+
+/** An npm spec for one of our tarballs, relative as npm saves it (so overrides match it exactly). */
+const tarballSpec = (name) => (tarballs[name] ? `file:../tarballs/${path.basename(tarballs[name])}` : undefined);
+
 const work = mkdtempSync(path.join(tmpdir(), 'attune-consumer-'));
 let tarballs;
 let browser;
@@ -75,7 +94,8 @@ function npmInstall(cwd, specs, dev = false) {
 function newProject(name, manifest = {}) {
   const dir = path.join(work, name);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `attune-consumer-${name}`, private: true, type: 'module', ...manifest }, null, 2));
+  const overrides = Object.fromEntries(Object.keys(tarballs).map((pkg) => [pkg, tarballSpec(pkg)]));
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `attune-consumer-${name}`, private: true, type: 'module', overrides, ...manifest }, null, 2));
   return dir;
 }
 
@@ -156,7 +176,7 @@ function jsSizes(distDir) {
 
 test('Node ESM: @attune/core with httpTransport delivers a message to the reference server', async () => {
   const dir = newProject('node');
-  npmInstall(dir, [tarballs['@attune/core']]);
+  npmInstall(dir, readmeInstall('node'));
   cpSync(path.join(here, 'node', 'chat.mjs'), path.join(dir, 'chat.mjs'));
 
   const server = spawn('npm', ['run', 'start', '--silent'], { cwd: referenceServerDir(), detached: true, env: { ...process.env, PORT: '0', HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -227,13 +247,15 @@ test('Vite + React 19 + TypeScript app: tsc --noEmit, vite build, a conversation
     true,
   );
   const before = installed(dir);
-  npmInstall(dir, [tarballs['@attune/core'], tarballs['@attune/widget'], tarballs['@attune/react']]);
+  npmInstall(dir, readmeInstall('react-app'));
   const added = [...installed(dir)].filter((p) => !before.has(p));
   const addedBytes = added.reduce((sum, p) => sum + bytesIn(path.join(dir, p)), 0);
   console.log(`# install: Attune added ${added.length} packages, ${kb(addedBytes)} on disk: ${added.map((p) => p.replace(/^node_modules\//, '')).join(', ')}`);
   assert.ok(added.includes('node_modules/lit'), 'lit comes with @attune/widget');
   assert.ok(!added.some((p) => /\/node_modules\//.test(p.slice('node_modules/'.length))), `one copy of each package (no nested duplicates): ${added.join(', ')}`);
 
+  // The README's "any framework" snippet is type-checked here too (src/any-framework.ts).
+  npmInstall(dir, readmeInstall('any-framework'));
   sh(path.join(dir, 'node_modules', '.bin', 'tsc'), ['--noEmit', '-p', 'tsconfig.json'], dir);
   sh(path.join(dir, 'node_modules', '.bin', 'vite'), ['build', '--manifest', '--logLevel', 'warn'], dir);
 
@@ -283,11 +305,12 @@ async function converse(chat) {
 }
 
 test('README: the install and usage snippets are this test’s code', () => {
-  const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
-  const blocks = [...readme.matchAll(/<!-- consumer-test: (\S+) -->\s*```\w*\n([\s\S]*?)```/g)];
-  assert.ok(blocks.length >= 4, `README marks its snippets with <!-- consumer-test: file --> (found ${blocks.length})`);
-  for (const [, file, code] of blocks) {
-    const source = readFileSync(path.join(here, file), 'utf8');
-    assert.ok(source.includes(code.trimEnd()), `README snippet for ${file} differs from the file`);
+  const files = readmeBlocks.filter(([label]) => !label.startsWith('install '));
+  assert.ok(files.length >= 5, `README marks its snippets with <!-- consumer-test: file --> (found ${files.length})`);
+  // Compared line by line without indentation: the page indents what the README does not.
+  const lines = (text) => text.trimEnd().split('\n').map((l) => l.trim());
+  for (const [file, code] of files) {
+    const source = lines(readFileSync(path.join(here, file), 'utf8')).join('\n');
+    assert.ok(source.includes(lines(code).join('\n')), `README snippet for ${file} differs from the file`);
   }
 });
