@@ -7,15 +7,16 @@
 //     inlined), every `sourceMappingURL` exists, LICENSE and README are there;
 //   • every `sideEffects` pattern matches a shipped file; no `workspace:` ranges and no exact
 //     pins left in `dependencies` (a library pins nothing its host might share).
+//   • lockstep: one version, every public package in the changesets "fixed" group, with a CHANGELOG.
 // Generic over whatever the manifests say: nothing here lists subpaths or packages.
 // Usage: node scripts/check-packages.mjs [--keep] [tarball.tgz …]   (no tarballs: pack them all)
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
-import { packAll, root } from './packages.mjs';
+import { packAll, publicPackages, root } from './packages.mjs';
 
 const args = process.argv.slice(2);
 const work = mkdtempSync(path.join(tmpdir(), 'attune-pack-check-'));
@@ -60,6 +61,20 @@ for (const tarball of packs) {
   report('exports: every subpath resolves to shipped files and has types', checkExports(manifest, files));
   report('files: no tests, fixtures or dangling source maps; LICENSE and README shipped', checkFiles(pkgDir, files));
   report('sideEffects and dependency ranges', checkManifest(manifest, files));
+}
+
+if (tarballs.length === 0) {
+  // Lockstep: one version for all public packages, all in the changesets `fixed` group.
+  const packages = publicPackages();
+  const fixed = JSON.parse(readFileSync(path.join(root, '.changeset', 'config.json'), 'utf8')).fixed?.[0] ?? [];
+  const problems = [];
+  if (new Set(packages.map((p) => p.manifest.version)).size !== 1) problems.push(`versions differ: ${packages.map((p) => `${p.manifest.name}@${p.manifest.version}`).join(', ')}`);
+  for (const { manifest } of packages) if (!fixed.includes(manifest.name)) problems.push(`${manifest.name} is not in the "fixed" group of .changeset/config.json`);
+  for (const { dir } of packages) if (!existsSync(path.join(dir, 'CHANGELOG.md'))) problems.push(`${path.relative(root, dir)}: no CHANGELOG.md`);
+  console.log(`\nworkspace: ${problems.length === 0 ? 'ok' : 'FAIL'} lockstep versions, changesets fixed group, a CHANGELOG per package`);
+  for (const p of problems) console.log(`       ${p}`);
+  if (problems.length === 0) passed += 1;
+  else failed += 1;
 }
 
 if (!args.includes('--keep')) rmSync(work, { recursive: true, force: true });
