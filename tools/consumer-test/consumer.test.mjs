@@ -9,6 +9,7 @@
 //   3. a Node ESM script with @attune/core's httpTransport against the reference server;
 //   4. server rendering (renderToString) of a component importing @attune/react and
 //      @attune/react/widget;
+//   5. a host already on another Lit 3 patch keeps one copy of Lit;
 // and that the README's install and usage snippets are these files' code.
 // It prints the install size and the bundle sizes. Needs network access to the npm registry
 // (or a warm npm cache: installs prefer it). Run: node --test tools/consumer-test/consumer.test.mjs
@@ -30,6 +31,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 /** Tool versions of the fresh app, pinned so the test only changes when we change them. */
 const APP_DEPENDENCIES = { react: '19.3.1', 'react-dom': '19.3.1' };
 const APP_DEV_DEPENDENCIES = { '@types/react': '19.3.0', '@types/react-dom': '19.3.0', typescript: '5.9.3', vite: '8.4.0' };
+/** A Lit 3 the workspace does not test with (its lockfile has 3.3.3): the host's choice must win. */
+const HOST_LIT = '3.3.0';
 const CHROME_ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const TIMEOUT = 20_000;
 
@@ -87,8 +90,8 @@ function sh(command, args, cwd, env = {}) {
   return result.stdout;
 }
 
-function npmInstall(cwd, specs, dev = false) {
-  sh('npm', ['install', ...(dev ? ['--save-dev'] : []), '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...specs], cwd);
+function npmInstall(cwd, specs, dev = false, exact = false) {
+  sh('npm', ['install', ...(dev ? ['--save-dev'] : []), ...(exact ? ['--save-exact'] : []), '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...specs], cwd);
 }
 
 function newProject(name, manifest = {}) {
@@ -291,6 +294,16 @@ test('Vite + React 19 + TypeScript app: tsc --noEmit, vite build, a conversation
   cpSync(path.join(here, 'ssr', 'render.mjs'), path.join(dir, 'render.mjs'));
   const html = sh(process.execPath, ['render.mjs'], dir);
   assert.match(html, /<main><p>\d+ messages, \w+<\/p><attune-chat\b/);
+});
+
+test('a host app on another Lit 3 patch shares its one copy of Lit with the widget', () => {
+  const dir = newProject('lit-host');
+  // The host pins its Lit exactly, as many apps do.
+  npmInstall(dir, [`lit@${HOST_LIT}`], false, true);
+  npmInstall(dir, readmeInstall('any-framework'));
+  const copies = [...installed(dir)].filter((p) => /(^|\/)node_modules\/lit$/.test(p));
+  assert.deepEqual(copies, ['node_modules/lit'], 'one lit in the tree');
+  assert.equal(JSON.parse(readFileSync(path.join(dir, 'node_modules', 'lit', 'package.json'), 'utf8')).version, HOST_LIT);
 });
 
 /** The demo flow in the widget: a problem, the paraphrase echo confirmed, an option chosen. */
