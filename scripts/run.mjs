@@ -74,11 +74,13 @@ function test() {
     ['custom-elements.json is current', process.execPath, ['packages/widget/scripts/manifest.mjs', '--check']],
     ['build', bin('rollup'), ['-c', 'rollup.config.mjs', '--silent']],
     ['size check', process.execPath, ['scripts/size.mjs']],
+    ['package checks (publint, attw, exports, files)', process.execPath, ['scripts/check-packages.mjs'], { capture: true, counts: true }],
     ['Node tests', process.execPath, ['scripts/test-node.mjs'], { capture: true, counts: true }],
     ['browser tests (React 19)', bin('web-test-runner'), ['--config', 'web-test-runner.config.mjs'], { capture: true, counts: true, env }],
     ['browser tests (React 18)', bin('web-test-runner'), ['--config', 'web-test-runner.config.mjs'], { capture: true, counts: true, env: { ...env, ATTUNE_REACT: '18' } }],
   ];
   if (existsSync(path.join(root, 'e2e'))) steps.push(buildExamples, ['end-to-end tests', process.execPath, ['scripts/test-node.mjs', '--e2e'], { capture: true, counts: true, env }]);
+  steps.push(['consumer test (packed packages installed in fresh projects)', process.execPath, ['--test', 'tools/consumer-test/consumer.test.mjs'], { capture: true, counts: true, env }]);
   const summary = [];
   let passed = 0;
   let failed = 0;
