@@ -65,6 +65,10 @@ export { memoryStorage, webStorage } from './storage/index.js';
 export type { WebStorageOptions } from './storage/index.js';
 export { parseServerEvent, parseClientEvent } from './protocol.js';
 
+// Safe markdown: a tree for the adapters to build DOM from (never an HTML string)
+export { parseMarkdown, createMarkdownStream, safeHref, displayUrl, misleadingLinkText } from './markdown/index.js';
+export type { MarkdownBlock, MarkdownDocument, MarkdownInline, MarkdownLink, MarkdownStream } from './markdown/index.js';
+
 // Empathy primitives
 export { detectTone } from './tone/index.js';
 export type { ToneResult } from './tone/index.js';
