@@ -160,7 +160,17 @@ export interface Conversation {
   requestHuman(): void;
   rate(score: number, comment?: string): void;
   end(): void;
+  /**
+   * Retries a failed message: a customer message is sent again; a streamed reply that
+   * was interrupted (`status: 'failed'`) asks again with the customer message it answered.
+   */
   retry(messageId: string): void;
+  /**
+   * Ends the streaming reply `messageId` (default: every reply still streaming): it keeps
+   * the text that arrived, marked `stopped`, and the server is told to stop (v1.1 `stop`).
+   * Does nothing when no reply is streaming.
+   */
+  stop(messageId?: string): void;
   on<K extends AnalyticsEventType>(type: K | '*', handler: (event: Extract<AnalyticsEvent, { type: K }>) => void): () => void;
   dispose(): void;
 }

@@ -74,6 +74,7 @@ export class AttuneMessageList extends AttuneElement {
   #snapshot = new ConversationController(this, () => (this.messages ? undefined : this.conversation), (s) => ({ messages: s.messages, typing: s.typing }));
   #stick = true;
   #count = 0;
+  #last: Message | undefined;
   // Newer messages arrived while the reader was scrolled up.
   #behind = false;
   #resize = new ResizeObserver(() => this.#stick && this.scrollToEnd());
@@ -113,8 +114,12 @@ export class AttuneMessageList extends AttuneElement {
   protected override willUpdate(_changed: PropertyValues<this>): void {
     const list = this.messages ?? this.#snapshot.value?.messages ?? [];
     const count = list.length;
-    if (count > this.#count && !this.#stick) this.#behind = true;
+    // New messages, or a reply streaming in, while the reader is scrolled up: offer the jump.
+    const last = list[count - 1];
+    const grew = last !== this.#last && last?.kind === 'text' && last.streaming === true;
+    if ((count > this.#count || grew) && !this.#stick) this.#behind = true;
     this.#count = count;
+    this.#last = last;
     const first = this.#seen.size === 0;
     const fresh: number[] = [];
     list.forEach((m, i) => {
