@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useReducer, useState } from 'react';
+import { useEffect, useMemo, useReducer, useState } from 'react';
 import { createConversation, memoryStorage } from '@attune/core';
 import type { Conversation, ConversationOptions, ConversationSnapshot } from '@attune/core';
 import { useConversation } from './use-conversation.js';
@@ -15,9 +15,13 @@ export interface UseChatResult extends Pick<ConversationSnapshot, 'messages' | '
   rate: Conversation['rate'];
   end: Conversation['end'];
   retry: Conversation['retry'];
+  /** Ends the reply that is streaming in (see `isStreaming`). */
+  stop: Conversation['stop'];
+  /** True while an agent reply is still streaming in (a text message with `streaming: true`). */
+  isStreaming: boolean;
 }
 
-type Actions = Omit<UseChatResult, 'conversation' | 'messages' | 'status' | 'typing' | 'tone' | 'error'>;
+type Actions = Omit<UseChatResult, 'conversation' | 'messages' | 'status' | 'typing' | 'tone' | 'error' | 'isStreaming'>;
 
 /** One per mount; mutable on purpose (like a ref) so the actions below never change identity. */
 interface Owner {
@@ -48,6 +52,7 @@ function own(options: ConversationOptions): Owner {
       rate: (score, comment) => owner.conversation.rate(score, comment),
       end: () => owner.conversation.end(),
       retry: (messageId) => owner.conversation.retry(messageId),
+      stop: (messageId) => owner.conversation.stop(messageId),
     },
   };
   return owner;
@@ -92,5 +97,6 @@ export function useChat(options: ConversationOptions = {}): UseChatResult {
     };
   }, [owner]);
   const { messages, status, typing, tone, error } = useConversation(owner.conversation);
-  return { conversation: owner.conversation, messages, status, typing, tone, error, ...owner.actions };
+  const isStreaming = useMemo(() => messages.some((m) => m.kind === 'text' && m.streaming === true), [messages]);
+  return { conversation: owner.conversation, messages, status, typing, tone, error, isStreaming, ...owner.actions };
 }
