@@ -65,14 +65,18 @@ function library(pkg, input, { banner, plugins = [] } = {}) {
 }
 
 export default [
-  library('core', { index: 'src/index.ts', testing: 'src/testing/index.ts' }),
+  library('core', { index: 'src/index.ts', testing: 'src/testing/index.ts', markdown: 'src/markdown/index.ts' }),
   library('widget', { index: 'src/index.ts', elements: 'src/elements.ts' }, { plugins: [minifyLitCss()] }),
   // Every module of @attune/react is a client module for React Server Components.
   library('react-adapter', { index: 'src/index.ts', widget: 'src/widget.ts' }, { banner: "'use client';" }),
   {
-    // Everything in one file: Lit and @attune/core included, minified.
+    // Everything in one file (Lit and @attune/core included, minified), except what it
+    // loads only when a page needs it: the markdown parser and renderer, fetched (next to
+    // attune-widget.js) the first time an agent message holds markdown.
     input: 'packages/widget/dist/index.js',
-    output: { file: 'packages/widget/dist/attune-widget.js', format: 'esm', sourcemap: true },
+    // Lets the lazy chunk import shared code from attune-widget.js itself (no facade chunk).
+    preserveEntrySignatures: 'allow-extension',
+    output: { dir: 'packages/widget/dist', entryFileNames: 'attune-widget.js', chunkFileNames: 'attune-widget-[name]-[hash].js', format: 'esm', sourcemap: true },
     plugins: [nodeResolve({ browser: true }), terser({ format: { comments: false }, compress: { passes: 2 } })],
   },
 ];

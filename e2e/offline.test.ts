@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 // The browser goes offline mid-conversation (playwright `context.setOffline`): the widget
 // says so, new messages wait as pending, and everything is delivered once, in order,
 // when the network is back.
@@ -19,6 +20,12 @@ test('offline: status shows offline, messages stay pending, nothing is lost or d
     if (req.url === '/attune-widget.js') {
       res.writeHead(200, { 'content-type': 'text/javascript' });
       return void res.end(widget);
+    }
+    // The chunk the widget loads on demand (the markdown renderer).
+    const chunk = /^\/(attune-widget-[\w-]+\.js)$/.exec(req.url ?? '');
+    if (chunk) {
+      res.writeHead(200, { 'content-type': 'text/javascript' });
+      return void res.end(readFileSync(path.join(root, 'packages/widget/dist', chunk[1]!)));
     }
     res.writeHead(200, { 'content-type': 'text/html' });
     res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Offline</title>

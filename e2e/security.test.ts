@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 // The widget on hostile ground, in a real Chromium: the hostile corpus rendered as agent
 // and customer text, option labels, recap fields and a flow stays inert text; a host page
 // with aggressive CSS and a strict CSP with Trusted Types does not break it; and bad
@@ -61,6 +62,9 @@ const statics = createServer((req, res: ServerResponse) => {
   };
   const csp = url.searchParams.has('csp') ? { 'content-security-policy': STRICT_CSP } : undefined;
   const attrs = url.searchParams.get('attrs') ?? '';
+  // The chunk the widget loads on demand (the markdown renderer), from the same origin.
+  const chunk = /^\/(attune-widget-[\w-]+\.js)$/.exec(url.pathname);
+  if (chunk) return send('text/javascript', readFileSync(path.join(root, 'packages/widget/dist', chunk[1]!), 'utf8'));
   switch (url.pathname) {
     case '/attune-widget.js':
       return send('text/javascript', widget);

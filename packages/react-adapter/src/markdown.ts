@@ -1,8 +1,8 @@
 'use client';
 import { createElement, Fragment, memo, useRef } from 'react';
 import type { ReactNode } from 'react';
-import { createMarkdownStream, displayUrl } from '@attune/core';
-import type { MarkdownBlock, MarkdownDocument, MarkdownInline, MarkdownStream } from '@attune/core';
+import { createMarkdownStream, displayUrl } from '@attune/core/markdown';
+import type { MarkdownBlock, MarkdownDocument, MarkdownInline, MarkdownStream } from '@attune/core/markdown';
 
 /**
  * The markdown tree of `text` (the same `@attune/core` tree the widget renders). While

@@ -1,6 +1,5 @@
 import { expect } from '@open-wc/testing';
 import { version } from 'react';
-import * as React from 'react';
 import { createScriptedTransport } from '@attune/core/testing';
 import { Markdown, useChat } from '../src/index.js';
 import type { UseChatResult } from '../src/index.js';

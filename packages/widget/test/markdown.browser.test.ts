@@ -9,6 +9,9 @@ const agent = (text: string, over: Partial<TextMessage> = {}): TextMessage => ({
 async function list(messages: readonly Message[], markdown: 'on' | 'off' = 'on') {
   const el = await fixture<AttuneMessageList>(html`<attune-message-list style="block-size: 400px; inline-size: 360px" markdown=${markdown} .messages=${messages}></attune-message-list>`);
   await el.updateComplete;
+  // The renderer loads on first use: wait for it when an agent message holds markdown.
+  const needs = markdown === 'on' && messages.some((m) => m.kind === 'text' && m.from !== 'customer' && /[*_`[\]#>]/.test(m.text));
+  if (needs) await until(() => el.shadowRoot!.querySelector('.md'), 'the markdown renderer');
   return el;
 }
 

@@ -1,8 +1,10 @@
 import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { guard } from 'lit/directives/guard.js';
-import { createMarkdownStream, displayUrl } from '@attune/core';
-import type { MarkdownBlock, MarkdownDocument, MarkdownInline, MarkdownStream } from '@attune/core';
+import { displayUrl } from '@attune/core';
+import { createMarkdownStream } from '@attune/core/markdown';
+import { cutLongWords, LONG_WORD, WORD, type Render } from './plain.js';
+import type { MarkdownBlock, MarkdownDocument, MarkdownInline, MarkdownStream } from '@attune/core/markdown';
 
 /**
  * Markdown trees (from `@attune/core`) as Lit templates: DOM built from bindings, never
@@ -11,34 +13,15 @@ import type { MarkdownBlock, MarkdownDocument, MarkdownInline, MarkdownStream } 
  * re-rendered.
  */
 
-/** A whitespace-free run longer than this is cut until the reader asks for it all. */
-export const LONG_WORD = 300;
-const WORD = new RegExp(`\\S{${LONG_WORD + 1},}`, 'gu');
-
-interface Render {
-  /** Show long words whole. */
-  full: boolean;
-  /** Set when something was cut. */
-  cut: boolean;
-}
-
-function text(s: string, r: Render): string {
-  if (r.full || s.length <= LONG_WORD) return s;
-  return s.replace(WORD, (word) => {
-    r.cut = true;
-    return `${word.slice(0, LONG_WORD)}…`;
-  });
-}
-
 function inline(nodes: readonly MarkdownInline[], r: Render): unknown[] {
   return nodes.map((n) => {
     switch (n.type) {
       case 'text':
-        return text(n.text, r);
+        return cutLongWords(n.text, r);
       case 'break':
         return html`<br />`;
       case 'code':
-        return html`<code part="code">${text(n.text, r)}</code>`;
+        return html`<code part="code">${cutLongWords(n.text, r)}</code>`;
       case 'emphasis':
         return html`<em>${inline(n.children, r)}</em>`;
       case 'strong':
@@ -61,7 +44,7 @@ function block(b: MarkdownBlock, r: Render): TemplateResult {
     case 'heading':
       return html`<p class="h"><strong>${inline(b.children, r)}</strong></p>`;
     case 'code':
-      return html`<pre part="code-block" data-lang=${b.lang || nothing}><code>${text(b.text, r)}</code></pre>`;
+      return html`<pre part="code-block" data-lang=${b.lang || nothing}><code>${cutLongWords(b.text, r)}</code></pre>`;
     case 'list': {
       const items = b.items.map((item) => html`<li>${blocks(item, r)}</li>`);
       return b.ordered ? html`<ol start=${b.start === 1 ? nothing : b.start}>${items}</ol>` : html`<ul>${items}</ul>`;
@@ -101,13 +84,6 @@ function hasLongWord(b: MarkdownBlock): boolean {
 
 const long = (s: string) => s.length > LONG_WORD && new RegExp(WORD.source, 'u').test(s);
 const longInline = (n: MarkdownInline): boolean => (n.type === 'text' || n.type === 'code' ? long(n.text) : n.type !== 'break' && n.children.some(longInline));
-
-/** Plain text with its safe `http(s)` URLs as links, long words cut like markdown's. */
-export function renderPlain(s: string, links: (s: string) => unknown[], full = false): { content: unknown; cut: boolean } {
-  const r: Render = { full, cut: false };
-  const parts = links(s).map((p) => (typeof p === 'string' ? text(p, r) : p));
-  return { content: parts, cut: r.cut };
-}
 
 /**
  * Parsed documents of the messages one list shows. A streamed message is fed to an

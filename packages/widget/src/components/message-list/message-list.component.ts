@@ -7,7 +7,13 @@ import { ConversationController } from '../../controllers/conversation-controlle
 import { AttuneElement } from '../../internal/attune-element.js';
 import { downIcon } from '../../internal/icons.js';
 import { linkify } from '../../internal/linkify.js';
-import { MarkdownCache, renderMarkdown, renderPlain } from '../../internal/markdown.js';
+import { renderPlain } from '../../internal/plain.js';
+import type * as MarkdownRenderer from '../../internal/markdown.js';
+
+type MarkdownModule = typeof MarkdownRenderer;
+
+// Anything that markdown would render differently from plain text with links.
+const MARKDOWN_SYNTAX = /[*_`[\]#>~\\]|^\s*(?:[-+]|\d{1,9}[.)])\s|<(?:https?|mailto):/mu;
 import { csatParts, echoParts, handoffParts, pickerParts, recapParts } from '../../internal/parts.js';
 import { theme } from '../../internal/theme.js';
 import { styles } from './message-list.styles.js';
@@ -68,7 +74,9 @@ export class AttuneMessageList extends AttuneElement {
    * (also off when the conversation was created with `markdown: false`).
    */
   declare markdown: 'on' | 'off';
-  #md = new MarkdownCache();
+  // The markdown parser and renderer, loaded the first time a message needs them.
+  #md: { module: MarkdownModule; cache: InstanceType<MarkdownModule['MarkdownCache']> } | undefined;
+  #mdLoading = false;
   // Messages whose long words the reader asked to see whole.
   #expanded = new Set<string>();
   #snapshot = new ConversationController(this, () => (this.messages ? undefined : this.conversation), (s) => ({ messages: s.messages, typing: s.typing }));
@@ -144,8 +152,8 @@ export class AttuneMessageList extends AttuneElement {
    */
   #body(m: TextMessage) {
     const full = this.#expanded.has(m.id);
-    const md = m.from !== 'customer' && this.markdown !== 'off' && this.conversation?.markdown !== false;
-    const { content, cut } = md ? renderMarkdown(this.#md.get(m.id, m.text, m.streaming === true), full) : renderPlain(m.text, linkify, full);
+    const md = m.from !== 'customer' && this.markdown !== 'off' && this.conversation?.markdown !== false && (this.#md !== undefined || this.#needsMarkdown(m.text));
+    const { content, cut } = md && this.#md ? this.#md.module.renderMarkdown(this.#md.cache.get(m.id, m.text, m.streaming === true), full) : renderPlain(m.text, linkify, full);
     return html`${content}${m.streaming ? html`<span part="caret" aria-hidden="true"></span>` : nothing}${cut && !m.streaming
       ? html`<button
           part="show-more"
@@ -158,6 +166,23 @@ export class AttuneMessageList extends AttuneElement {
           ${this.tr.t('ui.showMore')}
         </button>`
       : nothing}`;
+  }
+
+  /** True when `text` holds markdown; starts loading the renderer (once) if it is not there yet. */
+  #needsMarkdown(text: string): boolean {
+    if (!MARKDOWN_SYNTAX.test(text)) return false;
+    if (!this.#mdLoading) {
+      this.#mdLoading = true;
+      import('../../internal/markdown.js').then(
+        (module) => {
+          this.#md = { module, cache: new module.MarkdownCache() };
+          this.requestUpdate();
+        },
+        // Offline, or the chunk is missing: messages stay plain text with links.
+        () => undefined,
+      );
+    }
+    return true;
   }
 
   #item(m: Message) {
@@ -210,7 +235,7 @@ export class AttuneMessageList extends AttuneElement {
           if (this.#stick && this.#behind) this.scrollToEnd();
         }}
       >
-        <div class="items">${repeat(list, key, (m) => guard([m, this.tr, this.conversation, this.markdown, this.#expanded.has(m.id)], () => this.#item(m)))}</div>
+        <div class="items">${repeat(list, key, (m) => guard([m, this.tr, this.conversation, this.markdown, this.#md, this.#expanded.has(m.id)], () => this.#item(m)))}</div>
       </div>
       <div role="status" class="typing-row">
         ${typing
