@@ -67,6 +67,8 @@ const PUNCT = /[\p{P}\p{S}]/u;
 const SPACE = /\s/u;
 const WORDISH = /[\p{L}\p{N}]/u;
 const ESCAPABLE = '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~';
+// Anything the tokenizer treats specially; without it a paragraph is one text node.
+const PLAIN_FAST = /[\\\n`*_[\]<]|https?:\/\//iu;
 const SPECIAL_CHAR = new Set(['\\', '\n', '`', '*', '_', '[', ']', '<']);
 const SPECIAL = /[\\\n`*_[\]<]|[hH][tT][tT][pP][sS]?:\/\//g;
 const URL_CHARS = /[^\s<>"'`[\]]+/uy;
@@ -360,6 +362,8 @@ interface Open {
  * streaming in, so a delimiter run at its very end is left as text until it is complete.
  */
 export function parseInline(src: string, open = false): MarkdownInline[] {
+  // Most paragraphs of a reply are plain words: no tokens to build.
+  if (!PLAIN_FAST.test(src)) return src ? [{ type: 'text', text: src }] : [];
   const toks = tokenize(src, open);
   matchEmphasis(toks);
   const root: MarkdownInline[] = [];

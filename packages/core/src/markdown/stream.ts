@@ -43,6 +43,13 @@ export function createMarkdownStream(): MarkdownStream {
   let doc: MarkdownDocument = { blocks: [] };
 
   const examine = () => {
+    // Positions are in `tail` as it is now; it is cut once at the end, not per commit.
+    let from = 0;
+    const commit = (to: number) => {
+      for (const block of parseBlocks(tail.slice(from, to).split('\n'))) closed.push(block);
+      from = to;
+      afterBlank = false;
+    };
     for (let nl = tail.indexOf('\n', scan); nl >= 0; nl = tail.indexOf('\n', scan)) {
       const line = tail.slice(scan, nl);
       if (fence) {
@@ -51,25 +58,20 @@ export function createMarkdownStream(): MarkdownStream {
       } else if (!line.trim()) {
         afterBlank = true;
       } else {
-        if (afterBlank && line[0] !== ' ' && line[0] !== '\t') {
-          // Everything before this line is final.
-          for (const block of parseBlocks(tail.slice(0, scan).split('\n'))) closed.push(block);
-          tail = tail.slice(scan);
-          scan = 0;
-        }
+        // A blank line, then an unindented one: everything before this line is final.
+        if (afterBlank && line[0] !== ' ' && line[0] !== '\t') commit(scan);
         afterBlank = false;
         const open = FENCE_LINE.exec(line);
         if (open && !(open[1]?.startsWith('`') && line.slice(open[0].length).includes('`'))) fence = open[1] ?? '';
       }
-      scan = tail.indexOf('\n', scan) + 1;
+      scan = nl + 1;
     }
     // The line being typed already shows it starts a new block: cut before it now.
     const first = tail[scan];
-    if (afterBlank && !fence && first !== undefined && first !== ' ' && first !== '\t' && first !== '\n') {
-      for (const block of parseBlocks(tail.slice(0, scan).split('\n'))) closed.push(block);
-      tail = tail.slice(scan);
-      scan = 0;
-      afterBlank = false;
+    if (afterBlank && !fence && first !== undefined && first !== ' ' && first !== '\t' && first !== '\n') commit(scan);
+    if (from > 0) {
+      tail = tail.slice(from);
+      scan -= from;
     }
   };
 
