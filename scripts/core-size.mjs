@@ -46,7 +46,7 @@ if (json) {
   console.log(JSON.stringify({ min, gzip: gz, areas: Object.fromEntries(areaRows), files: rows }, null, 2));
 } else {
   const kb = (n) => (n / 1024).toFixed(2) + ' KB';
-  console.log(`@attune/core  min ${kb(min)} (${min} B)  min+gzip ${kb(gz)} (${gz} B)  budget 14.00 KB`);
+  console.log(`@attune/core whole entry  min ${kb(min)} (${min} B)  min+gzip ${kb(gz)} (${gz} B)  (per-import budgets: npm run size)`);
   console.log('\nby area (min bytes)');
   for (const [a, b] of areaRows) console.log(`  ${String(b).padStart(7)}  ${((b / min) * 100).toFixed(1).padStart(5)}%  ${a}`);
   console.log('\nby file (min bytes)');

@@ -47,6 +47,8 @@ export type {
 
 // Conversation engine
 export { createConversation } from './conversation/index.js';
+export { createConversationOwner } from './conversation/owner.js';
+export type { ConversationOwner, OwnedActions } from './conversation/owner.js';
 export { localAgent, httpTransport, webSocketTransport, createSseParser } from './transport/index.js';
 export type {
   LocalAgentOptions,
@@ -59,6 +61,7 @@ export type {
   WebSocketTransportOptions,
   SseEvent,
   SseParser,
+  SseParserOptions,
   ReconnectOptions,
 } from './transport/index.js';
 export { memoryStorage, webStorage } from './storage/index.js';
@@ -67,7 +70,7 @@ export { parseServerEvent, parseClientEvent } from './protocol.js';
 // Link safety (small; the markdown parser itself is `@attune/core/markdown`)
 export { safeHref, displayUrl, misleadingLinkText } from './markdown/links.js';
 export { applyServerEvent } from './conversation/apply-server-event.js';
-export { EMPATHY_DEFAULTS, HANDOFF_OPTION_ID, MAX_ID_LENGTH, MAX_OPTIONS, MIN_OPTIONS, isMessageId, resolveEmpathy } from './rules.js';
+export { EMPATHY_DEFAULTS, HANDOFF_OPTION_ID, MAX_ID_LENGTH, MAX_OPTIONS, MIN_OPTIONS, hasOptionCount, isMessageId, resolveEmpathy } from './rules.js';
 export { shallowEqual } from './shallow-equal.js';
 
 // Empathy primitives
@@ -130,8 +133,8 @@ export type {
 } from './flow/index.js';
 export { createEmpathyPolicy, isHumanRequest } from './policy/index.js';
 export type { Acknowledgment, EmpathyPolicy, EmpathyPolicyOptions, HandoffOffer, ToneReading, TurnPart } from './policy/index.js';
-export { createAgent } from './agent/index.js';
-export type { Agent, AgentOptions, AgentOutput } from './agent/index.js';
+export { createAgent } from './agent/agent.js';
+export type { Agent, AgentOptions, AgentOutput } from './agent/agent.js';
 
 // i18n
 export { createTranslator, detectDirection } from './i18n/index.js';

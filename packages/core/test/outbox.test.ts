@@ -8,6 +8,13 @@ import type { ClientEvent } from '../src/protocol.js';
 import type { AnalyticsEvent, StorageAdapter, Transport } from '../src/conversation.types.js';
 import type { TextMessage } from '../src/types.js';
 
+/** Waits for `check` to hold (state that changes through async storage), up to 5 s. */
+async function until(check: () => boolean): Promise<void> {
+  const end = Date.now() + 5000;
+  while (!check() && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 1));
+  assert.ok(check(), 'condition never held');
+}
+
 // setImmediate stays real, so promise chains settle between mocked clock ticks.
 const flush = async (): Promise<void> => {
   for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
@@ -212,12 +219,12 @@ test('async storage: the write finishes before the send, and a reload restores f
   };
   const first = createConversation({ transport, storage, id: 'a1' });
   first.send('hello');
-  await new Promise((r) => setTimeout(r, 50));
+  await until(() => log.includes('send'));
   assert.deepEqual(log.slice(0, 2), ['set', 'send']);
   first.dispose();
   const second = createConversation({ transport: createScriptedTransport({ autoAck: true }), storage, id: 'a1' });
   second.subscribe(() => {});
-  await new Promise((r) => setTimeout(r, 50));
+  await until(() => texts(second.getSnapshot().messages).some((m) => m.status === 'sent'));
   assert.deepEqual(texts(second.getSnapshot().messages).map((m) => [m.text, m.status]), [['hello', 'sent']]);
   second.dispose();
 });

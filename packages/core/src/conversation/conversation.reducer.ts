@@ -26,7 +26,8 @@ export type Action =
   /** The customer stopped a streaming reply: it keeps the text that arrived. */
   | { type: 'streamStopped'; id: string }
   /** A streaming reply stopped arriving (its server died): it shows as failed. */
-  | { type: 'streamInterrupted'; id: string; error: NonNullable<TextMessage['error']> };
+  | { type: 'streamInterrupted'; id: string; error: NonNullable<TextMessage['error']> }
+  | { type: 'toneRead'; tone: ToneSummary };
 
 /** The state of a fresh conversation. */
 export function initialState(id: string): ConversationState {
@@ -77,6 +78,8 @@ export function reduce(state: ConversationState, action: Action): ConversationSt
       return update(state, action.id, 'text', ({ streaming, ...rest }) => (streaming ? { ...rest, stopped: true } : rest));
     case 'streamInterrupted':
       return update(state, action.id, 'text', ({ streaming, ...rest }) => (streaming ? { ...rest, status: 'failed', error: action.error } : rest));
+    case 'toneRead':
+      return withSnapshot(state, { tone: action.tone });
     case 'rated':
       return update(state, action.id, 'csat', (csat) => ({ ...csat, score: action.score, ...(action.comment ? { comment: action.comment } : {}) }));
   }
