@@ -187,6 +187,44 @@ test('hostile corpus as customer and agent text, option labels and recap fields:
   await assertLayout(p);
 });
 
+test('markdown under a strict CSP and Trusted Types: the whole corpus as agent text stays inert, and every link shows its real host', async () => {
+  const p = await h.page();
+  const w = watch(p);
+  await p.goto(`${host}/chat.html?csp&attrs=${encodeURIComponent(`mode="inline" endpoint="${h.server.url}"`)}`);
+  const chat = p.locator('attune-chat');
+  const box = chat.getByRole('textbox', { name: 'Message' });
+  const marker = `markdown-${Date.now()}`;
+  await box.fill(marker);
+  await box.press('Enter');
+  const id = await conversationWith(marker);
+  const agent = (text: string) => fetch(`${h.server.url}/agent/conversations/${id}/events`, { method: 'POST', body: JSON.stringify({ type: 'text', text }) });
+  assert.equal((await agent('**Markdown** works: `code`, *emphasis*, a [link](https://example.com/help) and\n\n- a list')).status, 200);
+  for (const payload of HOSTILE_PAYLOADS) assert.equal((await agent(payload.text)).status, 200);
+  assert.equal((await agent('The end of the corpus.')).status, 200);
+  const log = chat.getByRole('log');
+  await log.getByText('The end of the corpus.').waitFor();
+  await log.locator('strong', { hasText: 'Markdown' }).waitFor();
+  await p.waitForTimeout(300);
+  await assertInert(p, w);
+  assert.deepEqual(await p.evaluate('window.__violations'), [], 'no securitypolicyviolation events');
+  const links = (await p.evaluate(`(() => {
+    const out = [];
+    const walk = (root) => {
+      for (const a of root.querySelectorAll('a[href]')) out.push({ href: a.href, text: a.textContent });
+      for (const el of root.querySelectorAll('*')) if (el.shadowRoot) walk(el.shadowRoot);
+    };
+    walk(document);
+    return out;
+  })()`)) as { href: string; text: string }[];
+  assert.ok(links.some((l) => l.href === 'https://example.com/help' && l.text === 'link'), JSON.stringify(links));
+  for (const link of links) {
+    assert.match(link.href, /^(https?|mailto):/, `link ${link.href}`);
+    assert.ok(!/[\u202A-\u202E\u2066-\u2069\u200B-\u200F]/u.test(link.text), `no bidi or invisible characters in ${JSON.stringify(link.text)}`);
+    if (link.href.includes(EVIL_HOST)) assert.ok(link.text.includes(EVIL_HOST), `the link to ${link.href} shows ${JSON.stringify(link.text)}`);
+  }
+  await assertLayout(p);
+});
+
 test('hostile flow JSON (via the flow attribute) renders as text and can be walked through', async () => {
   const p = await h.page();
   const w = watch(p);

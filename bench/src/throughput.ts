@@ -6,6 +6,7 @@
  */
 import { createConversation, detectTone, paraphrase } from '@attune/core';
 import { createScriptedTransport } from '@attune/core/testing';
+import { createMarkdownStream, parseMarkdown } from '@attune/core/markdown';
 import { customerLines, transcript } from './transcript.js';
 import { spread, type Spread } from './stats.js';
 
@@ -19,7 +20,7 @@ export interface ThroughputOptions {
 }
 
 export interface ThroughputResult {
-  id: 'detectTone' | 'paraphrase' | 'tone+paraphrase' | 'store';
+  id: 'detectTone' | 'paraphrase' | 'tone+paraphrase' | 'store' | 'markdown' | 'markdown-stream';
   label: string;
   /** Messages per second. */
   rate: Spread;
@@ -72,9 +73,44 @@ export async function runThroughput(options: ThroughputOptions): Promise<Through
     const rates = Array.from({ length: options.passes }, () => passRate(lines, work, options.minMs));
     out.push({ id, label, rate: spread(rates) });
   }
+  // Markdown: a 2,000-token agent reply with every construct, parsed whole, and streamed in
+  // token by token through the incremental parser (what the widget does per delta).
+  const reply = markdownReply(2000);
+  const tokens = reply.match(/\s*\S+/gu) ?? [];
+  const streamed = (): unknown => {
+    const stream = createMarkdownStream();
+    for (const token of tokens) stream.push(token);
+    return stream.end();
+  };
+  for (const [id, label, work] of [
+    ['markdown', `parseMarkdown: 2,000-token replies (${(reply.length / 1024).toFixed(1)} KB) per second`, () => parseMarkdown(reply)],
+    ['markdown-stream', 'the same replies streamed token by token (incremental parser) per second', streamed],
+  ] as const) {
+    passRate([reply], work, Math.min(options.minMs, 50));
+    out.push({ id, label, rate: spread(Array.from({ length: options.passes }, () => passRate([reply], work, options.minMs))) });
+  }
   await storeRate(Math.min(options.storeMessages, 1000));
   const rates: number[] = [];
   for (let i = 0; i < options.passes; i++) rates.push(await storeRate(options.storeMessages));
   out.push({ id: 'store', label: `store applying ${options.storeMessages.toLocaleString('en')} incoming messages`, rate: spread(rates) });
   return out;
+}
+
+/** An agent reply of about `tokens` words using every markdown construct the widget renders. */
+export function markdownReply(tokens: number): string {
+  const parts = [
+    'Here is **what I found** about your order `#48213`, and *why* it is late:',
+    '1. It left the warehouse on Monday.\n2. The carrier marked it **delayed**.\n3. A new date is set.',
+    '> We will email you when it moves; see https://example.com/track/48213 or [the FAQ](https://example.com/help).',
+    '- send a replacement today, or\n- refund the _shipping_ cost.',
+    '```\ncarrier: northwind\nstatus: delayed\n```',
+  ];
+  const out: string[] = [];
+  let words = 0;
+  for (let i = 0; words < tokens; i++) {
+    const part = parts[i % parts.length] ?? '';
+    out.push(part);
+    words += part.split(/\s+/u).length;
+  }
+  return out.join('\n\n');
 }

@@ -55,7 +55,7 @@ test('bench --quick prints and writes every subject with finite figures', { time
     assert.ok(header, 'render table printed');
     for (const subject of ['attune', 'deep-chat', 'nlux', 'attune / deep-chat', 'attune / nlux']) assert.ok(header.includes(subject), `render table has ${subject}`);
 
-    assert.deepEqual(results.throughput.map((t) => t.id), ['detectTone', 'paraphrase', 'tone+paraphrase', 'store']);
+    assert.deepEqual(results.throughput.map((t) => t.id), ['detectTone', 'paraphrase', 'tone+paraphrase', 'markdown', 'markdown-stream', 'store']);
     for (const t of results.throughput) {
       assert.ok(Number.isFinite(t.rate.median) && t.rate.median! > 0, `${t.id} rate`);
       assert.ok(run.stdout.includes(t.label), `table shows ${t.label}`);

@@ -169,6 +169,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         return [{ v: 1, type: 'handoff', id: `h_${event.id}`, at, state: 'requested', text: 'A person has been asked to join this conversation.', reason: 'requested' }];
       case 'end':
         return [{ v: 1, type: 'text', id: `end_${event.id}`, from: 'system', text: 'The conversation has ended.', at, status: 'sent' }];
+      // v1.1: this server streams nothing, so there is nothing to stop; feedback is only acknowledged.
+      case 'stop':
+      case 'feedback':
+        return [];
     }
   };
 

@@ -132,6 +132,13 @@ export interface ConversationOptions {
    * event waits for its `ack` before the queue is resent. `random` is injectable for tests.
    */
   backoff?: { baseMs?: number; maxMs?: number; ackTimeoutMs?: number; random?: () => number };
+  /** Agent and system text is markdown (default `true`); `false` tells renderers to show it as plain text. */
+  markdown?: boolean;
+  /**
+   * How long a streaming reply may go without a delta before it is given up as
+   * `failed` (its server died); the customer can then retry (ms, default 30000).
+   */
+  streamTimeoutMs?: number;
 }
 
 export type Listener = () => void;
@@ -139,6 +146,8 @@ export type Listener = () => void;
 /** A live conversation. State lives here once; renderers only subscribe. */
 export interface Conversation {
   readonly id: string;
+  /** `false` when created with `markdown: false`: renderers show agent text as plain text. */
+  readonly markdown?: boolean;
   subscribe(listener: Listener): () => void;
   getSnapshot(): ConversationSnapshot;
   /**
@@ -153,7 +162,17 @@ export interface Conversation {
   requestHuman(): void;
   rate(score: number, comment?: string): void;
   end(): void;
+  /**
+   * Retries a failed message: a customer message is sent again; a streamed reply that
+   * was interrupted (`status: 'failed'`) asks again with the customer message it answered.
+   */
   retry(messageId: string): void;
+  /**
+   * Ends the streaming reply `messageId` (default: every reply still streaming): it keeps
+   * the text that arrived, marked `stopped`, and the server is told to stop (v1.1 `stop`).
+   * Does nothing when no reply is streaming.
+   */
+  stop(messageId?: string): void;
   on<K extends AnalyticsEventType>(type: K | '*', handler: (event: Extract<AnalyticsEvent, { type: K }>) => void): () => void;
   dispose(): void;
 }

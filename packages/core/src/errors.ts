@@ -31,6 +31,7 @@ export type AttuneErrorCode =
   | 'choice/already-chosen'
   | 'csat/score'
   | 'csat/not-found'
+  | 'stream/interrupted'
   | 'paraphraser/failed'
   | 'paraphraser/timeout'
   | 'config/invalid';

@@ -67,6 +67,8 @@ export type {
 export { memoryStorage, webStorage } from './storage/index.js';
 export type { WebStorageOptions } from './storage/index.js';
 export { parseServerEvent, parseClientEvent } from './protocol.js';
+// Link safety (small; the markdown parser itself is `@attune/core/markdown`)
+export { safeHref, displayUrl, misleadingLinkText } from './markdown/links.js';
 export { applyServerEvent } from './conversation/apply-server-event.js';
 export { EMPATHY_DEFAULTS, HANDOFF_OPTION_ID, MAX_ID_LENGTH, MAX_OPTIONS, MIN_OPTIONS, hasOptionCount, isMessageId, resolveEmpathy } from './rules.js';
 export { shallowEqual } from './shallow-equal.js';

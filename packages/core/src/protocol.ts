@@ -20,7 +20,11 @@ export type ClientEvent =
   | { v: 1; type: 'choose'; id: string; pickerId: string; optionId: string }
   | { v: 1; type: 'handoff.request'; id: string }
   | { v: 1; type: 'csat'; id: string; csatId?: string; score: number; comment?: string }
-  | { v: 1; type: 'end'; id: string };
+  | { v: 1; type: 'end'; id: string }
+  /** v1.1: end the streaming reply `id` (the message's id; the server acks it with that id). */
+  | { v: 1; type: 'stop'; id: string }
+  /** v1.1: the customer rates one agent message. */
+  | { v: 1; type: 'feedback'; id: string; messageId: string; value: 'up' | 'down'; reason?: string };
 
 export type ClientEventType = ClientEvent['type'];
 
@@ -37,18 +41,31 @@ type Wire<T> = Omit<T, 'seq' | 'kind'>;
  * a reconnecting client asks for everything after the last `seq` it saw.
  */
 export type ServerEvent = { v: 1; seq?: number } & (
-  | ({ type: 'text' } & Wire<TextMessage>)
+  | ({ type: 'text' } & Omit<Wire<TextMessage>, 'status' | 'streaming'> & { status: WireTextStatus })
   | ({ type: 'echo' } & Wire<EchoMessage>)
   | ({ type: 'choice' } & Wire<ChoiceMessage>)
   | ({ type: 'recap' } & Wire<RecapMessage>)
   | ({ type: 'handoff' } & Wire<HandoffMessage>)
   | ({ type: 'csat' } & Wire<CsatMessage>)
   | { type: 'typing'; on: boolean }
+  /**
+   * v1.1, transient (no `seq`): more text of the streaming reply `id`, starting at
+   * character `offset`. A client appends only what extends its current text (`offset`
+   * at or before its length, ending after it), so repeats and reorders are harmless and
+   * the cumulative delta sent on reconnect (`offset: 0`) fills any gap.
+   */
+  | { type: 'delta'; id: string; offset: number; text: string }
   | { type: 'ack'; id: string }
   | { type: 'error'; code: string; message: string; /** The client event that was rejected, if any. */ id?: string }
 );
 
 export type ServerEventType = ServerEvent['type'];
+
+/**
+ * A text event's `status` on the wire: a delivery status, or (v1.1) `streaming` for the
+ * seq'd event that opens a streamed reply; the final text closes it with `sent`.
+ */
+export type WireTextStatus = TextMessage['status'] | 'streaming';
 
 // ---------------------------------------------------------------------------
 // Validation
@@ -74,13 +91,14 @@ function isObject(value: unknown): value is Record<string, unknown> {
 // Fields each event type must (or, wrapped in `opt`, may) carry; `at` is optional on the wire.
 const message = { id, at: opt(num) };
 const serverShapes: Record<ServerEventType, Record<string, Check>> = {
-  text: { ...message, from: oneOf('customer', 'agent', 'system'), text: str, status: opt(oneOf('pending', 'sent', 'failed')), tags: opt(strings), name: opt(str) },
+  text: { ...message, from: oneOf('customer', 'agent', 'system'), text: str, status: opt(oneOf('pending', 'sent', 'failed', 'streaming')), tags: opt(strings), name: opt(str), stopped: opt(bool) },
   echo: { ...message, about: str, text: str, reflection: str, state: oneOf('proposed', 'confirmed', 'corrected'), correction: opt(str) },
   choice: { ...message, prompt: str, options, chosen: opt(str), purpose: opt(oneOf('flow', 'handoff')) },
   recap: { ...message, understood: str, done: strings, nextStep, resolved: bool, care: str, impact: opt(str) },
   handoff: { ...message, state: oneOf('offered', 'requested', 'waiting', 'connected', 'declined', 'ended'), text: str, agentName: opt(str), recap: opt(recap), reason: opt(oneOf('requested', 'negative-tone', 'corrections')) },
   csat: { ...message, prompt: str, scale: (v) => v === 5, score: opt(num), comment: opt(str) },
   typing: { on: bool },
+  delta: { id, offset: (v) => Number.isInteger(v) && (v as number) >= 0, text: str },
   ack: { id },
   error: { code: str, message: str, id: opt(str) },
 };
@@ -93,6 +111,8 @@ const clientShapes: Record<ClientEventType, Record<string, Check>> = {
   'handoff.request': { id },
   csat: { id, csatId: opt(id), score: (v) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 5, comment: opt(str) },
   end: { id },
+  stop: { id },
+  feedback: { id, messageId: id, value: oneOf('up', 'down'), reason: (v) => v === undefined || (typeof v === 'string' && v.length <= 500) },
 };
 
 function parse<T>(input: unknown, shapes: Record<string, Record<string, Check>>, extra: Record<string, Check>, what: string): T {

@@ -32,6 +32,10 @@ export interface TextMessage extends MessageBase {
   tags?: readonly MessageTag[];
   /** Agent display name, when a person speaks. */
   name?: string;
+  /** True while the reply is still streaming in (protocol v1.1); `text` grows until the final text replaces it. */
+  streaming?: boolean;
+  /** The customer stopped this reply (`Conversation.stop()`): `text` is what had arrived. */
+  stopped?: boolean;
 }
 
 export type MessageTag = 'acknowledgment' | 'apology' | 'care' | 'action' | 'question';

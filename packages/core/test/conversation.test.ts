@@ -10,6 +10,8 @@ import type { ChoiceMessage, CsatMessage, EchoMessage, TextMessage } from '../sr
 
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+// Notifications come at most once per frame (16 ms in Node): wait one out.
+const frame = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 20));
 const code = (c: string) => (e: unknown) => isAttuneError(e) && e.code === c;
 
 function setup(options: { autoAck?: boolean } = {}) {
@@ -111,7 +113,7 @@ test('delivery: ack marks sent and emits messageSent; the server echo of our mes
 test('snapshot identity: unchanged state keeps the same object and notifies nobody', async () => {
   const { conversation, transport, notified } = setup();
   transport.emit({ type: 'text', id: 't1', from: 'agent', text: 'Hello', at: 1, seq: 1 });
-  await tick();
+  await frame();
   const snapshot = conversation.getSnapshot();
   const before = notified();
   assert.equal(snapshot.messages.length, 1);
@@ -119,11 +121,11 @@ test('snapshot identity: unchanged state keeps the same object and notifies nobo
   transport.ack('nobody-sent-this');
   transport.emit({ type: 'typing', on: false });
   transport.context!.receive({ v: 1, type: 'text', id: 't1', from: 'agent', text: 'Hello', at: 1, status: 'sent' }); // same content, no seq
-  await tick();
+  await frame();
   assert.equal(conversation.getSnapshot(), snapshot);
   assert.equal(notified(), before);
   transport.emit({ type: 'typing', on: true });
-  await tick();
+  await frame();
   assert.notEqual(conversation.getSnapshot(), snapshot);
   assert.equal(notified(), before + 1);
   conversation.dispose();
@@ -131,11 +133,11 @@ test('snapshot identity: unchanged state keeps the same object and notifies nobo
 
 test('notifications are batched: a burst of events notifies once', async () => {
   const { conversation, transport, notified } = setup();
-  await tick();
+  await frame();
   const before = notified();
   for (let i = 0; i < 50; i++) transport.emit({ type: 'text', id: `t${i}`, from: 'agent', text: `line ${i}`, at: i });
   assert.equal(conversation.getSnapshot().messages.length, 50);
-  await tick();
+  await frame();
   assert.equal(notified(), before + 1);
   conversation.dispose();
 });

@@ -5,6 +5,8 @@ export type { ConversationStore, Selector } from './use-conversation.js';
 export { shallowEqual } from '@attune/core';
 export { useChat } from './use-chat.js';
 export type { UseChatResult } from './use-chat.js';
+export { Markdown, useMarkdown } from './markdown.js';
+export type { MarkdownProps } from './markdown.js';
 export { ConversationProvider, useConversationContext } from './conversation-context.js';
 export type { ConversationProviderProps } from './conversation-context.js';
 export { useOptionPicker } from './use-option-picker.js';

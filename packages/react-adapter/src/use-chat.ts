@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useReducer, useState } from 'react';
+import { useEffect, useMemo, useReducer, useState } from 'react';
 import { createConversationOwner } from '@attune/core';
 import type { Conversation, ConversationOptions, ConversationSnapshot } from '@attune/core';
 import { useConversation } from './use-conversation.js';
@@ -15,6 +15,10 @@ export interface UseChatResult extends Pick<ConversationSnapshot, 'messages' | '
   rate: Conversation['rate'];
   end: Conversation['end'];
   retry: Conversation['retry'];
+  /** Ends the reply that is streaming in (see `isStreaming`). */
+  stop: Conversation['stop'];
+  /** True while an agent reply is still streaming in (a text message with `streaming: true`). */
+  isStreaming: boolean;
 }
 
 /**
@@ -44,5 +48,6 @@ export function useChat(options: ConversationOptions = {}): UseChatResult {
     };
   }, [owner]);
   const { messages, status, typing, tone, error } = useConversation(owner.conversation);
-  return { conversation: owner.conversation, messages, status, typing, tone, error, ...owner.actions };
+  const isStreaming = useMemo(() => messages.some((m) => m.kind === 'text' && m.streaming === true), [messages]);
+  return { conversation: owner.conversation, messages, status, typing, tone, error, isStreaming, ...owner.actions };
 }

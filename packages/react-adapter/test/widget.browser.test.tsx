@@ -118,6 +118,10 @@ describe(`<AttuneChat> from @attune/react/widget (React ${version})`, () => {
     });
     await clickOn(el, 'button[part~="retry"]');
 
+    // onStop: a reply streams in; the customer stops it.
+    await step(() => transport.emit({ type: 'text', id: 'st1', from: 'agent', text: 'Let me', status: 'streaming', at: 7 }));
+    await clickOn(el, 'button[part~="stop"]');
+
     // onError: an error the server reports.
     await step(() => transport.emit({ type: 'error', code: 'boom', message: 'Something broke' }));
 

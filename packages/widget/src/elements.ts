@@ -33,6 +33,8 @@ export type {
   AttuneRecapEvent,
   AttuneRetryDetail,
   AttuneRetryEvent,
+  AttuneStopDetail,
+  AttuneStopEvent,
   AttuneSendDetail,
   AttuneSendEvent,
 } from './events.js';

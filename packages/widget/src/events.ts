@@ -43,6 +43,8 @@ export interface AttuneRateDetail {
 export interface AttuneRetryDetail {
   id: string;
 }
+/** `attune-stop`: the customer stops the reply that is streaming in. Cancelable. */
+export type AttuneStopDetail = Record<string, never>;
 /** `attune-error`: something failed (invalid flow, rejected input, lost connection…). */
 export interface AttuneErrorDetail {
   error: AttuneError;
@@ -62,6 +64,7 @@ export interface AttuneEventDetailMap {
   'attune-recap': AttuneRecapDetail;
   'attune-rate': AttuneRateDetail;
   'attune-retry': AttuneRetryDetail;
+  'attune-stop': AttuneStopDetail;
   'attune-error': AttuneErrorDetail;
   'attune-open-change': AttuneOpenChangeDetail;
 }
@@ -76,6 +79,7 @@ export type AttuneHandoffEvent = AttuneEvent<'attune-handoff'>;
 export type AttuneRecapEvent = AttuneEvent<'attune-recap'>;
 export type AttuneRateEvent = AttuneEvent<'attune-rate'>;
 export type AttuneRetryEvent = AttuneEvent<'attune-retry'>;
+export type AttuneStopEvent = AttuneEvent<'attune-stop'>;
 export type AttuneErrorEvent = AttuneEvent<'attune-error'>;
 export type AttuneOpenChangeEvent = AttuneEvent<'attune-open-change'>;
 
@@ -92,6 +96,7 @@ export const attuneEvents = {
   onRecap: 'attune-recap',
   onRate: 'attune-rate',
   onRetry: 'attune-retry',
+  onStop: 'attune-stop',
   onError: 'attune-error',
   onOpenChange: 'attune-open-change',
 } as const;
@@ -109,6 +114,7 @@ declare global {
     'attune-recap': AttuneRecapEvent;
     'attune-rate': AttuneRateEvent;
     'attune-retry': AttuneRetryEvent;
+    'attune-stop': AttuneStopEvent;
     'attune-error': AttuneErrorEvent;
     'attune-open-change': AttuneOpenChangeEvent;
   }

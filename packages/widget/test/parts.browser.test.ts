@@ -301,7 +301,7 @@ describe('<attune-handoff> and <attune-message-list> with plain data', () => {
     expect(bubble.textContent).to.contain('&lt;b&gt;');
     const links = [...bubble.querySelectorAll('a')];
     expect(links.map((a) => a.getAttribute('href'))).to.deep.equal(['https://example.com/a?b=1']);
-    expect(links[0]!.rel).to.equal('noopener noreferrer');
+    expect(links[0]!.rel).to.equal('noopener noreferrer nofollow');
     expect(links[0]!.target).to.equal('_blank');
     await new Promise((r) => setTimeout(r, 50));
     expect((window as { __pwned?: number }).__pwned).to.equal(undefined);

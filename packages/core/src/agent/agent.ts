@@ -287,6 +287,9 @@ export function createAgent(options: AgentOptions = {}): Agent {
       return [record({ ...rest, type: 'csat', score, ...(comment && { comment }) }), ...(first ? [record(line(policy.phrase('csat.thanks').text, ['care']))] : [])];
     },
     end: () => (wait === 'closed' ? [] : close().map(record)),
+    // The in-page agent answers whole: there is no stream to stop. Feedback needs no answer.
+    stop: () => [],
+    feedback: () => [],
   };
 
   return {

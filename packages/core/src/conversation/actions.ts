@@ -23,16 +23,18 @@ export interface ActionsContext {
   maxLength: number;
   /** The tone of a new customer message, for `snapshot.tone` (`null` while unknown). */
   toneOf(text: string): ToneSummary | null;
+  /** A streaming reply ended here (stopped): stop watching it. */
+  streamEnded?(id: string): void;
 }
 
-export type Actions = Pick<Conversation, 'send' | 'confirmEcho' | 'correctEcho' | 'choose' | 'requestHuman' | 'rate' | 'end' | 'retry'>;
+export type Actions = Pick<Conversation, 'send' | 'confirmEcho' | 'correctEcho' | 'choose' | 'requestHuman' | 'rate' | 'end' | 'retry' | 'stop'>;
 
 /**
  * The public actions: each validates its input synchronously (bad input throws a coded
  * `AttuneError` and queues nothing), updates the state at once, queues the client event
  * and emits its analytics.
  */
-export function createActions({ store, emit, enqueue, alive, maxLength, toneOf }: ActionsContext): Actions {
+export function createActions({ store, emit, enqueue, alive, maxLength, toneOf, streamEnded }: ActionsContext): Actions {
   const messages = (): readonly Message[] => store.state.snapshot.messages;
   const findKind = <K extends Message['kind']>(messageId: unknown, kind: K): Extract<Message, { kind: K }> | undefined => {
     const message = typeof messageId === 'string' ? messages()[indexOf(messages(), messageId)] : undefined;
@@ -41,7 +43,7 @@ export function createActions({ store, emit, enqueue, alive, maxLength, toneOf }
   const clean = (text: string): string => text.replace(/\r\n?/g, '\n').replace(CONTROL, '');
   const eventId = (): string => createId('e_');
 
-  return {
+  const actions: Actions = {
     send(text, options) {
       alive();
       if (typeof text !== 'string') throw new AttuneError('input/invalid', 'send(text) expects a string');
@@ -111,10 +113,35 @@ export function createActions({ store, emit, enqueue, alive, maxLength, toneOf }
     retry(messageId) {
       alive();
       const message = findKind(messageId, 'text');
+      if (message && message.from !== 'customer' && message.status === 'failed') {
+        // An interrupted streamed reply: ask again, with the customer's words it answered.
+        const list = messages();
+        const asked = list
+          .slice(0, indexOf(list, message.id))
+          .reverse()
+          .find((m) => m.kind === 'text' && m.from === 'customer');
+        if (asked?.kind !== 'text') throw new AttuneError('message/not-failed', `Nothing to ask again for message "${messageId}"`);
+        actions.send(asked.text);
+        return;
+      }
       if (message?.from !== 'customer') throw new AttuneError('message/not-found', `No message of yours with id "${String(messageId)}"`);
       if (message.status !== 'failed') throw new AttuneError('message/not-failed', `Message "${messageId}" has not failed (it is ${message.status})`);
       store.dispatch({ type: 'deliveryChanged', id: messageId, status: 'pending' });
       enqueue({ v: PROTOCOL_VERSION, type: 'message', id: messageId, text: message.text, at: message.at });
     },
+    stop(messageId) {
+      alive();
+      if (messageId !== undefined && typeof messageId !== 'string') throw new AttuneError('input/invalid', 'stop(messageId) expects a message id');
+      const list = messages();
+      const targets = list.filter((m) => m.kind === 'text' && m.streaming === true && (messageId === undefined || m.id === messageId));
+      if (messageId !== undefined && !targets.length && indexOf(list, messageId) < 0) throw new AttuneError('message/not-found', `No message with id "${messageId}"`);
+      // Nothing streaming (it just ended): nothing to stop.
+      for (const m of targets) {
+        store.dispatch({ type: 'streamStopped', id: m.id });
+        streamEnded?.(m.id);
+        enqueue({ v: PROTOCOL_VERSION, type: 'stop', id: m.id });
+      }
+    },
   };
+  return actions;
 }

@@ -1,5 +1,5 @@
 import type { ServerEvent } from '../protocol.js';
-import type { Message } from '../types.js';
+import type { Message, TextMessage } from '../types.js';
 
 type MessageEvent = Extract<ServerEvent, { type: Message['kind'] }>;
 
@@ -61,10 +61,34 @@ function toMessage(event: MessageEvent, at: number): Message {
   const { v: _v, type, ...rest } = event;
   const message = { ...rest, at: rest.at ?? at, kind: type } as Message;
   if (message.kind === 'text') {
+    // v1.1: `status: 'streaming'` opens a streamed reply; in the transcript it is a sent
+    // message with `streaming: true` until the final text arrives.
+    if ((message.status as string) === 'streaming') {
+      message.status = 'sent';
+      message.streaming = true;
+    } else delete message.streaming;
+    // A server may mark a stopped reply with the tag `stopped` (or `stopped: true`).
+    const tags = message.tags as readonly string[] | undefined;
+    if (tags?.includes('stopped')) {
+      message.stopped = true;
+      const rest = tags.filter((t) => t !== 'stopped') as TextMessage['tags'] & object;
+      if (rest.length) message.tags = rest;
+      else delete message.tags;
+    }
     message.status ??= 'sent';
     if (message.status === 'sent') delete message.error;
   }
   return message;
+}
+
+/** More text for a streaming reply: only what extends the text it has (see `delta` in the protocol). */
+function applyDelta(messages: readonly Message[], event: Extract<ServerEvent, { type: 'delta' }>): readonly Message[] {
+  const index = indexOf(messages, event.id);
+  const message = messages[index];
+  if (message?.kind !== 'text' || !message.streaming) return messages;
+  const length = message.text.length;
+  if (event.offset > length || event.offset + event.text.length <= length) return messages;
+  return replaceAt(messages, index, { ...message, text: message.text + event.text.slice(length - event.offset) });
 }
 
 /**
@@ -72,7 +96,7 @@ function toMessage(event: MessageEvent, at: number): Message {
  * in-page agent and servers: message events upsert by `id` (in `seq` order; an older
  * version never overwrites a newer one; the customer's own settled echo survives a
  * server that has not caught up); `ack` marks a customer message sent; `typing` and
- * `error` leave the messages alone. Pure: returns `messages` itself when nothing changed.
+ * `error` leave the messages alone; a `delta` (v1.1) grows a streaming text. Pure: returns `messages` itself when nothing changed.
  * The event must already be valid (see `parseServerEvent`).
  *
  * @example
@@ -84,6 +108,8 @@ export function applyServerEvent(messages: readonly Message[], event: ServerEven
     case 'typing':
     case 'error':
       return messages;
+    case 'delta':
+      return applyDelta(messages, event);
     case 'ack': {
       const index = indexOf(messages, event.id);
       const message = messages[index];
@@ -101,7 +127,12 @@ export function applyServerEvent(messages: readonly Message[], event: ServerEven
       if (prev.kind === 'echo' && next.kind === 'echo' && next.state === 'proposed' && prev.state !== 'proposed') {
         next = { ...next, state: prev.state, ...(prev.correction === undefined ? {} : { correction: prev.correction }) };
       }
-      if (next.kind === 'text' && next.status === 'sent') delete next.error;
+      if (next.kind === 'text') {
+        if (next.status === 'sent') delete next.error;
+        if (incoming.kind === 'text' && !incoming.streaming) delete next.streaming;
+        // A replayed start never takes back text the deltas already brought.
+        if (prev.kind === 'text' && prev.streaming && incoming.kind === 'text' && incoming.streaming && prev.text.startsWith(incoming.text)) next.text = prev.text;
+      }
       return replaceAt(messages, index, next);
     }
   }

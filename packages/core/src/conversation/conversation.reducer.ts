@@ -23,6 +23,10 @@ export type Action =
   | { type: 'echoSettled'; id: string; state: Exclude<EchoState, 'proposed'>; correction?: string }
   | { type: 'optionChosen'; id: string; optionId: string }
   | { type: 'rated'; id: string; score: number; comment?: string }
+  /** The customer stopped a streaming reply: it keeps the text that arrived. */
+  | { type: 'streamStopped'; id: string }
+  /** A streaming reply stopped arriving (its server died): it shows as failed. */
+  | { type: 'streamInterrupted'; id: string; error: NonNullable<TextMessage['error']> }
   | { type: 'toneRead'; tone: ToneSummary };
 
 /** The state of a fresh conversation. */
@@ -70,6 +74,10 @@ export function reduce(state: ConversationState, action: Action): ConversationSt
       return update(state, action.id, 'echo', (echo) => ({ ...echo, state: action.state, ...(action.correction ? { correction: action.correction } : {}) }));
     case 'optionChosen':
       return update(state, action.id, 'choice', (choice) => ({ ...choice, chosen: action.optionId }));
+    case 'streamStopped':
+      return update(state, action.id, 'text', ({ streaming, ...rest }) => (streaming ? { ...rest, stopped: true } : rest));
+    case 'streamInterrupted':
+      return update(state, action.id, 'text', ({ streaming, ...rest }) => (streaming ? { ...rest, status: 'failed', error: action.error } : rest));
     case 'toneRead':
       return withSnapshot(state, { tone: action.tone });
     case 'rated':

@@ -8,13 +8,14 @@ import { memoryStorage } from '../storage/memory-storage.js';
 import { webStorage } from '../storage/web-storage.js';
 import { createActions } from './actions.js';
 import { createAnalytics } from './analytics.js';
-import { createNotifier } from './notifier.js';
+import { createNotifier, perFrame } from './notifier.js';
 import { createToneReader, inPageAgent } from './on-demand.js';
 import { createOutbox } from './outbox.js';
 import { createPersistence, STORED_MESSAGES, type StoredConversation } from './persistence.js';
 import { receiveInto } from './receipt.js';
 import { createSequenceTracker } from './sequence-tracker.js';
 import { createStore } from './store.js';
+import { createStreamWatchdog } from './stream-watchdog.js';
 
 /**
  * Creates a headless conversation: the one owner of the transcript, the connection
@@ -34,7 +35,7 @@ export function createConversation(options: ConversationOptions = {}): Conversat
   const analytics = createAnalytics(id);
   const { emit } = analytics;
   const warn = (error: AttuneError): void => void emit('warning', { error });
-  const notifier = createNotifier((cause) => void emit('error', { error: new AttuneError('config/invalid', 'A conversation listener threw', { cause }) }));
+  const notifier = createNotifier((cause) => void emit('error', { error: new AttuneError('config/invalid', 'A conversation listener threw', { cause }) }), perFrame());
   const store = createStore(id, notifier);
   const seqs = createSequenceTracker();
   const toneOf = createToneReader((tone) => void (signal.aborted || store.dispatch({ type: 'toneRead', tone })));
@@ -71,7 +72,12 @@ export function createConversation(options: ConversationOptions = {}): Conversat
     },
     failed: (event, error) => (event.type === 'message' ? fail(event.id, error) : emit('error', { error })),
   });
-  const receive = receiveInto({ store, seqs, outbox, analytics, signal, fail, stored: () => void persistence.later() });
+  const streams = createStreamWatchdog(options.streamTimeoutMs ?? 30_000, (messageId) => {
+    if (signal.aborted) return;
+    store.dispatch({ type: 'streamInterrupted', id: messageId, error: { code: 'stream/interrupted', message: 'The reply stopped arriving' } });
+    void persistence.later();
+  });
+  const receive = receiveInto({ store, seqs, outbox, analytics, signal, fail, stored: () => void persistence.later(), streams });
 
   const applyStored = (stored: StoredConversation): void => {
     const lastCustomer = [...stored.messages].reverse().find((m): m is TextMessage => m.kind === 'text' && m.from === 'customer');
@@ -82,6 +88,8 @@ export function createConversation(options: ConversationOptions = {}): Conversat
     const messages: Message[] = [...stored.messages.filter((m) => !known.has(m.id)), ...current];
     store.dispatch({ type: 'restored', messages, lastSeq: stored.lastSeq, tone: store.state.snapshot.tone ?? (lastCustomer ? toneOf(lastCustomer.text) : null) });
     for (const entry of stored.outbox) if (!outbox.has(entry.event.id)) outbox.push(entry.event, entry.since);
+    // A reply that was streaming when the page went away gets the same time to finish.
+    for (const m of stored.messages) if (m.kind === 'text' && m.streaming) streams.alive(m.id);
   };
 
   const context: TransportContext = {
@@ -146,12 +154,14 @@ export function createConversation(options: ConversationOptions = {}): Conversat
       return unsubscribe;
     },
     getSnapshot: (): ConversationSnapshot => store.state.snapshot,
-    ...createActions({ store, emit, enqueue, alive, maxLength: options.maxLength ?? 4000, toneOf }),
+    ...(options.markdown === false ? { markdown: false } : {}),
+    ...createActions({ store, emit, enqueue, alive, maxLength: options.maxLength ?? 4000, toneOf, streamEnded: streams.done }),
     on: analytics.on,
     dispose() {
       if (signal.aborted) return;
       persistence.dispose();
       outbox.dispose();
+      streams.dispose();
       controller.abort();
       store.dispatch({ type: 'statusChanged', status: 'closed' });
       // Tell subscribers now: the queued notification would find no listeners left.

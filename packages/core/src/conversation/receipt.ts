@@ -7,6 +7,7 @@ import { indexOf } from './apply-server-event.js';
 import type { Outbox } from './outbox.js';
 import type { SequenceTracker } from './sequence-tracker.js';
 import type { Store } from './store.js';
+import type { StreamWatchdog } from './stream-watchdog.js';
 
 export interface ReceiptContext {
   store: Store;
@@ -18,6 +19,8 @@ export interface ReceiptContext {
   fail(messageId: string, error: AttuneError): void;
   /** The transcript changed: store it (later, in one write per burst). */
   stored(): void;
+  /** Streaming replies to watch for a server that went quiet. */
+  streams?: Pick<StreamWatchdog, 'alive' | 'done'>;
 }
 
 /**
@@ -25,7 +28,7 @@ export interface ReceiptContext {
  * once, folds it into the store, settles the outbox (an `ack`, or the server echoing our
  * own message) and emits the analytics the change stands for.
  */
-export function receiveInto({ store, seqs, outbox, analytics, signal, fail, stored }: ReceiptContext): (raw: ServerEvent) => void {
+export function receiveInto({ store, seqs, outbox, analytics, signal, fail, stored, streams }: ReceiptContext): (raw: ServerEvent) => void {
   const find = (id: string): Message | undefined => store.state.snapshot.messages[indexOf(store.state.snapshot.messages, id)];
   return (raw) => {
     if (signal.aborted) return;
@@ -34,6 +37,12 @@ export function receiveInto({ store, seqs, outbox, analytics, signal, fail, stor
       event = parseServerEvent(raw);
     } catch (error) {
       analytics.emit('error', { error: error as AttuneError });
+      return;
+    }
+    if (event.type === 'delta') {
+      // Transient: no seq to track, nothing to store (the final text is), no analytics.
+      const { seq: _seq, ...delta } = event;
+      if (store.dispatch({ type: 'received', event: delta, at: Date.now() })) streams?.alive(event.id);
       return;
     }
     if (event.seq !== undefined && !seqs.accept(event.seq)) return;
@@ -61,6 +70,10 @@ export function receiveInto({ store, seqs, outbox, analytics, signal, fail, stor
         // The server echoing our own message is its acknowledgment.
         if (event.type === 'text' && event.from === 'customer' && outbox.has(event.id)) outbox.ack(event.id);
         const message = find(event.id);
+        if (message?.kind === 'text') {
+          if (message.streaming) streams?.alive(message.id);
+          else streams?.done(message.id);
+        }
         if (message && message !== prev) analytics.received(prev, message);
       }
     }

@@ -27,7 +27,7 @@ export interface ScriptedTransport extends Transport {
   readonly connects: number;
   /** The context of the current connection, once connected. */
   readonly context: TransportContext | undefined;
-  /** Pushes a server event. A missing `seq` gets the next one; a missing `v` gets 1. Buffered until connected. */
+  /** Pushes a server event. A missing `seq` gets the next one (except on a transient `delta`); a missing `v` gets 1. Buffered until connected. */
   emit(event: ScriptedServerEvent): void;
   /** Reports a connection state (e.g. `'reconnecting'`, then `'open'` to trigger a resend). */
   setStatus(status: TransportStatus, error?: AttuneError): void;
@@ -66,6 +66,11 @@ export function createScriptedTransport(options: ScriptedTransportOptions = {}):
 
   const push = (event: ScriptedServerEvent): void => {
     if (!context) return void buffer.push(event);
+    if (event.type === 'delta') {
+      // Deltas are transient: no seq unless the test gives one (to test that it is refused).
+      context.receive({ ...event, v: event.v ?? 1 } as ServerEvent);
+      return;
+    }
     seq = Math.max(seq, context.lastSeq());
     const next = event.seq ?? ++seq;
     seq = Math.max(seq, next);

@@ -4,5 +4,5 @@ export const echoParts = 'echo,echo-text,echo-actions,confirm,correct,correction
 export const recapParts = 'recap,recap-heading,recap-status,recap-section,recap-label,next-step,care';
 export const csatParts = 'csat,csat-prompt,scores,score,on,comment,comment-submit,thanks';
 export const handoffParts = 'handoff,handoff-icon';
-export const composerParts = 'composer,input,send,count,composer-error';
-export const listParts = `log,message,customer,agent,system,bubble,sender,link,message-status,retry,typing,empty,new-messages,${pickerParts},${echoParts},${recapParts},${csatParts},${handoffParts}`;
+export const composerParts = 'composer,input,send,stop,count,composer-error';
+export const listParts = `log,message,customer,agent,system,bubble,sender,link,code,code-block,caret,show-more,message-status,retry,typing,empty,new-messages,${pickerParts},${echoParts},${recapParts},${csatParts},${handoffParts}`;

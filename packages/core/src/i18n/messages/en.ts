@@ -130,6 +130,10 @@ export const en = {
   'ui.flowError': "This chat couldn't start: {message}",
   'ui.empty': 'Hi! How can we help today?',
   'ui.choiceChosen': 'You chose {label}',
+  'ui.showMore': 'Show more',
+  'ui.stop': 'Stop',
+  'ui.stopLabel': 'Stop the reply',
+  'ui.streamFailed': 'The reply was interrupted.',
 
   'agent.greeting': ["Hi! I'm here to help. What's going on?", 'Hello! What can I help you with today?'],
   'agent.askDetails': 'Could you share a few details, like an order number or when it started?',

@@ -121,6 +121,10 @@ export const es: Messages = {
   'ui.flowError': 'No se pudo iniciar este chat: {message}',
   'ui.empty': '¡Hola! ¿En qué te podemos ayudar hoy?',
   'ui.choiceChosen': 'Elegiste {label}',
+  'ui.showMore': 'Mostrar más',
+  'ui.stop': 'Detener',
+  'ui.stopLabel': 'Detener la respuesta',
+  'ui.streamFailed': 'La respuesta se interrumpió.',
 
   'agent.greeting': ['¡Hola! Estoy aquí para ayudarte. ¿Qué ocurre?', '¡Hola! ¿En qué te ayudo hoy?'],
   'agent.askDetails': '¿Me das algunos detalles, como el número de pedido o cuándo empezó?',

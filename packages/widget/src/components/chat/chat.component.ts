@@ -34,6 +34,7 @@ import { styles } from './chat.styles.js';
  * @slot avatar - The brand image in the header (default: a chat icon).
  * @slot empty - Shown while the transcript is empty.
  * @event attune-send - The customer sends a message: `{ text, id }`. Cancelable.
+ * @event attune-stop - The customer stops a reply that is streaming in. Cancelable.
  * @event attune-echo-confirm - An echo was confirmed: `{ echoId }`. Cancelable.
  * @event attune-echo-correct - An echo was corrected: `{ echoId, text? }`. Cancelable.
  * @event attune-choose - An option was chosen: `{ pickerId, optionId, label }`. Cancelable.
@@ -87,6 +88,7 @@ export class AttuneChat extends AttuneElement {
     storage: {},
     heading: {},
     theme: { reflect: true },
+    markdown: {},
   };
 
   /** `launcher` (a floating button that opens the panel, default) or `inline`. */
@@ -105,6 +107,8 @@ export class AttuneChat extends AttuneElement {
   declare heading: string | undefined;
   /** `auto` (follows `prefers-color-scheme`, default), `light` or `dark`. */
   declare theme: 'auto' | 'light' | 'dark' | undefined;
+  /** `off` shows agent text as plain text instead of markdown (default `on`). */
+  declare markdown: 'on' | 'off' | undefined;
   // Why the element's own conversation could not start (e.g. an invalid flow).
   #failure: AttuneError | undefined;
 
@@ -120,7 +124,7 @@ export class AttuneChat extends AttuneElement {
     super();
     this.mode = 'launcher';
     this.open = false;
-    this.flow = this.endpoint = this.transport = this.storage = this.heading = this.theme = undefined;
+    this.flow = this.endpoint = this.transport = this.storage = this.heading = this.theme = this.markdown = undefined;
     this.addEventListener('pointerdown', (e) => (this.#touch = e.pointerType === 'touch'));
     this.addEventListener('keydown', () => (this.#touch = false));
     const refocus = (e: Event) =>
@@ -296,7 +300,7 @@ export class AttuneChat extends AttuneElement {
         </header>
         ${this.#failure
           ? html`<div part="error" role="alert" data-code=${this.#failure.code}>${tr.t('ui.flowError', { message: this.#failure.message })}</div>`
-          : html`<attune-message-list part="transcript" exportparts=${listParts} .conversation=${c} .translator=${tr}
+          : html`<attune-message-list part="transcript" exportparts=${listParts} .conversation=${c} .translator=${tr} markdown=${this.markdown ?? 'on'}
               ><slot name="empty" slot="empty"></slot
             ></attune-message-list>`}
         <div part="footer">

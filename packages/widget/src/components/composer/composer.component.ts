@@ -4,7 +4,7 @@ import type { AttuneError } from '@attune/core';
 import type { AttuneSendDetail } from '../../events.js';
 import { ConversationController } from '../../controllers/conversation-controller.js';
 import { AttuneElement, toAttuneError } from '../../internal/attune-element.js';
-import { sendIcon } from '../../internal/icons.js';
+import { sendIcon, stopIcon } from '../../internal/icons.js';
 import { theme } from '../../internal/theme.js';
 import { styles } from './composer.styles.js';
 
@@ -19,9 +19,11 @@ import { styles } from './composer.styles.js';
  * @tag attune-composer
  * @event attune-send - The customer sends `{ text }`; `detail.id` is set once the conversation accepted it. Cancelable: `preventDefault()` keeps the message from being sent (and the text in the field).
  * @event attune-error - The conversation refused the text: `{ error }` (e.g. `input/too-long`).
+ * @event attune-stop - The customer stops the reply that is streaming in. Cancelable: `preventDefault()` keeps it going.
  * @csspart composer - The form.
  * @csspart input - The textarea.
  * @csspart send - The send button.
+ * @csspart stop - The stop button, shown while a reply streams in.
  * @csspart count - "N characters left", shown near the limit.
  * @csspart composer-error - The error under the field.
  * @cssproperty --attune-accent - Colour of the send button.
@@ -44,6 +46,8 @@ export class AttuneComposer extends AttuneElement {
   /** The error shown under the field (set by a refused send; cleared when the text changes). */
   declare error: AttuneError | null;
   #status = new ConversationController(this, () => this.conversation, (s) => s.status);
+  // Whether a reply is streaming in: the Stop button shows next to Send.
+  #streaming = new ConversationController(this, () => this.conversation, (s) => s.messages.some((m) => m.kind === 'text' && m.streaming === true));
 
   constructor() {
     super();
@@ -120,6 +124,20 @@ export class AttuneComposer extends AttuneElement {
             }
           }}
         ></textarea>
+        ${this.#streaming.value
+          ? html`<button
+              part="stop"
+              type="button"
+              aria-label=${tr.t('ui.stopLabel')}
+              @click=${() => {
+                if (this.emit('attune-stop', {}, true)) this.conversation?.stop();
+                // Focus stays in the composer: the customer keeps typing.
+                this.focus({ preventScroll: true });
+              }}
+            >
+              ${stopIcon}
+            </button>`
+          : nothing}
         <button part="send" class="primary" aria-label=${tr.t('ui.send')} ?disabled=${this.#off}>${sendIcon}</button>
       </form>
       ${note}`;

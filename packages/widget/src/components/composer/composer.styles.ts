@@ -34,7 +34,8 @@ export const styles = css`
   textarea::placeholder {
     color: var(--_muted);
   }
-  [part='send'] {
+  [part='send'],
+  [part='stop'] {
     display: grid;
     place-items: center;
     flex: none;
@@ -43,6 +44,11 @@ export const styles = css`
     border-radius: 50%;
     border: 0;
     padding: 0;
+  }
+  [part='stop'] {
+    background: none;
+    color: inherit;
+    border: 1px solid var(--_line);
   }
   [part='send']:disabled,
   textarea:disabled {

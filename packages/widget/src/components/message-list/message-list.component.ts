@@ -2,11 +2,18 @@ import { html, nothing } from 'lit';
 import type { PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { guard } from 'lit/directives/guard.js';
-import type { Message } from '@attune/core';
+import type { Message, TextMessage } from '@attune/core';
 import { ConversationController } from '../../controllers/conversation-controller.js';
 import { AttuneElement } from '../../internal/attune-element.js';
 import { downIcon } from '../../internal/icons.js';
 import { linkify } from '../../internal/linkify.js';
+import { renderPlain } from '../../internal/plain.js';
+import type * as MarkdownRenderer from '../../internal/markdown.js';
+
+type MarkdownModule = typeof MarkdownRenderer;
+
+// Anything that markdown would render differently from plain text with links.
+const MARKDOWN_SYNTAX = /[*_`[\]#>~\\]|^\s*(?:[-+]|\d{1,9}[.)])\s|<(?:https?|mailto):/mu;
 import { csatParts, echoParts, handoffParts, pickerParts, recapParts } from '../../internal/parts.js';
 import { theme } from '../../internal/theme.js';
 import { styles } from './message-list.styles.js';
@@ -18,7 +25,10 @@ import { styles } from './message-list.styles.js';
  * transcript but are not read back right after they were typed. Echoes, pickers, recaps,
  * CSAT and handoff notices render with their own elements, keyed by message id so
  * appending one message leaves the others alone. It sticks to the bottom while the reader
- * is there; otherwise a "New messages" button appears. Links are made only from `http(s)` URLs.
+ * is there; otherwise a "New messages" button appears. Agent and system text renders as
+ * safe markdown built as DOM (`markdown="off"` for plain text); links are made only from
+ * `http(s)`/`mailto` URLs and always show their real destination. A streaming reply shows a
+ * caret, is `aria-busy` and silent while it grows, and is announced once when it ends.
  *
  * Give it a `conversation`, or plain `messages` (and `typing`).
  *
@@ -30,7 +40,10 @@ import { styles } from './message-list.styles.js';
  * @csspart message - Each text message row, also `customer`, `agent` or `system`.
  * @csspart bubble - The bubble of a text message.
  * @csspart sender - An agent's display name.
- * @csspart link - A link in a message.
+ * @csspart link - A link in a message (it always shows where it goes).
+ * @csspart code - Inline code in a message; `code-block` a fenced code block.
+ * @csspart caret - The typing caret at the end of a reply that is still streaming.
+ * @csspart show-more - Shows a message's very long words whole.
  * @csspart message-status - "Sending…" / "Not sent" under a customer message.
  * @csspart retry - The retry button of a failed message.
  * @csspart typing - The typing indicator.
@@ -42,20 +55,34 @@ import { styles } from './message-list.styles.js';
  * @cssproperty --attune-radius - Bubble corner radius.
  * @cssproperty --attune-spacing - Space around the transcript.
  */
+const key = (m: Message) => (m.kind === 'text' && m.streaming ? `${m.id}\u0000streaming` : m.id);
+
 export class AttuneMessageList extends AttuneElement {
   static override styles = [theme, styles];
   static override properties = {
     messages: { attribute: false },
     typing: { type: Boolean },
+    markdown: { reflect: true },
   };
 
   /** Messages to show instead of a conversation's. */
   declare messages: readonly Message[] | undefined;
   /** Shows the typing indicator (with plain `messages`). */
   declare typing: boolean;
+  /**
+   * `off` shows agent and system text as plain text with links, like the customer's
+   * (also off when the conversation was created with `markdown: false`).
+   */
+  declare markdown: 'on' | 'off';
+  // The markdown parser and renderer, loaded the first time a message needs them.
+  #md: { module: MarkdownModule; cache: InstanceType<MarkdownModule['MarkdownCache']> } | undefined;
+  #mdLoading = false;
+  // Messages whose long words the reader asked to see whole.
+  #expanded = new Set<string>();
   #snapshot = new ConversationController(this, () => (this.messages ? undefined : this.conversation), (s) => ({ messages: s.messages, typing: s.typing }));
   #stick = true;
   #count = 0;
+  #last: Message | undefined;
   // Newer messages arrived while the reader was scrolled up.
   #behind = false;
   #resize = new ResizeObserver(() => this.#stick && this.scrollToEnd());
@@ -68,6 +95,7 @@ export class AttuneMessageList extends AttuneElement {
     super();
     this.messages = undefined;
     this.typing = false;
+    this.markdown = 'on';
   }
 
   get #log(): HTMLElement | null {
@@ -102,8 +130,12 @@ export class AttuneMessageList extends AttuneElement {
   protected override willUpdate(_changed: PropertyValues<this>): void {
     const list = this.messages ?? this.#snapshot.value?.messages ?? [];
     const count = list.length;
-    if (count > this.#count && !this.#stick) this.#behind = true;
+    // New messages, or a reply streaming in, while the reader is scrolled up: offer the jump.
+    const last = list[count - 1];
+    const grew = last !== this.#last && last?.kind === 'text' && last.streaming === true;
+    if ((count > this.#count || grew) && !this.#stick) this.#behind = true;
     this.#count = count;
+    this.#last = last;
     const first = this.#seen.size === 0;
     const fresh: number[] = [];
     list.forEach((m, i) => {
@@ -122,14 +154,55 @@ export class AttuneMessageList extends AttuneElement {
     this.#enter = [];
   }
 
+  /**
+   * A text bubble's content: markdown for agent and system text, plain text with links for
+   * the customer's; long words cut with "Show more"; a caret while the reply streams.
+   */
+  #body(m: TextMessage) {
+    const full = this.#expanded.has(m.id);
+    const md = m.from !== 'customer' && this.markdown !== 'off' && this.conversation?.markdown !== false && (this.#md !== undefined || this.#needsMarkdown(m.text));
+    const { content, cut } = md && this.#md ? this.#md.module.renderMarkdown(this.#md.cache.get(m.id, m.text, m.streaming === true), full) : renderPlain(m.text, linkify, full);
+    return html`${content}${m.streaming ? html`<span part="caret" aria-hidden="true"></span>` : nothing}${cut && !m.streaming
+      ? html`<button
+          part="show-more"
+          class="link"
+          @click=${() => {
+            this.#expanded.add(m.id);
+            this.requestUpdate();
+          }}
+        >
+          ${this.tr.t('ui.showMore')}
+        </button>`
+      : nothing}`;
+  }
+
+  /** True when `text` holds markdown; starts loading the renderer (once) if it is not there yet. */
+  #needsMarkdown(text: string): boolean {
+    if (!MARKDOWN_SYNTAX.test(text)) return false;
+    if (!this.#mdLoading) {
+      this.#mdLoading = true;
+      import('../../internal/markdown.js').then(
+        (module) => {
+          this.#md = { module, cache: new module.MarkdownCache() };
+          this.requestUpdate();
+        },
+        // Offline, or the chunk is missing: messages stay plain text with links.
+        () => undefined,
+      );
+    }
+    return true;
+  }
+
   #item(m: Message) {
     const tr = this.tr;
     const c = this.conversation;
     switch (m.kind) {
       case 'text':
-        return html`<div part="message ${m.from}" aria-live=${m.from === 'customer' ? 'off' : nothing}>
+        // A streaming reply is silent (and its bubble busy) until it ends; then `key` gives
+        // the finished message a new row, which the log announces once, whole.
+        return html`<div part="message ${m.from}" aria-live=${m.from === 'customer' || m.streaming ? 'off' : nothing}>
           ${m.name ? html`<span part="sender">${m.name}</span>` : nothing}
-          <div part="bubble"><span class="sr">${m.from === 'customer' ? tr.t('ui.you') : m.from === 'system' ? tr.t('ui.system') : (m.name ?? tr.t('ui.agent'))}: </span>${linkify(m.text)}</div>
+          <div part="bubble" aria-busy=${m.streaming ? 'true' : nothing}><span class="sr">${m.from === 'customer' ? tr.t('ui.you') : m.from === 'system' ? tr.t('ui.system') : (m.name ?? tr.t('ui.agent'))}: </span>${this.#body(m)}</div>
           ${m.from === 'customer' && m.status !== 'sent'
             ? html`<span part="message-status" data-status=${m.status}
                 >${m.status === 'failed'
@@ -170,7 +243,7 @@ export class AttuneMessageList extends AttuneElement {
           if (this.#stick && this.#behind) this.scrollToEnd();
         }}
       >
-        <div class="items">${repeat(list, (m) => m.id, (m) => guard([m, this.tr, this.conversation], () => this.#item(m)))}</div>
+        <div class="items">${repeat(list, key, (m) => guard([m, this.tr, this.conversation, this.markdown, this.#md, this.#expanded.has(m.id)], () => this.#item(m)))}</div>
       </div>
       <div role="status" class="typing-row">
         ${typing

@@ -60,6 +60,66 @@ export const styles = css`
   [part='link'] {
     color: var(--_link);
   }
+  /* Markdown: at the bubble's text size, with tight spacing. */
+  .md {
+    white-space: normal;
+  }
+  .md :is(p, ul, ol, pre, blockquote, hr) {
+    margin: 0;
+  }
+  .md > * + *,
+  .md li > * + *,
+  .md blockquote > * + * {
+    margin-block-start: 0.5em;
+  }
+  .md :is(ul, ol) {
+    padding-inline-start: 1.4em;
+  }
+  .md blockquote {
+    padding-inline-start: 10px;
+    border-inline-start: 3px solid var(--_line);
+    color: var(--_muted);
+  }
+  .md hr {
+    border: 0;
+    border-block-start: 1px solid var(--_line);
+  }
+  [part='code'],
+  [part='code-block'] {
+    font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+    font-size: 0.9em;
+    background: rgb(127 127 127 / 0.14);
+    border-radius: 4px;
+  }
+  [part='code'] {
+    padding: 1px 4px;
+  }
+  [part='code-block'] {
+    padding: 8px 10px;
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+  }
+  [part='caret'] {
+    display: inline-block;
+    inline-size: 2px;
+    block-size: 1em;
+    margin-inline-start: 2px;
+    vertical-align: text-bottom;
+    background: currentColor;
+    animation: blink 1s steps(1) infinite;
+  }
+  .md:has(> :last-child:is(ul, ol, pre, blockquote)) + [part='caret'] {
+    display: block;
+  }
+  [part='show-more'] {
+    display: block;
+    border: 0;
+    background: none;
+    color: var(--_link);
+    text-decoration: underline;
+    padding: 0;
+    margin-block-start: 4px;
+  }
   [part='sender'],
   [part='message-status'] {
     font-size: 12px;
