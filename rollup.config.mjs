@@ -65,7 +65,7 @@ function library(pkg, input, { banner, plugins = [] } = {}) {
 }
 
 export default [
-  library('core', { index: 'src/index.ts', testing: 'src/testing/index.ts' }),
+  library('core', { index: 'src/index.ts', testing: 'src/testing/index.ts', 'i18n/ar': 'src/i18n/messages/ar.ts', 'i18n/he': 'src/i18n/messages/he.ts' }),
   library('widget', { index: 'src/index.ts', elements: 'src/elements.ts' }, { plugins: [minifyLitCss()] }),
   // Every module of @attune/react is a client module for React Server Components.
   library('react-adapter', { index: 'src/index.ts', widget: 'src/widget.ts' }, { banner: "'use client';" }),

@@ -82,6 +82,10 @@ export {
   connectRecap,
   csatPrompt,
   connectCsat,
+  interpretTypedReply,
+  isPromptOpen,
+  normalizeReply,
+  openPrompts,
 } from './primitives/index.js';
 export type {
   OptionPicker,
@@ -105,6 +109,8 @@ export type {
   DataAttributes,
   KeyEventLike,
   PhraseSource,
+  OpenPrompts,
+  TypedReply,
 } from './primitives/index.js';
 export { defineFlow, flowSchema, demoFlow, resolveText } from './flow/index.js';
 export type {
@@ -129,5 +135,5 @@ export { createAgent } from './agent/index.js';
 export type { Agent, AgentOptions, AgentOutput } from './agent/index.js';
 
 // i18n
-export { createTranslator, detectDirection } from './i18n/index.js';
+export { createTranslator, detectDirection, registerMessages } from './i18n/index.js';
 export type { MessageKey, MessageOverride, MessageValue, Messages, PickOptions, Picked, PluralForms, Translator, TranslatorOptions, Vars } from './i18n/index.js';
