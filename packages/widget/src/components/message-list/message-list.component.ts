@@ -2,13 +2,16 @@ import { html, nothing } from 'lit';
 import type { PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { guard } from 'lit/directives/guard.js';
-import type { Message } from '@attune/core';
+import { openPrompts } from '@attune/core';
+import type { Message, OpenPrompts } from '@attune/core';
 import { ConversationController } from '../../controllers/conversation-controller.js';
 import { AttuneElement } from '../../internal/attune-element.js';
 import { downIcon } from '../../internal/icons.js';
 import { linkify } from '../../internal/linkify.js';
 import { csatParts, echoParts, handoffParts, pickerParts, recapParts } from '../../internal/parts.js';
 import { theme } from '../../internal/theme.js';
+import { placements, timeFormat } from '../../internal/time.js';
+import type { Placement, TimeFormat } from '../../internal/time.js';
 import { styles } from './message-list.styles.js';
 
 /**
@@ -29,7 +32,9 @@ import { styles } from './message-list.styles.js';
  * @csspart log - The scrolling `role="log"` region.
  * @csspart message - Each text message row, also `customer`, `agent` or `system`.
  * @csspart bubble - The bubble of a text message.
- * @csspart sender - An agent's display name.
+ * @csspart sender - An agent's display name (first message of a group).
+ * @csspart agent-avatar - The agent's avatar next to the first message of a group: the `agent-avatar` image, else initials.
+ * @csspart time - The time under the last message of a group (relative while recent; the full date and time in `title`).
  * @csspart link - A link in a message.
  * @csspart message-status - "Sending…" / "Not sent" under a customer message.
  * @csspart retry - The retry button of a failed message.
@@ -47,12 +52,22 @@ export class AttuneMessageList extends AttuneElement {
   static override properties = {
     messages: { attribute: false },
     typing: { type: Boolean },
+    agentName: { attribute: 'agent-name' },
+    agentAvatar: { attribute: 'agent-avatar' },
   };
 
   /** Messages to show instead of a conversation's. */
   declare messages: readonly Message[] | undefined;
   /** Shows the typing indicator (with plain `messages`). */
   declare typing: boolean;
+  /** Name shown for agent messages that carry none (default: the catalog's `ui.agent`). */
+  declare agentName: string | undefined;
+  /** URL of the agent's avatar image, shown next to each group of agent messages. */
+  declare agentAvatar: string | undefined;
+  #times: TimeFormat | undefined;
+  #timesFor = '';
+  // Relative times ("5 min ago") age: re-render once a minute while connected.
+  #clock: ReturnType<typeof setInterval> | undefined;
   #snapshot = new ConversationController(this, () => (this.messages ? undefined : this.conversation), (s) => ({ messages: s.messages, typing: s.typing }));
   #stick = true;
   #count = 0;
@@ -68,6 +83,12 @@ export class AttuneMessageList extends AttuneElement {
     super();
     this.messages = undefined;
     this.typing = false;
+    this.agentName = this.agentAvatar = undefined;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#clock ??= setInterval(() => this.requestUpdate(), 60_000);
   }
 
   get #log(): HTMLElement | null {
@@ -85,6 +106,8 @@ export class AttuneMessageList extends AttuneElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#resize.disconnect();
+    clearInterval(this.#clock);
+    this.#clock = undefined;
   }
 
   protected override firstUpdated(): void {
@@ -114,14 +137,30 @@ export class AttuneMessageList extends AttuneElement {
     this.#enter = [];
   }
 
-  #item(m: Message) {
+  /** Sender name and avatar above the first message of an agent group. */
+  #from(name: string) {
+    const initials = name
+      .trim()
+      .split(/\s+/)
+      .slice(0, 2)
+      .map((word) => [...word][0] ?? '')
+      .join('');
+    return html`<div class="from">
+      <span part="agent-avatar" aria-hidden="true">${this.agentAvatar ? html`<img src=${this.agentAvatar} alt="" />` : initials}</span>
+      <span part="sender">${name}</span>
+    </div>`;
+  }
+
+  #item(m: Message, place: Placement, time: string, open: OpenPrompts) {
     const tr = this.tr;
     const c = this.conversation;
+    const agentName = m.kind === 'text' && m.from === 'agent' ? (m.name ?? this.agentName ?? tr.t('ui.agent')) : '';
+    const stamp = time ? html`<time part="time" datetime=${new Date(m.at).toISOString()} title=${this.#format().full(m.at)}>${time}</time>` : nothing;
     switch (m.kind) {
       case 'text':
         return html`<div part="message ${m.from}" aria-live=${m.from === 'customer' ? 'off' : nothing}>
-          ${m.name ? html`<span part="sender">${m.name}</span>` : nothing}
-          <div part="bubble"><span class="sr">${m.from === 'customer' ? tr.t('ui.you') : m.from === 'system' ? tr.t('ui.system') : (m.name ?? tr.t('ui.agent'))}: </span>${linkify(m.text)}</div>
+          ${agentName && place.first && (m.name || this.agentName || this.agentAvatar) ? this.#from(agentName) : nothing}
+          <div part="bubble" dir="auto"><span class="sr">${m.from === 'customer' ? tr.t('ui.you') : m.from === 'system' ? tr.t('ui.system') : agentName}: </span>${linkify(m.text)}</div>
           ${m.from === 'customer' && m.status !== 'sent'
             ? html`<span part="message-status" data-status=${m.status}
                 >${m.status === 'failed'
@@ -129,12 +168,18 @@ export class AttuneMessageList extends AttuneElement {
                       <button part="retry" @click=${() => this.act('attune-retry', { id: m.id }, (cv) => cv.retry(m.id))}>${tr.t('ui.retry')}</button>`
                   : tr.t('ui.pending')}</span
               >`
-            : nothing}
+            : stamp}
         </div>`;
       case 'echo':
-        return html`<attune-echo exportparts=${echoParts} .echo=${m} .conversation=${c} .translator=${tr}></attune-echo>`;
+        return html`<attune-echo exportparts=${echoParts} .echo=${m} .conversation=${c} .translator=${tr} ?closed=${m.state === 'proposed' && open.echo !== m}></attune-echo>`;
       case 'choice':
-        return html`<attune-option-picker exportparts=${pickerParts} .choice=${m} .conversation=${c} .translator=${tr}></attune-option-picker>`;
+        return html`<attune-option-picker
+          exportparts=${pickerParts}
+          .choice=${m}
+          .conversation=${c}
+          .translator=${tr}
+          ?closed=${m.chosen === undefined && open.choice !== m}
+        ></attune-option-picker>`;
       case 'recap':
         return html`<attune-recap exportparts=${recapParts} .recap=${m} .conversation=${c} .translator=${tr}></attune-recap>`;
       case 'csat':
@@ -144,10 +189,31 @@ export class AttuneMessageList extends AttuneElement {
     }
   }
 
+  #format(): TimeFormat {
+    const key = `${this.tr.locale}|${this.tr.t('ui.justNow')}`;
+    if (!this.#times || this.#timesFor !== key) {
+      this.#times = timeFormat(this.tr.locale, this.tr.t('ui.justNow'));
+      this.#timesFor = key;
+    }
+    return this.#times;
+  }
+
   override render() {
     const tr = this.tr;
     const list = this.messages ?? this.#snapshot.value?.messages ?? [];
     const typing = this.messages ? this.typing : this.#snapshot.value?.typing;
+    const place = placements(list);
+    const open = openPrompts(list);
+    const now = Date.now();
+    const format = this.#format();
+    // Only what changes a row is in its guard: appending one message re-renders the row
+    // before it (its group grew) and itself, not the whole transcript.
+    const row = (m: Message, i: number) => {
+      const p = place[i] ?? { first: true, last: true };
+      const time = p.last && m.kind === 'text' && Number.isFinite(m.at) ? format.short(m.at, now) : '';
+      const closed = (m.kind === 'choice' && m.chosen === undefined && open.choice !== m) || (m.kind === 'echo' && m.state === 'proposed' && open.echo !== m);
+      return guard([m, tr, this.conversation, p.first, time, closed, this.agentName, this.agentAvatar], () => this.#item(m, p, time, open));
+    };
     return html`${list.length ? nothing : html`<div part="empty"><slot name="empty">${tr.t('ui.empty')}</slot></div>`}
       <div
         part="log"
@@ -162,7 +228,7 @@ export class AttuneMessageList extends AttuneElement {
           if (this.#stick && this.#behind) this.scrollToEnd();
         }}
       >
-        <div class="items">${repeat(list, (m) => m.id, (m) => guard([m, this.tr, this.conversation], () => this.#item(m)))}</div>
+        <div class="items">${repeat(list, (m) => m.id, row)}</div>
       </div>
       <div role="status" class="typing-row">
         ${typing
