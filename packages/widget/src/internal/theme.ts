@@ -17,6 +17,9 @@ export const theme = css`
   :host {
     all: initial;
     color-scheme: inherit;
+    /* Inherited, yet not reset by all in Chromium (found by the hostile-page test). */
+    white-space-collapse: collapse;
+    -webkit-user-modify: read-only;
     --_accent: var(--attune-accent, #4f46e5);
     --_on-accent: var(--attune-on-accent, #fff);
     --_link: var(--attune-link, light-dark(#4338ca, #a5b4fc));
