@@ -1,6 +1,6 @@
 // Size check: min+gzip (and brotli) of each shipped entry against size-budgets.json:
 // it fails above an entry's `limit` and reports, without failing, an entry above the
-// DESIGN.md `target`. Library entries are re-bundled and minified with esbuild, with
+// docs/design.md `target`. Library entries are re-bundled and minified with esbuild, with
 // their peers external, the way an app's bundler would include them. Needs a build.
 import { build } from 'esbuild';
 import { readFileSync, existsSync } from 'node:fs';
@@ -44,12 +44,12 @@ for (const budget of budgets) {
   rows.push({ name: budget.name, min: code.length, gzip, brotli, target: goal, limit: budget.limit, ok, onTarget: gzip <= goal });
 }
 
-const header = ['entry', 'min', 'min+gzip', 'min+brotli', 'DESIGN target', 'CI limit', ''];
+const header = ['entry', 'min', 'min+gzip', 'min+brotli', 'design target', 'CI limit', ''];
 const verdict = (r) => (!r.ok ? 'OVER LIMIT' : r.onTarget ? 'ok' : `ok (${((r.gzip / r.target) * 100).toFixed(0)}% of target)`);
 const table = [header, ...rows.map((r) => [r.name, kb(r.min), kb(r.gzip), kb(r.brotli), kb(r.target), kb(r.limit), verdict(r)])];
 const widths = header.map((_, i) => Math.max(...table.map((row) => row[i].length)));
 for (const row of table) console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '));
-for (const r of rows.filter((row) => row.ok && !row.onTarget)) console.log(`note: ${r.name} is ${kb(r.gzip - r.target)} over its DESIGN.md target.`);
+for (const r of rows.filter((row) => row.ok && !row.onTarget)) console.log(`note: ${r.name} is ${kb(r.gzip - r.target)} over its docs/design.md target.`);
 if (failed) {
   console.error(`size: ${failed} entr${failed === 1 ? 'y is' : 'ies are'} over budget.`);
   process.exit(1);
