@@ -34,4 +34,6 @@ export type {
   AttuneRetryEvent,
   AttuneSendDetail,
   AttuneSendEvent,
+  AttuneUnreadDetail,
+  AttuneUnreadEvent,
 } from './events.js';

@@ -51,6 +51,10 @@ export interface AttuneErrorDetail {
 export interface AttuneOpenChangeDetail {
   open: boolean;
 }
+/** `attune-unread`: the number of agent messages that arrived while the panel was closed changed (0 once it opens). */
+export interface AttuneUnreadDetail {
+  count: number;
+}
 
 /** Every Attune DOM event name and its `detail`. */
 export interface AttuneEventDetailMap {
@@ -64,6 +68,7 @@ export interface AttuneEventDetailMap {
   'attune-retry': AttuneRetryDetail;
   'attune-error': AttuneErrorDetail;
   'attune-open-change': AttuneOpenChangeDetail;
+  'attune-unread': AttuneUnreadDetail;
 }
 
 export type AttuneEventName = keyof AttuneEventDetailMap;
@@ -78,6 +83,7 @@ export type AttuneRateEvent = AttuneEvent<'attune-rate'>;
 export type AttuneRetryEvent = AttuneEvent<'attune-retry'>;
 export type AttuneErrorEvent = AttuneEvent<'attune-error'>;
 export type AttuneOpenChangeEvent = AttuneEvent<'attune-open-change'>;
+export type AttuneUnreadEvent = AttuneEvent<'attune-unread'>;
 
 /**
  * React prop name → DOM event name, for wrappers such as `@lit/react`'s `createComponent`.
@@ -94,6 +100,7 @@ export const attuneEvents = {
   onRetry: 'attune-retry',
   onError: 'attune-error',
   onOpenChange: 'attune-open-change',
+  onUnread: 'attune-unread',
 } as const;
 
 /** React prop name → the event it receives, e.g. `onChoose: CustomEvent<AttuneChooseDetail>`. */
@@ -111,5 +118,6 @@ declare global {
     'attune-retry': AttuneRetryEvent;
     'attune-error': AttuneErrorEvent;
     'attune-open-change': AttuneOpenChangeEvent;
+    'attune-unread': AttuneUnreadEvent;
   }
 }
