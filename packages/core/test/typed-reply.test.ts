@@ -82,3 +82,33 @@ describe('normalizeReply', () => {
     assert.equal(normalizeReply('לא בדיוק!'), 'לא בדיוק');
   });
 });
+
+describe('Conversation.send reads typed answers', () => {
+  it('"yes" confirms the open echo, "2" chooses the second option, anything else is a message', async () => {
+    const { createConversation } = await import('@attune/core');
+    const { createScriptedTransport } = await import('@attune/core/testing');
+    const transport = createScriptedTransport({ autoAck: true });
+    const conversation = createConversation({ transport });
+    const unsubscribe = conversation.subscribe(() => {});
+    try {
+      const first = conversation.send('My parcel is late');
+      transport.emit({ type: 'echo', id: 'e1', about: first, text: 'So your parcel is late. Right?', reflection: 'your parcel is late', state: 'proposed' });
+      assert.equal(conversation.send('Yes!'), 'e1');
+      const after = conversation.getSnapshot().messages;
+      assert.equal(after.filter((m) => m.kind === 'text').length, 1, 'no "Yes!" message');
+      assert.equal(after.find((m) => m.id === 'e1')?.kind === 'echo' && (after.find((m) => m.id === 'e1') as EchoMessage).state, 'confirmed');
+      transport.emit({ type: 'choice', id: 'p1', prompt: 'What would help?', options: [{ id: 'a', label: 'Send a replacement' }, { id: 'b', label: 'Refund me' }] });
+      assert.equal(conversation.send('2'), 'p1');
+      assert.equal((conversation.getSnapshot().messages.find((m) => m.id === 'p1') as ChoiceMessage).chosen, 'b');
+      const plain = conversation.send('yes');
+      assert.notEqual(plain, 'e1', 'nothing open any more: a message');
+      assert.equal(conversation.send('2', { interpret: false }).startsWith('m_'), true);
+      await new Promise((r) => setTimeout(r, 20));
+      const types = transport.sent.map((e) => e.type);
+      assert.deepEqual(types, ['message', 'echo.confirm', 'choose', 'message', 'message']);
+    } finally {
+      unsubscribe();
+      conversation.dispose();
+    }
+  });
+});

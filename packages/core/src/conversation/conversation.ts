@@ -9,6 +9,7 @@ import { webStorage } from '../storage/web-storage.js';
 import { localAgent } from '../transport/local-agent.js';
 import { detectTone } from '../tone/index.js';
 import { createActions } from './actions.js';
+import { createTranslator } from '../i18n/translator.js';
 import { createAnalytics } from './analytics.js';
 import { createNotifier } from './notifier.js';
 import { createOutbox } from './outbox.js';
@@ -151,7 +152,7 @@ export function createConversation(options: ConversationOptions = {}): Conversat
       return unsubscribe;
     },
     getSnapshot: (): ConversationSnapshot => store.state.snapshot,
-    ...createActions({ store, emit, enqueue, alive, maxLength: options.maxLength ?? 4000, toneOf }),
+    ...createActions({ store, emit, enqueue, alive, maxLength: options.maxLength ?? 4000, toneOf, translator: createTranslator({ locale: options.locale }) }),
     on: analytics.on,
     dispose() {
       if (signal.aborted) return;
