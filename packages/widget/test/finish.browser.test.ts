@@ -1,4 +1,4 @@
-import { expect, fixture, fixtureCleanup, html } from '@open-wc/testing';
+import { expect, fixture, fixtureCleanup, html, oneEvent } from '@open-wc/testing';
 import { registerMessages } from '@attune/core';
 import type { Conversation, Message } from '@attune/core';
 import type { ScriptedTransport } from '@attune/core/testing';
@@ -6,7 +6,7 @@ import { ar } from '@attune/core/i18n/ar';
 import { he } from '@attune/core/i18n/he';
 import '../src/index.js';
 import type { AttuneChat, AttuneMessageList } from '../src/index.js';
-import { deep, emulateMedia, scripted, setViewport, until } from './helpers.js';
+import { activeElement, deep, demo, emulateMedia, scripted, sendKeys, setViewport, until } from './helpers.js';
 
 before(() => emulateMedia({ reducedMotion: 'reduce' }));
 afterEach(async () => {
@@ -209,4 +209,145 @@ describe('right-to-left', () => {
       });
     }
   }
+});
+
+describe('dark mode', () => {
+  const bg = (el: AttuneChat) => getComputedStyle(deep(el, '[part=panel]')!).backgroundColor;
+  it('theme="auto" on a page that declares color-scheme: light stays light in a dark OS', async () => {
+    await emulateMedia({ colorScheme: 'dark' });
+    document.documentElement.style.colorScheme = 'light';
+    try {
+      const el = await fixture<AttuneChat>(html`<attune-chat mode="inline" theme="auto" .conversation=${scripted().conversation}></attune-chat>`);
+      expect(bg(el)).to.equal('rgb(255, 255, 255)');
+      await expect(el).to.be.accessible();
+    } finally {
+      document.documentElement.style.colorScheme = '';
+    }
+  });
+  it('follows <meta name="color-scheme" content="dark"> in a light OS, and the OS when the page declares both', async () => {
+    const meta = document.createElement('meta');
+    meta.name = 'color-scheme';
+    meta.content = 'dark';
+    document.head.append(meta);
+    try {
+      const el = await fixture<AttuneChat>(html`<attune-chat mode="inline" .conversation=${scripted().conversation}></attune-chat>`);
+      expect(bg(el)).to.equal('rgb(23, 24, 28)');
+      await expect(el).to.be.accessible();
+      meta.content = 'light dark';
+      el.requestUpdate();
+      await el.updateComplete;
+      expect(bg(el)).to.equal('rgb(255, 255, 255)');
+      await emulateMedia({ colorScheme: 'dark' });
+      expect(bg(el)).to.equal('rgb(23, 24, 28)');
+      el.theme = 'light';
+      await el.updateComplete;
+      expect(bg(el), 'an explicit theme wins').to.equal('rgb(255, 255, 255)');
+    } finally {
+      meta.remove();
+    }
+  });
+});
+
+describe('typed replies', () => {
+  it('typing "yes" confirms the echo and typing an option\'s number chooses it, like clicks', async () => {
+    const { conversation, transport } = scripted();
+    const el = await fixture<AttuneChat>(html`<attune-chat mode="inline" .conversation=${conversation}></attune-chat>`);
+    const field = deep<HTMLTextAreaElement>(el, 'attune-composer', 'textarea')!;
+    const mine = conversation.send('My parcel is late');
+    transport.emit({ type: 'echo', id: 'e1', about: mine, text: 'So your parcel is late. Right?', reflection: 'your parcel is late', state: 'proposed' });
+    const list = deep(el, 'attune-message-list')!;
+    await until(() => deep(list, 'attune-echo', '[part~=confirm]'), 'echo');
+    field.focus();
+    await sendKeys({ type: 'yes' });
+    await sendKeys({ press: 'Enter' });
+    await until(() => deep(list, 'attune-echo', '[part=echo-result]'), 'echo settled');
+    expect(transport.sent.map((e) => e.type)).to.deep.equal(['message', 'echo.confirm']);
+    transport.emit({ type: 'choice', id: 'p1', prompt: 'What would help?', options: [{ id: 'a', label: 'Send a replacement' }, { id: 'b', label: 'Refund me' }] });
+    await until(() => deep(list, 'attune-option-picker', '[part~=option]'), 'picker');
+    await sendKeys({ type: 'Refund me' });
+    await sendKeys({ press: 'Enter' });
+    await until(() => deep(list, 'attune-option-picker', '[part~=chosen]'), 'chosen');
+    expect(deep(list, 'attune-option-picker', '[part~=chosen]')!.textContent).to.contain('Refund me');
+    expect(transport.sent.at(-1)).to.include({ type: 'choose', pickerId: 'p1', optionId: 'b' });
+    expect(field.value).to.equal('');
+    expect(activeElement()).to.equal(field);
+    await expect(el).to.be.accessible();
+    conversation.dispose();
+  });
+});
+
+describe('unread badge', () => {
+  it('counts agent messages while the panel is closed, fires attune-unread, and clears when opened', async () => {
+    const { conversation, transport } = scripted();
+    const el = await fixture<AttuneChat>(html`<attune-chat .conversation=${conversation}></attune-chat>`);
+    const counts: number[] = [];
+    el.addEventListener('attune-unread', (e) => counts.push(e.detail.count));
+    const launcher = deep(el, '[part=launcher]')!;
+    expect(deep(el, '[part=badge]')).to.equal(null);
+    transport.emit({ type: 'text', id: 'a1', from: 'agent', text: 'Hi there!' });
+    transport.emit({ type: 'text', id: 'a2', from: 'agent', text: 'Anything I can help with?' });
+    const badge = await until(() => deep(el, '[part=badge]')?.textContent === '2' && deep(el, '[part=badge]'), 'badge 2');
+    expect(badge.getAttribute('aria-hidden')).to.equal('true');
+    expect(launcher.getAttribute('aria-label')).to.equal('Open support chat (2 unread messages)');
+    await expect(el).to.be.accessible();
+    await el.toggle(true);
+    await el.updateComplete;
+    expect(deep(el, '[part=badge]')).to.equal(null);
+    await until(() => counts.at(-1) === 0, 'attune-unread 0');
+    // One event per change of the count (two arrivals in one update may be reported as one).
+    expect(counts.at(-1)).to.equal(0);
+    expect(counts).to.include(2);
+    expect(counts.every((n, i) => i === 0 || n !== counts[i - 1])).to.equal(true);
+    conversation.dispose();
+  });
+});
+
+describe('errors for the right audience', () => {
+  it('an endpoint that refuses connections: attune-error once, a calm retrying line, a console warning with the cause', async function () {
+    this.timeout(30000);
+    const warnings: unknown[][] = [];
+    const original = console.warn;
+    console.warn = (...args: unknown[]) => void warnings.push(args);
+    try {
+      // Port 1 on loopback: nothing listens there, so every connection is refused.
+      const el = await fixture<AttuneChat>(html`<attune-chat mode="inline" endpoint="http://127.0.0.1:1"></attune-chat>`);
+      const errored = await oneEvent(el, 'attune-error');
+      expect(errored.detail.error.code).to.match(/^transport\//);
+      expect(errored.detail.error.retryable).to.equal(true);
+      const notice = await until(() => deep(el, '[part=notice]'), 'calm notice');
+      expect(notice.textContent).to.contain("We'll keep trying");
+      expect(deep(el, '[part=status]')!.textContent).to.equal('Offline');
+      expect(warnings.map((w) => String(w[0])).join('\n')).to.contain('cannot reach http://127.0.0.1:1');
+      expect(deep(el, '[part=error]'), 'no developer error box for customers').to.equal(null);
+      await expect(el).to.be.accessible();
+    } finally {
+      console.warn = original;
+    }
+  });
+});
+
+describe('after the end', () => {
+  it('offers a new conversation, which starts fresh', async () => {
+    const el = await fixture<AttuneChat>(html`<attune-chat mode="inline"></attune-chat>`);
+    const composer = () => deep(el, 'attune-composer') as HTMLElement & { conversation: Conversation };
+    await until(() => composer().conversation, 'own conversation');
+    const first = composer().conversation;
+    first.end();
+    const restart = await until(() => deep(el, '[part=new-conversation]'), 'new conversation button', 300);
+    expect(restart.textContent).to.equal('Start a new conversation');
+    await expect(el).to.be.accessible();
+    restart.click();
+    await until(() => composer().conversation && composer().conversation !== first, 'a new conversation');
+    expect(first.getSnapshot().status).to.equal('closed');
+    expect(deep(el, '[part=new-conversation]')).to.equal(null);
+  });
+  it('never replaces a conversation it was given', async () => {
+    const conversation = demo();
+    const el = await fixture<AttuneChat>(html`<attune-chat mode="inline" .conversation=${conversation}></attune-chat>`);
+    conversation.end();
+    await until(() => conversation.getSnapshot().messages.length > 1, 'ended');
+    await el.updateComplete;
+    expect(deep(el, '[part=new-conversation]')).to.equal(null);
+    conversation.dispose();
+  });
 });

@@ -1,4 +1,4 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveController } from 'lit';
 
 /**
  * Keeps `--_vv-height` and `--_vv-top` on an element in step with the visual viewport:
@@ -16,9 +16,9 @@ export class VisualViewportController implements ReactiveController {
     el.style.setProperty('--_vv-top', `${String(vv.offsetTop)}px`);
   };
 
-  constructor(host: ReactiveControllerHost, target: () => HTMLElement | null) {
+  /** Add it with `host.addController(…)`; `target` is read again after every update. */
+  constructor(target: () => HTMLElement | null) {
     this.#target = target;
-    host.addController(this);
   }
 
   hostConnected(): void {

@@ -1,9 +1,13 @@
 import { html, nothing } from 'lit';
 import type { PropertyValues } from 'lit';
-import { AttuneError, createConversation, defineFlow, httpTransport, localAgent, webSocketTransport } from '@attune/core';
+import { AttuneError, createConversation, httpTransport, localAgent, webSocketTransport } from '@attune/core';
 import type { AnalyticsEvent, Conversation, ConversationStatus, HandoffMessage, StorageOption, Transport } from '@attune/core';
 import { ConversationController } from '../../controllers/conversation-controller.js';
+import { VisualViewportController } from '../../controllers/visual-viewport.js';
 import { AttuneElement, toAttuneError } from '../../internal/attune-element.js';
+import { loadFlow } from '../../internal/load-flow.js';
+import { pageScheme } from '../../internal/page-scheme.js';
+import { incoming, UnreadCounter } from '../../internal/unread.js';
 import { chatIcon, closeIcon } from '../../internal/icons.js';
 import { latest } from '../../internal/latest.js';
 import { composerParts, listParts } from '../../internal/parts.js';
@@ -11,6 +15,7 @@ import { theme } from '../../internal/theme.js';
 import { styles } from './chat.styles.js';
 
 const lastHandoff = latest('handoff');
+const ENDED = new Set(['recap', 'csat']);
 
 /**
  * The support chat: a launcher button that opens a panel (or the panel inline), with a
@@ -18,8 +23,20 @@ const lastHandoff = latest('handoff');
  * pickers, recaps, CSAT and handoff notices, a typing indicator and the composer.
  *
  * With no configuration it runs the built-in demo flow in the page (`localAgent()`).
- * `flow` loads a flow JSON (an invalid one shows its problems, with their paths, in the
- * panel), `endpoint` talks to a server. Or set `conversation` to a core `Conversation`
+ * `flow` loads a flow JSON, `endpoint` talks to a server.
+ *
+ * Errors go to the right audience. A flow that cannot be loaded, parsed (`flow/parse`,
+ * with line and column) or validated (`flow/invalid`, every problem with its path) shows
+ * the customer a calm "not available right now" line, while the developer gets the full
+ * error in `attune-error` and the console. An `endpoint` that cannot be reached or refuses
+ * shows a calm "we'll keep trying" line (messages stay queued), fires `attune-error`
+ * (`transport/unreachable`, `transport/http`…) once per outage and warns in the console
+ * with the cause.
+ *
+ * Its own direction (the locale's, or `dir`) places the launcher and the panel on any
+ * page. `theme="auto"` follows the page's declared `color-scheme` (CSS or
+ * `<meta name="color-scheme">`), then the OS. While the launcher panel is closed, agent
+ * messages count as unread: a badge on the launcher and `attune-unread`. Or set `conversation` to a core `Conversation`
  * you own: it is used as-is and never disposed by the element. A conversation the element
  * creates itself starts when it is connected and is disposed when it is removed.
  *
@@ -44,6 +61,7 @@ const lastHandoff = latest('handoff');
  * @event attune-recap - A closing recap was shown: `{ recap }`.
  * @event attune-error - Something failed: `{ error }` (an `AttuneError` with a `code`).
  * @event attune-open-change - The launcher panel opened or closed: `{ open }`.
+ * @event attune-unread - Agent messages arrived while the panel was closed: `{ count }` (0 again once opened).
  * @csspart launcher - The floating button.
  * @csspart panel - The chat panel.
  * @csspart header - The header bar.
@@ -53,7 +71,11 @@ const lastHandoff = latest('handoff');
  * @csspart close - The header's close button.
  * @csspart transcript - The message list element.
  * @csspart footer - The area around the composer.
- * @csspart error - The "couldn't start" notice (invalid flow).
+ * @csspart error - The "not available right now" notice (a flow that could not load or is invalid).
+ * @csspart notice - The calm "we'll keep trying" line while the server cannot be reached.
+ * @csspart badge - The unread count on the launcher.
+ * @csspart reply-time - "We usually reply …" under the status.
+ * @csspart new-conversation - "Start a new conversation", after the end.
  * @cssproperty --attune-accent - Brand colour: launcher, header, customer bubbles, buttons.
  * @cssproperty --attune-on-accent - Text on the accent colour.
  * @cssproperty --attune-surface - Panel background.
@@ -88,6 +110,9 @@ export class AttuneChat extends AttuneElement {
     storage: {},
     heading: {},
     theme: { reflect: true },
+    replyTime: { attribute: 'reply-time' },
+    agentName: { attribute: 'agent-name' },
+    agentAvatar: { attribute: 'agent-avatar' },
   };
 
   /** `launcher` (a floating button that opens the panel, default) or `inline`. */
@@ -104,8 +129,14 @@ export class AttuneChat extends AttuneElement {
   declare storage: 'memory' | 'session' | 'local' | undefined;
   /** Title in the header (default: the catalog's `ui.heading`). */
   declare heading: string | undefined;
-  /** `auto` (follows `prefers-color-scheme`, default), `light` or `dark`. */
+  /** `auto` (default: the page's declared `color-scheme`, then `prefers-color-scheme`), `light` or `dark`. */
   declare theme: 'auto' | 'light' | 'dark' | undefined;
+  /** Expected reply time, shown as "We usually reply {replyTime}", e.g. `within a few minutes`. */
+  declare replyTime: string | undefined;
+  /** The agent's name for messages that carry none (default: the catalog's `ui.agent`). */
+  declare agentName: string | undefined;
+  /** URL of the agent's avatar, shown beside their messages. */
+  declare agentAvatar: string | undefined;
   // Why the element's own conversation could not start (e.g. an invalid flow).
   #failure: AttuneError | undefined;
 
@@ -116,13 +147,28 @@ export class AttuneChat extends AttuneElement {
   #unbind: (() => void) | undefined;
   #handoff: HandoffMessage | undefined;
   #touch = false;
-  #state = new ConversationController(this, () => this.#conversation, (s) => ({ status: s.status, handoff: lastHandoff(s) }));
+  #state = new ConversationController(this, () => this.#conversation, (s) => ({
+    status: s.status,
+    error: s.error,
+    handoff: lastHandoff(s),
+    incoming: incoming(s.messages),
+    ended: s.status === 'closed' || ENDED.has(s.messages.at(-1)?.kind ?? ''),
+  }));
+  #internals = this.attachInternals();
+  #unread = new UnreadCounter();
+  // The outage already reported (attune-error + console), so a long one is reported once.
+  #outage: AttuneError | undefined;
+  // Errors already fired as attune-error (from the conversation's analytics).
+  #emitted = new WeakSet<AttuneError>();
 
   constructor() {
     super();
     this.mode = 'launcher';
     this.open = false;
     this.flow = this.endpoint = this.transport = this.storage = this.heading = this.theme = undefined;
+    this.replyTime = this.agentName = this.agentAvatar = undefined;
+    // The phone panel follows the on-screen keyboard.
+    this.addController(new VisualViewportController(() => this.renderRoot.querySelector<HTMLElement>('[part=panel]')));
     this.addEventListener('pointerdown', (e) => (this.#touch = e.pointerType === 'touch'));
     this.addEventListener('keydown', () => (this.#touch = false));
     const refocus = (e: Event) =>
@@ -165,6 +211,52 @@ export class AttuneChat extends AttuneElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if ((changed.has('conversation') && this.conversation) || (this.#config && this.#config !== this.#key())) this.#drop();
     this.#ensure();
+    const state = this.#state.value;
+    if (this.#unread.update(this.#conversation, state?.incoming ?? 0, this.mode === 'inline' || this.open)) {
+      const count = this.#unread.count;
+      queueMicrotask(() => this.emit('attune-unread', { count }));
+    }
+    this.#reportOutage(state?.status, state?.error ?? null);
+    this.#setStates();
+  }
+
+  /** Direction and colour scheme as custom states, which the styles turn into `direction` and `color-scheme`. */
+  #setStates(): void {
+    const states = this.#internals.states;
+    const dir = this.dir === 'rtl' || this.dir === 'ltr' ? this.dir : this.tr.dir;
+    const scheme = this.theme === 'light' || this.theme === 'dark' ? this.theme : pageScheme(this);
+    for (const [state, on] of [
+      ['rtl', dir === 'rtl'],
+      ['ltr', dir === 'ltr'],
+      ['light', scheme === 'light'],
+      ['dark', scheme === 'dark'],
+    ] as const) {
+      if (on) states.add(state);
+      else states.delete(state);
+    }
+  }
+
+  /** An unreachable or refusing server: one `attune-error` and one console warning per outage. */
+  #reportOutage(status: ConversationStatus | undefined, error: AttuneError | null): void {
+    if (status === 'open') this.#outage = undefined;
+    if (status !== 'offline' || !error || this.#outage) return;
+    this.#outage = error;
+    console.warn(`<attune-chat> cannot reach ${this.endpoint ?? 'its server'} (${error.code}): ${error.message}. It keeps retrying; messages stay queued.`, error.cause ?? error);
+    if (this.#emitted.has(error)) return;
+    this.#emitted.add(error);
+    queueMicrotask(() => this.emit('attune-error', { error }));
+  }
+
+  /** Throws the ended conversation away and starts a fresh one (only one the element created). */
+  #restart(): void {
+    const storage = this.storage === 'session' ? globalThis.sessionStorage : this.storage === 'local' ? globalThis.localStorage : undefined;
+    try {
+      storage?.removeItem(`attune:chat:${this.id || this.#config}`);
+    } catch {
+      // Unusable storage only means nothing was stored.
+    }
+    this.#drop();
+    void this.updateComplete.then(() => this.#composer?.focus({ preventScroll: true }));
   }
 
   protected override updated(): void {
@@ -187,25 +279,18 @@ export class AttuneChat extends AttuneElement {
       if (endpoint) this.#create(this.transport === 'websocket' ? webSocketTransport({ url: endpoint }) : httpTransport({ url: endpoint }));
       else if (flow) {
         const loading = (this.#loading = new AbortController());
-        fetch(flow, { signal: loading.signal })
-          .then((res) => {
-            if (!res.ok) throw new AttuneError('flow/load', `Could not load the flow ${flow}: HTTP ${res.status}`);
-            return res.json() as Promise<unknown>;
-          })
-          .then(
-            (json) => {
-              if (loading.signal.aborted) return;
-              this.#loading = undefined;
-              this.#create(localAgent(defineFlow(json as Parameters<typeof defineFlow>[0])));
-            },
-          )
-          .catch((error: unknown) => {
+        loadFlow(flow, loading.signal).then(
+          (definition) => {
             if (loading.signal.aborted) return;
             this.#loading = undefined;
-            this.#failure = error instanceof AttuneError ? error : new AttuneError('flow/load', `Could not load the flow ${flow}`, { cause: error });
-            this.emit('attune-error', { error: this.#failure });
-            this.requestUpdate();
-          });
+            this.#create(localAgent(definition));
+          },
+          (error: unknown) => {
+            if (loading.signal.aborted) return;
+            this.#loading = undefined;
+            this.#fail(error instanceof AttuneError ? error : new AttuneError('flow/load', `Could not load the flow ${flow}`, { cause: error }));
+          },
+        );
       } else this.#create(localAgent());
     }
     this.#bind();
@@ -230,8 +315,7 @@ export class AttuneChat extends AttuneElement {
     try {
       this.#own = createConversation({ transport, storage, locale: this.tr.locale, id: resume });
     } catch (error) {
-      this.#failure = toAttuneError(error);
-      this.emit('attune-error', { error: this.#failure });
+      this.#fail(toAttuneError(error));
     }
     try {
       if (this.#own) store?.setItem(key, this.#own.id);
@@ -243,10 +327,18 @@ export class AttuneChat extends AttuneElement {
     this.requestUpdate();
   }
 
+  /** The chat cannot start: a calm line for the customer, everything for the developer. */
+  #fail(error: AttuneError): void {
+    this.#failure = error;
+    console.error(`<attune-chat> could not start (${error.code}):\n${error.message}`, error);
+    this.emit('attune-error', { error });
+    this.requestUpdate();
+  }
+
   #drop(): void {
     this.#loading?.abort();
     this.#own?.dispose();
-    this.#own = this.#loading = this.#failure = undefined;
+    this.#own = this.#loading = this.#failure = this.#outage = undefined;
     this.#config = '';
     this.#bind();
     this.requestUpdate();
@@ -267,7 +359,10 @@ export class AttuneChat extends AttuneElement {
       else if (e.type === 'recapShown') {
         const recap = find(e.recapId);
         if (recap?.kind === 'recap') this.emit('attune-recap', { recap });
-      } else if (e.type === 'error') this.emit('attune-error', { error: e.error });
+      } else if (e.type === 'error') {
+        this.#emitted.add(e.error);
+        this.emit('attune-error', { error: e.error });
+      }
     });
   }
 
@@ -276,19 +371,29 @@ export class AttuneChat extends AttuneElement {
     const c = this.#conversation;
     const launcher = this.mode !== 'inline';
     const heading = this.heading || tr.t('ui.heading');
-    const status: ConversationStatus = this.#failure ? 'idle' : (this.#state.value?.status ?? 'connecting');
+    const state = this.#state.value;
+    const status: ConversationStatus = this.#failure ? 'idle' : (state?.status ?? 'connecting');
     const words = status === 'idle' ? '' : tr.t(`ui.status.${status}`);
     const rtl = this.dir || (tr.dir === 'rtl' ? 'rtl' : nothing);
+    const unread = this.#unread.count;
+    const openLabel = tr.t('ui.launcherOpen');
+    const launcherLabel = this.open ? tr.t('ui.launcherClose') : unread ? `${openLabel} (${tr.plural('ui.unread', unread)})` : openLabel;
+    // Only a conversation the element created can be replaced by a new one.
+    const canRestart = Boolean(this.#own && state?.ended);
     return html`${launcher
         ? html`<button
             part="launcher"
             aria-expanded=${this.open ? 'true' : 'false'}
             aria-controls="panel"
-            aria-label=${tr.t(this.open ? 'ui.launcherClose' : 'ui.launcherOpen')}
+            aria-label=${launcherLabel}
             @click=${() => this.toggle()}
           >
             ${this.open ? closeIcon : chatIcon}
-          </button>`
+          </button>
+          ${unread && !this.open
+            ? // Outside the button: the count is already in its name, and a name must contain what a button shows.
+              html`<span part="badge" aria-hidden="true">${unread > 99 ? '99+' : unread}</span>`
+            : nothing}`
         : nothing}
       <section
         part="panel"
@@ -310,14 +415,23 @@ export class AttuneChat extends AttuneElement {
           <div class="titles">
             <slot name="header"><h2 part="heading">${heading}</h2></slot>
             <p part="status" role="status" data-status=${status}>${words}</p>
+            ${this.replyTime && !this.#failure ? html`<p part="reply-time">${tr.t('ui.replyTime', { time: this.replyTime })}</p>` : nothing}
           </div>
           ${launcher ? html`<button part="close" aria-label=${tr.t('ui.launcherClose')} @click=${() => this.toggle(false)}>${closeIcon}</button>` : nothing}
         </header>
         ${this.#failure
-          ? html`<div part="error" role="alert" data-code=${this.#failure.code}>${tr.t('ui.flowError', { message: this.#failure.message })}</div>`
-          : html`<attune-message-list part="transcript" exportparts=${listParts} .conversation=${c} .translator=${tr}
+          ? html`<div part="error" role="alert" data-code=${this.#failure.code}>${tr.t('ui.unavailable')}</div>`
+          : html`<attune-message-list
+              part="transcript"
+              exportparts=${listParts}
+              .conversation=${c}
+              .translator=${tr}
+              .agentName=${this.agentName}
+              .agentAvatar=${this.agentAvatar}
               ><slot name="empty" slot="empty"></slot
             ></attune-message-list>`}
+        ${status === 'offline' && state?.error ? html`<p part="notice" role="status">${tr.t('ui.retrying')}</p>` : nothing}
+        ${canRestart ? html`<button part="new-conversation" class="btn" @click=${() => this.#restart()}>${tr.t('ui.newConversation')}</button>` : nothing}
         <div part="footer">
           <attune-composer exportparts=${composerParts} .conversation=${c} .translator=${tr} ?disabled=${!c}></attune-composer>
         </div>

@@ -43,6 +43,23 @@ export const styles = css`
   [part='launcher']:hover {
     transform: scale(1.06);
   }
+  [part='badge'] {
+    position: absolute;
+    pointer-events: none;
+    inset-block-start: -4px;
+    inset-inline-end: -4px;
+    min-inline-size: 22px;
+    block-size: 22px;
+    padding-inline: 6px;
+    border-radius: 11px;
+    background: #d92d20;
+    color: #fff;
+    font-size: 12px;
+    font-weight: 700;
+    line-height: 22px;
+    text-align: center;
+    box-shadow: 0 0 0 2px var(--_bg);
+  }
   [part='launcher'] svg {
     inline-size: 26px;
     block-size: 26px;
@@ -153,15 +170,33 @@ export const styles = css`
   [part='transcript'] {
     flex: 1;
   }
+  /* A calm line for the customer: the details are in attune-error and the console. */
   [part='error'] {
     flex: 1;
     margin: var(--_sp);
     padding: var(--_sp);
     border-radius: 12px;
-    background: color-mix(in srgb, var(--_err) 10%, var(--_bg));
-    color: var(--_err);
-    white-space: pre-line;
+    background: var(--_bg2);
+    color: var(--_fg);
     overflow: auto;
+  }
+  [part='reply-time'] {
+    margin: 2px 0 0;
+    font-size: 12px;
+    opacity: 0.9;
+  }
+  [part='notice'] {
+    margin: 0 var(--_sp) 4px;
+    padding: 8px 12px;
+    border-radius: 12px;
+    background: var(--_bg2);
+    color: var(--_fg);
+    font-size: 13px;
+  }
+  [part='new-conversation'] {
+    align-self: center;
+    margin-block: 4px;
+    color: var(--_link);
   }
   [part='footer'] {
     padding: 8px var(--_sp) var(--_sp);
