@@ -351,3 +351,20 @@ describe('after the end', () => {
     conversation.dispose();
   });
 });
+
+describe('server mode before the server speaks', () => {
+  it('greets instead of showing an empty panel', async () => {
+    const { conversation } = scripted();
+    const el = await fixture<AttuneChat>(html`<attune-chat mode="inline" .conversation=${conversation}></attune-chat>`);
+    const empty = deep(el, 'attune-message-list', '[part=empty]')!;
+    // The list's empty slot receives the chat's own slot, whose fallback is the greeting.
+    const passed = deep<HTMLSlotElement>(el, 'slot[name=empty]')!;
+    expect(passed.assignedNodes().length, 'nothing slotted by the page').to.equal(0);
+    expect(passed.textContent).to.equal('Hi! How can we help today?');
+    const range = document.createRange();
+    range.selectNodeContents(passed);
+    expect(range.getBoundingClientRect().height, 'the greeting is rendered').to.be.greaterThan(10);
+    expect(empty.getBoundingClientRect().height).to.be.greaterThan(30);
+    conversation.dispose();
+  });
+});

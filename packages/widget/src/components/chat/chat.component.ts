@@ -50,7 +50,7 @@ const ENDED = new Set(['recap', 'csat']);
  * @tag attune-chat
  * @slot header - Replaces the title in the header.
  * @slot avatar - The brand image in the header (default: a chat icon).
- * @slot empty - Shown while the transcript is empty.
+ * @slot empty - Shown while the transcript is empty (default: the catalog's greeting, so a server that has not spoken yet never leaves an empty panel).
  * @event attune-send - The customer sends a message: `{ text, id }`. Cancelable.
  * @event attune-echo-confirm - An echo was confirmed: `{ echoId }`. Cancelable.
  * @event attune-echo-correct - An echo was corrected: `{ echoId, text? }`. Cancelable.
@@ -428,7 +428,7 @@ export class AttuneChat extends AttuneElement {
               .translator=${tr}
               .agentName=${this.agentName}
               .agentAvatar=${this.agentAvatar}
-              ><slot name="empty" slot="empty"></slot
+              ><slot name="empty" slot="empty">${tr.t('ui.empty')}</slot
             ></attune-message-list>`}
         ${status === 'offline' && state?.error ? html`<p part="notice" role="status">${tr.t('ui.retrying')}</p>` : nothing}
         ${canRestart ? html`<button part="new-conversation" class="btn" @click=${() => this.#restart()}>${tr.t('ui.newConversation')}</button>` : nothing}
