@@ -65,7 +65,7 @@ export { memoryStorage, webStorage } from './storage/index.js';
 export type { WebStorageOptions } from './storage/index.js';
 export { parseServerEvent, parseClientEvent } from './protocol.js';
 export { applyServerEvent } from './conversation/apply-server-event.js';
-export { EMPATHY_DEFAULTS, HANDOFF_OPTION_ID, MAX_ID_LENGTH, MAX_OPTIONS, MIN_OPTIONS, isMessageId, resolveEmpathy } from './rules.js';
+export { EMPATHY_DEFAULTS, HANDOFF_OPTION_ID, MAX_ID_LENGTH, MAX_OPTIONS, MIN_OPTIONS, hasOptionCount, isMessageId, resolveEmpathy } from './rules.js';
 export { shallowEqual } from './shallow-equal.js';
 
 // Empathy primitives
@@ -134,8 +134,8 @@ export type {
 } from './flow/index.js';
 export { createEmpathyPolicy, isHumanRequest } from './policy/index.js';
 export type { Acknowledgment, EmpathyPolicy, EmpathyPolicyOptions, HandoffOffer, ToneReading, TurnPart } from './policy/index.js';
-export { createAgent } from './agent/index.js';
-export type { Agent, AgentOptions, AgentOutput } from './agent/index.js';
+export { createAgent } from './agent/agent.js';
+export type { Agent, AgentOptions, AgentOutput } from './agent/agent.js';
 
 // i18n
 export { createTranslator, detectDirection, registerMessages } from './i18n/index.js';

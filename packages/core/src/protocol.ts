@@ -1,5 +1,5 @@
 import { AttuneError } from './errors.js';
-import { isMessageId, optionCountProblem } from './rules.js';
+import { hasOptionCount, isMessageId } from './rules.js';
 import type { ChoiceMessage, CsatMessage, EchoMessage, HandoffMessage, RecapMessage, TextMessage } from './types.js';
 
 /** Version of the wire protocol spoken by this build. Every event carries it as `v`. */
@@ -62,7 +62,7 @@ const oneOf = (...values: string[]): Check => (v) => values.includes(v as string
 const opt = (check: Check): Check => (v) => v === undefined || check(v);
 const strings: Check = (v) => Array.isArray(v) && v.every(str);
 const option: Check = (v) => isObject(v) && str(v.id) && str(v.label) && opt(str)(v.description);
-const options: Check = (v) => optionCountProblem(v) === null && (v as unknown[]).every(option);
+const options: Check = (v) => hasOptionCount(v) && v.every(option);
 const nextStep: Check = (v) => isObject(v) && str(v.who) && str(v.what) && opt(str)(v.when);
 const recap: Check = (v) => isObject(v) && str(v.understood) && strings(v.done) && nextStep(v.nextStep) && bool(v.resolved) && str(v.care);
 const id: Check = isMessageId;

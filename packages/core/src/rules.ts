@@ -20,11 +20,9 @@ export const isMessageId = (value: unknown): value is string => typeof value ===
 export const MIN_OPTIONS = 2;
 export const MAX_OPTIONS = 3;
 
-/** Whether `value` is an array of two or three items; the problem in words otherwise (for an error's `details`). */
-export function optionCountProblem(value: unknown): string | null {
-  if (Array.isArray(value) && value.length >= MIN_OPTIONS && value.length <= MAX_OPTIONS) return null;
-  return `expected ${MIN_OPTIONS} or ${MAX_OPTIONS} options, got ${Array.isArray(value) ? value.length : 'none'}`;
-}
+/** The one option-count rule (pickers, flows, the wire protocol): an array of two or three items. */
+export const hasOptionCount = (value: unknown): value is readonly unknown[] =>
+  Array.isArray(value) && value.length >= MIN_OPTIONS && value.length <= MAX_OPTIONS;
 
 /** The documented empathy defaults (DESIGN.md, "The empathy contract"). */
 export const EMPATHY_DEFAULTS: Readonly<Omit<ResolvedEmpathyOptions, 'paraphraser'>> = Object.freeze({

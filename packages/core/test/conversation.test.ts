@@ -1,11 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createConversation } from '../src/conversation/index.js';
+import { whenTone } from './wait.js';
 import { localAgent } from '../src/transport/index.js';
 import { createScriptedTransport } from '../src/testing/index.js';
 import { isAttuneError } from '../src/errors.js';
 import type { AnalyticsEvent } from '../src/conversation.types.js';
 import type { ChoiceMessage, CsatMessage, EchoMessage, TextMessage } from '../src/types.js';
+
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 const code = (c: string) => (e: unknown) => isAttuneError(e) && e.code === c;
@@ -275,11 +277,11 @@ test('on() returns an unsubscribe', () => {
   conversation.dispose();
 });
 
-test('snapshot.tone follows the customer\'s latest message', () => {
+test('snapshot.tone follows the customer\'s latest message', async () => {
   const { conversation } = setup();
   assert.equal(conversation.getSnapshot().tone, null);
   conversation.send('This is ridiculous, my order is late AGAIN and nobody answers!!');
-  const tone = conversation.getSnapshot().tone!;
+  const tone = await whenTone(conversation);
   assert.deepEqual(Object.keys(tone).sort(), ['intensity', 'tone', 'urgency']);
   assert.equal(tone.tone, 'frustration');
   conversation.dispose();

@@ -56,7 +56,7 @@ test('one 2-3 option rule for pickers, flows and the protocol', () => {
   assert.throws(() => validateOptions(four), (e) => isAttuneError(e) && e.code === 'options/count' && e.message.includes('got 4'));
   assert.throws(() => parseServerEvent({ v: 1, type: 'choice', id: 'p', prompt: 'P', options: four }), (e) => isAttuneError(e) && e.details?.[0]?.path === 'options');
   const steps = { start: { type: 'choose', prompt: 'P', options: [{ id: 'a', label: 'A', next: 'start' }] } };
-  assert.throws(() => defineFlow({ id: 'f', start: 'start', steps } as never), (e) => isAttuneError(e) && e.message.includes('expected 2 or 3 options, got 1'));
+  assert.throws(() => defineFlow({ id: 'f', start: 'start', steps } as never), (e) => isAttuneError(e) && e.message.includes('must have 2 or 3 options, got 1'));
 });
 
 test('the handoff option id and the empathy defaults are the ones the policy and demo flow use', () => {

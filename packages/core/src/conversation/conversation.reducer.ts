@@ -22,7 +22,8 @@ export type Action =
   | { type: 'deliveryChanged'; id: string; status: TextMessage['status']; error?: TextMessage['error'] }
   | { type: 'echoSettled'; id: string; state: Exclude<EchoState, 'proposed'>; correction?: string }
   | { type: 'optionChosen'; id: string; optionId: string }
-  | { type: 'rated'; id: string; score: number; comment?: string };
+  | { type: 'rated'; id: string; score: number; comment?: string }
+  | { type: 'toneRead'; tone: ToneSummary };
 
 /** The state of a fresh conversation. */
 export function initialState(id: string): ConversationState {
@@ -69,6 +70,8 @@ export function reduce(state: ConversationState, action: Action): ConversationSt
       return update(state, action.id, 'echo', (echo) => ({ ...echo, state: action.state, ...(action.correction ? { correction: action.correction } : {}) }));
     case 'optionChosen':
       return update(state, action.id, 'choice', (choice) => ({ ...choice, chosen: action.optionId }));
+    case 'toneRead':
+      return withSnapshot(state, { tone: action.tone });
     case 'rated':
       return update(state, action.id, 'csat', (csat) => ({ ...csat, score: action.score, ...(action.comment ? { comment: action.comment } : {}) }));
   }

@@ -1,27 +1,21 @@
 import { AttuneError, isAttuneError } from '../errors.js';
 import type { ClientEvent } from '../protocol.js';
 import type { Conversation, ConversationOptions, StorageAdapter, Transport, TransportContext } from '../conversation.types.js';
-import type { ConversationSnapshot, Message, TextMessage, ToneSummary } from '../types.js';
+import type { ConversationSnapshot, Message, TextMessage } from '../types.js';
 import { createId } from '../internal/ids.js';
 import { resolveEmpathy } from '../rules.js';
 import { memoryStorage } from '../storage/memory-storage.js';
 import { webStorage } from '../storage/web-storage.js';
-import { localAgent } from '../transport/local-agent.js';
-import { detectTone } from '../tone/index.js';
 import { createActions } from './actions.js';
 import { createTranslator } from '../i18n/translator.js';
 import { createAnalytics } from './analytics.js';
 import { createNotifier } from './notifier.js';
+import { createToneReader, inPageAgent } from './on-demand.js';
 import { createOutbox } from './outbox.js';
 import { createPersistence, STORED_MESSAGES, type StoredConversation } from './persistence.js';
 import { receiveInto } from './receipt.js';
 import { createSequenceTracker } from './sequence-tracker.js';
 import { createStore } from './store.js';
-
-function toneOf(text: string): ToneSummary {
-  const { tone, intensity, urgency } = detectTone(text);
-  return { tone, intensity, urgency };
-}
 
 /**
  * Creates a headless conversation: the one owner of the transcript, the connection
@@ -35,7 +29,7 @@ function toneOf(text: string): ToneSummary {
  */
 export function createConversation(options: ConversationOptions = {}): Conversation {
   const id = options.id ?? createId('c_');
-  const transport: Transport = options.transport ?? localAgent();
+  const transport: Transport = options.transport ?? inPageAgent();
   const controller = new AbortController();
   const { signal } = controller;
   const analytics = createAnalytics(id);
@@ -44,6 +38,7 @@ export function createConversation(options: ConversationOptions = {}): Conversat
   const notifier = createNotifier((cause) => void emit('error', { error: new AttuneError('config/invalid', 'A conversation listener threw', { cause }) }));
   const store = createStore(id, notifier);
   const seqs = createSequenceTracker();
+  const toneOf = createToneReader((tone) => void (signal.aborted || store.dispatch({ type: 'toneRead', tone })));
   const storage: StorageAdapter =
     options.storage === undefined || options.storage === 'memory'
       ? memoryStorage()

@@ -1,5 +1,4 @@
-import { AttuneError, defineFlow } from '@attune/core';
-import type { Flow, FlowDefinition } from '@attune/core';
+import { AttuneError } from '@attune/core';
 
 /** Line and column (1-based) of a character offset in `text`. */
 function lineColumn(text: string, offset: number): { line: number; column: number } {
@@ -30,10 +29,11 @@ export function parseFlowJson(text: string, source: string): unknown {
 }
 
 /**
- * Fetches and validates a flow: `flow/load` (network, HTTP status), `flow/parse` (JSON
- * syntax, with the position) or `flow/invalid` (every problem with its path).
+ * Fetches and parses a flow's JSON: `flow/load` (network, HTTP status) or `flow/parse`
+ * (JSON syntax, with the position). Validating it (`flow/invalid`) is the agent's
+ * `defineFlow`, loaded on demand.
  */
-export async function loadFlow(url: string, signal: AbortSignal): Promise<Flow> {
+export async function loadFlowJson(url: string, signal: AbortSignal): Promise<unknown> {
   let text: string;
   try {
     const res = await fetch(url, { signal });
@@ -43,6 +43,5 @@ export async function loadFlow(url: string, signal: AbortSignal): Promise<Flow> 
     if (error instanceof AttuneError || signal.aborted) throw error;
     throw new AttuneError('flow/load', `Could not load the flow ${url}: ${error instanceof Error ? error.message : String(error)}`, { cause: error, retryable: true });
   }
-  const json = parseFlowJson(text, url);
-  return defineFlow(json as FlowDefinition);
+  return parseFlowJson(text, url);
 }

@@ -1,5 +1,5 @@
 import { AttuneError } from '../../errors.js';
-import { optionCountProblem } from '../../rules.js';
+import { hasOptionCount } from '../../rules.js';
 import type { AttuneErrorCode, AttuneErrorDetail } from '../../errors.js';
 import type { ChoiceOption, ChoiceOptions } from '../../types.js';
 import type { OptionPicker, OptionPickerInput } from './option-picker.types.js';
@@ -12,9 +12,9 @@ const isText = (value: unknown): value is string => typeof value === 'string' &&
  * every problem with a path like `options[2].label`. `path` prefixes those paths.
  */
 export function validateOptions(options: unknown, path = 'options'): ChoiceOptions {
-  const message = optionCountProblem(options);
-  if (message !== null || !Array.isArray(options)) {
-    throw new AttuneError('options/count', `${path}: ${message ?? ''}`, { details: [{ path, message: message ?? '' }] });
+  if (!hasOptionCount(options)) {
+    const message = `expected 2 or 3 options, got ${Array.isArray(options) ? options.length : 0}`;
+    throw new AttuneError('options/count', `${path}: ${message}`, { details: [{ path, message }] });
   }
   const problems: (AttuneErrorDetail & { code: AttuneErrorCode })[] = [];
   const seen = new Set<string>();

@@ -1,11 +1,11 @@
 import { html, nothing } from 'lit';
 import type { PropertyValues } from 'lit';
-import { AttuneError, createConversation, httpTransport, localAgent, webSocketTransport } from '@attune/core';
+import { AttuneError, createConversation, httpTransport, webSocketTransport } from '@attune/core';
 import type { AnalyticsEvent, Conversation, ConversationStatus, HandoffMessage, StorageOption, Transport } from '@attune/core';
 import { ConversationController } from '../../controllers/conversation-controller.js';
 import { VisualViewportController } from '../../controllers/visual-viewport.js';
 import { AttuneElement, toAttuneError } from '../../internal/attune-element.js';
-import { loadFlow } from '../../internal/load-flow.js';
+import { loadFlowJson } from '../../internal/load-flow.js';
 import { pageScheme } from '../../internal/page-scheme.js';
 import { incoming, UnreadCounter } from '../../internal/unread.js';
 import { chatIcon, closeIcon } from '../../internal/icons.js';
@@ -279,24 +279,25 @@ export class AttuneChat extends AttuneElement {
       if (endpoint) this.#create(this.transport === 'websocket' ? webSocketTransport({ url: endpoint }) : httpTransport({ url: endpoint }));
       else if (flow) {
         const loading = (this.#loading = new AbortController());
-        loadFlow(flow, loading.signal).then(
-          (definition) => {
+        // The flow engine and the agent load only for a page that runs a flow in it.
+        Promise.all([loadFlowJson(flow, loading.signal), import('@attune/core/agent')])
+          .then(([json, agent]) => {
             if (loading.signal.aborted) return;
             this.#loading = undefined;
-            this.#create(localAgent(definition));
-          },
-          (error: unknown) => {
+            this.#create(agent.localAgent(agent.defineFlow(json as Parameters<typeof agent.defineFlow>[0])));
+          })
+          .catch((error: unknown) => {
             if (loading.signal.aborted) return;
             this.#loading = undefined;
             this.#fail(error instanceof AttuneError ? error : new AttuneError('flow/load', `Could not load the flow ${flow}`, { cause: error }));
-          },
-        );
-      } else this.#create(localAgent());
+          });
+      } else this.#create(undefined);
     }
     this.#bind();
   }
 
-  #create(transport: Transport): void {
+  /** With no `transport`, core loads the in-page agent on demand. */
+  #create(transport: Transport | undefined): void {
     const storage = this.storage as StorageOption | undefined;
     // A stored conversation resumes after a reload: remember its id next to it.
     let store: Storage | undefined;
@@ -313,7 +314,7 @@ export class AttuneChat extends AttuneElement {
       resume = undefined;
     }
     try {
-      this.#own = createConversation({ transport, storage, locale: this.tr.locale, id: resume });
+      this.#own = createConversation({ ...(transport && { transport }), storage, locale: this.tr.locale, id: resume });
     } catch (error) {
       this.#fail(toAttuneError(error));
     }
