@@ -90,6 +90,8 @@ describe('Conversation.send reads typed answers', () => {
     const transport = createScriptedTransport({ autoAck: true });
     const conversation = createConversation({ transport });
     const unsubscribe = conversation.subscribe(() => {});
+    // The catalog that reads typed answers loads on demand when the conversation starts.
+    await new Promise((r) => setTimeout(r, 20));
     try {
       const first = conversation.send('My parcel is late');
       transport.emit({ type: 'echo', id: 'e1', about: first, text: 'So your parcel is late. Right?', reflection: 'your parcel is late', state: 'proposed' });

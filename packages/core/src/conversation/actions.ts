@@ -25,8 +25,8 @@ export interface ActionsContext {
   maxLength: number;
   /** The tone of a new customer message, for `snapshot.tone` (`null` while unknown). */
   toneOf(text: string): ToneSummary | null;
-  /** The conversation's locale, for reading typed answers ("yes", "not quite"…). */
-  translator: Translator;
+  /** The conversation's catalog for reading typed answers ("yes", "not quite"…), once loaded. */
+  translator: () => Translator | undefined;
 }
 
 export type Actions = Pick<Conversation, 'send' | 'confirmEcho' | 'correctEcho' | 'choose' | 'requestHuman' | 'rate' | 'end' | 'retry'>;
@@ -53,7 +53,7 @@ export function createActions({ store, emit, enqueue, alive, maxLength, toneOf, 
       // Typed answers work like clicks: "yes" / "not quite" on an open echo, an option's
       // label or number on an open picker. A caller that sets the id wants a message.
       if (wanted === undefined && options?.interpret !== false) {
-        const reply = interpretTypedReply(text, openPrompts(messages()), translator);
+        const reply = interpretTypedReply(text, openPrompts(messages()), translator());
         if (reply?.kind === 'confirm') return (actions.confirmEcho(reply.echoId), reply.echoId);
         if (reply?.kind === 'correct') return (actions.correctEcho(reply.echoId), reply.echoId);
         if (reply?.kind === 'choose') return (actions.choose(reply.pickerId, reply.optionId), reply.pickerId);

@@ -67,11 +67,12 @@ export function isPromptOpen(messages: readonly Message[], message: Message): bo
  * - an open picker: an option's label (without case, accents or punctuation) or its
  *   number (1-based, "2" or "2.") chooses it.
  * Anything else is `null`: an ordinary message. Pure: the caller decides what to do.
+ * Without a translator only a picker's labels and numbers are read.
  * @example
  * interpretTypedReply('Not quite', { echo }, tr) // { kind: 'correct', echoId: echo.id }
  * interpretTypedReply('2', { choice }, tr)        // { kind: 'choose', pickerId, optionId: choice.options[1].id }
  */
-export function interpretTypedReply(text: string, open: OpenPrompts, tr: Translator): TypedReply | null {
+export function interpretTypedReply(text: string, open: OpenPrompts, tr: Translator | undefined): TypedReply | null {
   const said = normalizeReply(text);
   if (!said) return null;
   const { echo, choice } = open;
@@ -80,7 +81,8 @@ export function interpretTypedReply(text: string, open: OpenPrompts, tr: Transla
     const option = byNumber ?? choice.options.find((o) => normalizeReply(o.label) === said);
     if (option) return { kind: 'choose', pickerId: choice.id, optionId: option.id };
   }
-  if (echo) {
+  // Without a catalog (not loaded yet) only a picker's labels and numbers are read.
+  if (echo && tr) {
     const matches = (key: string) => tr.variants(key).some((phrase) => normalizeReply(phrase) === said);
     // Also the echo buttons' own words ("Yes, that's right", "Not quite").
     if (matches('reply.yes') || normalizeReply(tr.t('echo.confirm')) === said) return { kind: 'confirm', echoId: echo.id };
