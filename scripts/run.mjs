@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The two commands of the README, for a fresh clone with nothing but Node ≥ 20:
 //   npm start  → install, build, serve the demo site and start the reference server (prints both URLs)
-//   npm test   → install, then lint, typecheck, build, size check, Node tests, browser tests, e2e
+//   npm test   → install, then lint, typecheck, knip, manifest check, build, size check, Node tests, browser tests, e2e
 // pnpm is fetched by version (npx) so no global install or corepack is needed.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -71,6 +71,8 @@ function test() {
     ['lint', bin('eslint'), ['--max-warnings', '0', '.']],
     ['typecheck', bin('tsc'), ['-p', 'tsconfig.json']],
     ['typecheck (e2e)', bin('tsc'), ['-p', 'e2e/tsconfig.json']],
+    ['knip (unused files, exports, dependencies)', bin('knip'), ['--no-progress']],
+    ['custom-elements.json is current', process.execPath, ['packages/widget/scripts/manifest.mjs', '--check']],
     ['build', bin('rollup'), ['-c', 'rollup.config.mjs', '--silent']],
     ['size check', process.execPath, ['scripts/size.mjs']],
     ['Node tests', process.execPath, ['scripts/test-node.mjs'], { capture: true, counts: true }],

@@ -29,5 +29,3 @@ export function spread(values: readonly number[]): Spread {
     n: sorted.length,
   };
 }
-
-export const median = (values: readonly number[]): number => spread(values).median;

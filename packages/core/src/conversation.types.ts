@@ -1,6 +1,6 @@
 import type { AttuneError } from './errors.js';
 import type { ClientEvent, ServerEvent } from './protocol.js';
-import type { ConversationSnapshot, HandoffReason } from './types.js';
+import type { ConversationSnapshot, HandoffReason, HandoffState } from './types.js';
 
 // ---------------------------------------------------------------------------
 // Transport
@@ -97,6 +97,8 @@ export interface AnalyticsEventMap {
   apologyUsed: { messageId: string };
   handoffOffered: { messageId: string; reason?: HandoffReason };
   handoffTaken: { messageId?: string };
+  /** A handoff message moved on (`requested`, `waiting`, `connected`, `declined`, `ended`). */
+  handoffChanged: { messageId: string; state: Exclude<HandoffState, 'offered'>; reason?: HandoffReason };
   recapShown: { recapId: string; resolved: boolean };
   csatGiven: { csatId?: string; score: number; comment?: string };
   error: { error: AttuneError };

@@ -47,6 +47,8 @@ export type {
 
 // Conversation engine
 export { createConversation } from './conversation/index.js';
+export { createConversationOwner } from './conversation/owner.js';
+export type { ConversationOwner, OwnedActions } from './conversation/owner.js';
 export { localAgent, httpTransport, webSocketTransport, createSseParser } from './transport/index.js';
 export type {
   LocalAgentOptions,
@@ -59,6 +61,7 @@ export type {
   WebSocketTransportOptions,
   SseEvent,
   SseParser,
+  SseParserOptions,
   ReconnectOptions,
 } from './transport/index.js';
 export { memoryStorage, webStorage } from './storage/index.js';

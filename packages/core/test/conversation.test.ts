@@ -219,9 +219,19 @@ test('handoff analytics: offered by a handoff choice or message; taken by reques
   transport.emit({ type: 'handoff', id: 'h2', state: 'offered', text: 'Want a person?', at: 1, reason: 'negative-tone' });
   conversation.choose('h1', 'human');
   conversation.requestHuman();
+  transport.emit({ type: 'handoff', id: 'h3', state: 'waiting', text: 'Finding someone', at: 2 });
+  transport.emit({ type: 'handoff', id: 'h3', state: 'waiting', text: 'Finding someone…', at: 2 });
+  transport.emit({ type: 'handoff', id: 'h3', state: 'connected', text: 'Ana joined', at: 2 });
   await tick();
-  const handoff = events.filter((e) => e.type.startsWith('handoff')).map((e) => [e.type, (e as { messageId?: string }).messageId]);
-  assert.deepEqual(handoff, [['handoffOffered', 'h1'], ['handoffOffered', 'h2'], ['handoffTaken', 'h1'], ['handoffTaken', undefined]]);
+  const handoff = events.filter((e) => e.type.startsWith('handoff')).map((e) => [e.type, (e as { messageId?: string }).messageId, (e as { state?: string }).state]);
+  assert.deepEqual(handoff, [
+    ['handoffOffered', 'h1', undefined],
+    ['handoffOffered', 'h2', undefined],
+    ['handoffTaken', 'h1', undefined],
+    ['handoffTaken', undefined, undefined],
+    ['handoffChanged', 'h3', 'waiting'],
+    ['handoffChanged', 'h3', 'connected'],
+  ]);
   assert.equal(transport.sent.at(-1)!.type, 'handoff.request');
   conversation.dispose();
 });

@@ -65,9 +65,9 @@ export function createAnalytics(conversationId: string): Analytics {
           if (isNew && message.purpose === 'handoff') emit('handoffOffered', { messageId: message.id });
           break;
         case 'handoff':
-          if (message.state === 'offered' && (prev?.kind !== 'handoff' || prev.state !== 'offered')) {
-            emit('handoffOffered', { messageId: message.id, ...(message.reason ? { reason: message.reason } : {}) });
-          }
+          if (prev?.kind === 'handoff' && prev.state === message.state) break;
+          if (message.state === 'offered') emit('handoffOffered', { messageId: message.id, ...(message.reason ? { reason: message.reason } : {}) });
+          else emit('handoffChanged', { messageId: message.id, state: message.state, ...(message.reason ? { reason: message.reason } : {}) });
           break;
         case 'recap':
           if (isNew) emit('recapShown', { recapId: message.id, resolved: message.resolved });

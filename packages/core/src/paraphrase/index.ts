@@ -1,5 +1,5 @@
 export { paraphrase } from './paraphrase.js';
-export { reflectPronouns, expandContractions } from './reflect.js';
+export { reflectPronouns } from './reflect.js';
 export { createEchoer } from './echoer.js';
 export type { EchoEmotion, ParaphraseOptions, ParaphraseResult } from './paraphrase.js';
-export type { Echoer, EchoerOptions, Paraphraser } from './echoer.js';
+export type { Echoer, EchoerOptions } from './echoer.js';

@@ -1,7 +1,8 @@
 import { html, nothing } from 'lit';
 import type { PropertyValues } from 'lit';
-import { AttuneError, createConversation, httpTransport, webSocketTransport } from '@attune/core';
+import { AttuneError, httpTransport, webSocketTransport, webStorage } from '@attune/core';
 import type { AnalyticsEvent, Conversation, ConversationStatus, HandoffMessage, StorageOption, Transport } from '@attune/core';
+import { OwnedConversationController } from '../../controllers/owned-conversation-controller.js';
 import { ConversationController } from '../../controllers/conversation-controller.js';
 import { VisualViewportController } from '../../controllers/visual-viewport.js';
 import { AttuneElement, toAttuneError } from '../../internal/attune-element.js';
@@ -9,12 +10,10 @@ import { loadFlowJson } from '../../internal/load-flow.js';
 import { pageScheme } from '../../internal/page-scheme.js';
 import { incoming, UnreadCounter } from '../../internal/unread.js';
 import { chatIcon, closeIcon } from '../../internal/icons.js';
-import { latest } from '../../internal/latest.js';
 import { composerParts, listParts } from '../../internal/parts.js';
 import { theme } from '../../internal/theme.js';
 import { styles } from './chat.styles.js';
 
-const lastHandoff = latest('handoff');
 const ENDED = new Set(['recap', 'csat']);
 
 /**
@@ -140,17 +139,15 @@ export class AttuneChat extends AttuneElement {
   // Why the element's own conversation could not start (e.g. an invalid flow).
   #failure: AttuneError | undefined;
 
-  #own: Conversation | undefined;
+  #owned = new OwnedConversationController(this);
   #config = '';
   #loading: AbortController | undefined;
   #bound: Conversation | undefined;
   #unbind: (() => void) | undefined;
-  #handoff: HandoffMessage | undefined;
   #touch = false;
   #state = new ConversationController(this, () => this.#conversation, (s) => ({
     status: s.status,
     error: s.error,
-    handoff: lastHandoff(s),
     incoming: incoming(s.messages),
     ended: s.status === 'closed' || ENDED.has(s.messages.at(-1)?.kind ?? ''),
   }));
@@ -180,7 +177,7 @@ export class AttuneChat extends AttuneElement {
   }
 
   get #conversation(): Conversation | undefined {
-    return this.conversation ?? this.#own;
+    return this.conversation ?? this.#owned.conversation;
   }
 
   get #composer(): HTMLElement | null {
@@ -204,8 +201,14 @@ export class AttuneChat extends AttuneElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    // A move in the DOM (disconnect + connect in one task) keeps the conversation.
-    queueMicrotask(() => this.isConnected || this.#drop());
+    // The owned conversation is kept through a move in the DOM (see the controller); a
+    // flow still loading is abandoned once the element is really gone.
+    queueMicrotask(() => {
+      if (this.isConnected || !this.#loading) return;
+      this.#loading.abort();
+      this.#loading = undefined;
+      this.#config = '';
+    });
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -249,22 +252,11 @@ export class AttuneChat extends AttuneElement {
 
   /** Throws the ended conversation away and starts a fresh one (only one the element created). */
   #restart(): void {
-    const storage = this.storage === 'session' ? globalThis.sessionStorage : this.storage === 'local' ? globalThis.localStorage : undefined;
-    try {
-      storage?.removeItem(`attune:chat:${this.id || this.#config}`);
-    } catch {
-      // Unusable storage only means nothing was stored.
-    }
+    const storage = this.storage;
+    // Forget the resume id, so a reload does not bring the ended conversation back.
+    if (storage === 'session' || storage === 'local') void webStorage(storage).remove(`attune:chat:${this.id || this.#config}`);
     this.#drop();
     void this.updateComplete.then(() => this.#composer?.focus({ preventScroll: true }));
-  }
-
-  protected override updated(): void {
-    const h = this.#state.value?.handoff;
-    if (h && h !== this.#handoff && (h.id !== this.#handoff?.id || h.state !== this.#handoff.state) && h.state !== 'offered') {
-      this.emit('attune-handoff', h.reason ? { state: h.state, reason: h.reason } : { state: h.state });
-    }
-    this.#handoff = h;
   }
 
   #key(): string {
@@ -273,7 +265,7 @@ export class AttuneChat extends AttuneElement {
 
   #ensure(): void {
     if (!this.isConnected) return;
-    if (!this.conversation && !this.#own && !this.#loading && !this.#failure) {
+    if (!this.conversation && !this.#owned.conversation && !this.#loading && !this.#failure) {
       this.#config = this.#key();
       const { flow, endpoint } = this;
       if (endpoint) this.#create(this.transport === 'websocket' ? webSocketTransport({ url: endpoint }) : httpTransport({ url: endpoint }));
@@ -299,30 +291,16 @@ export class AttuneChat extends AttuneElement {
   /** With no `transport`, core loads the in-page agent on demand. */
   #create(transport: Transport | undefined): void {
     const storage = this.storage as StorageOption | undefined;
-    // A stored conversation resumes after a reload: remember its id next to it.
-    let store: Storage | undefined;
-    try {
-      store = storage === 'session' ? sessionStorage : storage === 'local' ? localStorage : undefined;
-    } catch {
-      store = undefined;
-    }
+    // A stored conversation resumes after a reload: its id is kept next to it.
+    const ids = storage === 'session' || storage === 'local' ? webStorage(storage) : undefined;
     const key = `attune:chat:${this.id || this.#config}`;
-    let resume: string | undefined;
+    const stored = ids?.get(key);
     try {
-      resume = store?.getItem(key) ?? undefined;
-    } catch {
-      resume = undefined;
-    }
-    try {
-      this.#own = createConversation({ ...(transport && { transport }), storage, locale: this.tr.locale, id: resume });
+      const conversation = this.#owned.own({ ...(transport && { transport }), storage, locale: this.tr.locale, ...(typeof stored === 'string' && { id: stored }) });
+      // A failed write only costs resuming after a reload (webStorage reports it and falls back).
+      void ids?.set(key, conversation.id);
     } catch (error) {
       this.#fail(toAttuneError(error));
-    }
-    try {
-      if (this.#own) store?.setItem(key, this.#own.id);
-    } catch {
-      // Storage that throws on write (quota, privacy mode) only costs resuming after a reload;
-      // the conversation itself already fell back to memory and reported a warning.
     }
     this.#bind();
     this.requestUpdate();
@@ -338,8 +316,8 @@ export class AttuneChat extends AttuneElement {
 
   #drop(): void {
     this.#loading?.abort();
-    this.#own?.dispose();
-    this.#own = this.#loading = this.#failure = this.#outage = undefined;
+    this.#owned.release();
+    this.#loading = this.#failure = this.#outage = undefined;
     this.#config = '';
     this.#bind();
     this.requestUpdate();
@@ -357,6 +335,7 @@ export class AttuneChat extends AttuneElement {
         const reason = e.reason ?? (find(e.messageId) as { reason?: HandoffMessage['reason'] } | undefined)?.reason;
         this.emit('attune-handoff', reason ? { state: 'offered', reason } : { state: 'offered' });
       } else if (e.type === 'handoffTaken') this.emit('attune-handoff', { state: 'taken' });
+      else if (e.type === 'handoffChanged') this.emit('attune-handoff', e.reason ? { state: e.state, reason: e.reason } : { state: e.state });
       else if (e.type === 'recapShown') {
         const recap = find(e.recapId);
         if (recap?.kind === 'recap') this.emit('attune-recap', { recap });
@@ -380,7 +359,7 @@ export class AttuneChat extends AttuneElement {
     const openLabel = tr.t('ui.launcherOpen');
     const launcherLabel = this.open ? tr.t('ui.launcherClose') : unread ? `${openLabel} (${tr.plural('ui.unread', unread)})` : openLabel;
     // Only a conversation the element created can be replaced by a new one.
-    const canRestart = Boolean(this.#own && state?.ended);
+    const canRestart = Boolean(!this.conversation && this.#owned.conversation && state?.ended);
     return html`${launcher
         ? html`<button
             part="launcher"

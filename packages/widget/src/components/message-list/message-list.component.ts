@@ -86,11 +86,6 @@ export class AttuneMessageList extends AttuneElement {
     this.agentName = this.agentAvatar = undefined;
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.#clock ??= setInterval(() => this.requestUpdate(), 60_000);
-  }
-
   get #log(): HTMLElement | null {
     return this.renderRoot.querySelector('[part=log]');
   }
@@ -101,6 +96,15 @@ export class AttuneMessageList extends AttuneElement {
     if (log) log.scrollTop = log.scrollHeight;
     this.#behind = false;
     this.requestUpdate();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Back in the DOM after a move: observe again, as Lit's ResizeController does (the
+    // first time, the list does not exist yet and firstUpdated observes it).
+    const items = this.renderRoot.querySelector('.items');
+    if (items) this.#resize.observe(items);
+    this.#clock ??= setInterval(() => this.requestUpdate(), 60_000);
   }
 
   override disconnectedCallback(): void {
