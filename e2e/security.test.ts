@@ -271,7 +271,7 @@ test('hostile host page with a strict CSP and Trusted Types: the widget opens, s
 for (const storage of ['normal', 'throwing', 'disabled'] as const) {
   test(`bad configuration (missing flow, flow that is not JSON, unreachable and invalid endpoints, ${storage} storage) never stops the page's own scripts`, async () => {
     // The failures themselves are expected on the console: network errors for the missing flow and the endpoint.
-    h.allow(/Failed to load resource|ERR_CONNECTION_REFUSED|net::ERR|404/);
+    h.allow(/Failed to load resource|ERR_CONNECTION_REFUSED|net::ERR|404|<attune-chat> could not start/);
     const p = await h.page();
     await p.goto(`${host}/bad-config.html?csp&storage=${storage}`);
     const before = (await p.evaluate('window.__ticks')) as number;
@@ -285,7 +285,7 @@ for (const storage of ['normal', 'throwing', 'disabled'] as const) {
 
   if (storage === 'normal') continue;
   test(`a widget with storage="local" still works when localStorage is ${storage === 'throwing' ? 'throwing on write' : 'disabled'} (it falls back to memory)`, async () => {
-    h.allow(/Failed to load resource|ERR_CONNECTION_REFUSED|net::ERR|404/);
+    h.allow(/Failed to load resource|ERR_CONNECTION_REFUSED|net::ERR|404|<attune-chat> could not start/);
     const p = await h.page();
     await p.goto(`${host}/bad-config.html?storage=${storage}`);
     const stored = p.locator('#stored');

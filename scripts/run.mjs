@@ -4,7 +4,8 @@
 //   npm test   → install, then lint, typecheck, knip, manifest check, build, size check, Node tests, browser tests, e2e
 // pnpm is fetched by version (npx) so no global install or corepack is needed.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -102,14 +103,77 @@ function test() {
 /** The React example is built from the packages' dist/ (after the root build). */
 const buildExamples = ['build the React example', bin('rollup'), ['-c', 'examples/react/rollup.config.mjs', '--silent']];
 
+// What `npm start` did last time, so a second start on an unchanged tree skips straight
+// to serving: each step is keyed by a fingerprint (path, size, mtime) of its inputs.
+const stampFile = path.join(root, 'node_modules', '.cache', 'attune-start.json');
+const skipDirs = new Set(['node_modules', 'dist', '.attune-data', '.git']);
+
+function fingerprint(entries, extra = '') {
+  const lines = [];
+  const visit = (rel) => {
+    const abs = path.join(root, rel);
+    let stat;
+    try {
+      stat = statSync(abs);
+    } catch {
+      lines.push(`${rel}:missing`);
+      return;
+    }
+    if (stat.isDirectory()) {
+      for (const name of readdirSync(abs).sort()) if (!skipDirs.has(name)) visit(path.join(rel, name));
+    } else lines.push(`${rel}:${stat.size}:${stat.mtimeMs}`);
+  };
+  entries.forEach(visit);
+  return createHash('sha256').update(extra).update(lines.join('\n')).digest('hex');
+}
+
+function readStamps() {
+  try {
+    return JSON.parse(readFileSync(stampFile, 'utf8'));
+  } catch {
+    return {};
+  }
+}
+
+function writeStamps(stamps) {
+  mkdirSync(path.dirname(stampFile), { recursive: true });
+  writeFileSync(stampFile, JSON.stringify(stamps, null, 2));
+}
+
+const packageDirs = () => readdirSync(path.join(root, 'packages')).map((name) => path.join('packages', name));
+
 /**
- * Builds, then serves the demo site (PORT, default 8080) and starts the reference server
- * (SERVER_PORT, default 8787; conversations kept in .attune-data/), both on HOST.
+ * Runs `step` only when its inputs changed since it last succeeded (or an output is
+ * missing). `npm start -- --rebuild` runs every step.
+ */
+function cached(stamps, name, inputs, outputs, step) {
+  const key = fingerprint(inputs, name);
+  const fresh = stamps[name] === key && outputs.every((o) => existsSync(path.join(root, o))) && !process.argv.includes('--rebuild');
+  if (fresh) {
+    console.log(`✔ ${name} (unchanged, skipped)`);
+    return key;
+  }
+  if (!step()) process.exit(1);
+  stamps[name] = key;
+  writeStamps(stamps);
+  return key;
+}
+
+/**
+ * Builds what changed, then serves the demo site (PORT, default 8080) and starts the
+ * reference server (SERVER_PORT, default 8787; conversations kept in .attune-data/), both
+ * on HOST. If the reference server stops, the site stays up and says so in the terminal;
+ * its pages show the server as unreachable (the widget keeps retrying).
  */
 function start() {
-  install();
-  if (!run('build', bin('rollup'), ['-c', 'rollup.config.mjs', '--silent']).ok) process.exit(1);
-  if (!run(...buildExamples).ok) process.exit(1);
+  const stamps = readStamps();
+  const manifests = ['package.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml', ...packageDirs().map((d) => path.join(d, 'package.json')), 'examples/react/package.json', 'examples/server/package.json'];
+  cached(stamps, 'install', manifests, ['node_modules/.modules.yaml'], () => (install(), true));
+  const sources = [...packageDirs().flatMap((d) => [path.join(d, 'src'), path.join(d, 'package.json'), path.join(d, 'tsconfig.build.json')]), 'rollup.config.mjs', 'tsconfig.base.json', 'tsconfig.json'];
+  cached(stamps, 'build', [...sources, 'pnpm-lock.yaml'], ['packages/widget/dist/attune-widget.js', 'packages/core/dist/index.js', 'packages/react-adapter/dist/index.js'], () =>
+    run('build', bin('rollup'), ['-c', 'rollup.config.mjs', '--silent']).ok,
+  );
+  cached(stamps, 'build the React example', ['examples/react/app', 'examples/react/rollup.config.mjs', 'examples/react/tsconfig.json', 'examples/react/package.json', ...['core', 'widget', 'react-adapter'].map((p) => `packages/${p}/dist`)], ['examples/react/dist/app.js'], () => run(...buildExamples).ok);
   const host = process.env.HOST ?? '127.0.0.1';
   const serverPort = process.env.SERVER_PORT ?? '8787';
   const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
@@ -122,18 +186,31 @@ function start() {
     }),
     spawn(process.execPath, ['scripts/serve.mjs'], { cwd: root, stdio: 'inherit', env: { ...process.env, HOST: host, ATTUNE_SERVER_URL: serverUrl } }),
   ];
-  const stop = () => children.forEach((child) => child.exitCode === null && child.kill('SIGTERM'));
+  let stopping = false;
+  const stop = () => {
+    stopping = true;
+    children.forEach((child) => child.exitCode === null && child.kill('SIGTERM'));
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  // One stops (crash, port in use…): stop the other too, and report the first exit code.
-  let code;
-  for (const child of children) {
-    child.on('exit', (exitCode) => {
-      code ??= exitCode ?? 0;
-      stop();
-      if (children.every((c) => c.exitCode !== null || c.signalCode !== null)) process.exit(code);
-    });
-  }
+  const [server, site] = children;
+  // The server stops (crash, port in use…): the site stays up and the terminal says so,
+  // rather than the whole demo vanishing without a word. The site stops: stop everything.
+  server.on('exit', (exitCode, signal) => {
+    if (stopping) return;
+    console.error(
+      `\n✖ The reference server stopped (${signal ?? `exit code ${exitCode}`}). The demo site stays up: the script-tag,\n` +
+        `  React and custom-flow demos keep working; the server demo and the agent console show the server as\n` +
+        `  unreachable and retry. Restart with npm start (Ctrl+C stops the site).`,
+    );
+  });
+  site.on('exit', (exitCode) => {
+    if (!stopping) console.error(`\n✖ The demo site stopped (exit code ${exitCode}).`);
+    stop();
+    const done = () => process.exit(exitCode ?? 0);
+    if (server.exitCode !== null || server.signalCode !== null) done();
+    else server.on('exit', done);
+  });
 }
 
 const task = process.argv[2];

@@ -5,7 +5,7 @@
 // the self-contained widget. "First load" counts the entry and the chunks it imports
 // statically; `lazy: true` adds every chunk reachable through import(). Each file is
 // compressed on its own, as it travels. Fails above a budget's `limit`; prints the
-// DESIGN.md `target` next to it. Needs a build (npm run build).
+// docs/design.md `target` next to it. Needs a build (npm run build).
 import { rollup } from 'rollup';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';

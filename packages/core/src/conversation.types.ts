@@ -154,8 +154,14 @@ export interface Conversation {
    * Validates synchronously (throws `AttuneError`), then returns the new message's id;
    * delivery continues in the background. `options.id` sets the client id yourself (for
    * example to announce it before sending); it must be new to this conversation.
+   *
+   * Typed answers work like clicks: while an echo waits, "yes" / "right" / "not quite" /
+   * "no" (the catalog's `reply.yes` / `reply.no`) confirm or correct it; while a picker
+   * waits, an option's label or number chooses it. Then no message is added, the action
+   * runs instead (with its analytics) and the echo's or picker's id is returned.
+   * `options.id` or `interpret: false` always sends the text as a message.
    */
-  send(text: string, options?: { id?: string }): string;
+  send(text: string, options?: { id?: string | undefined; interpret?: boolean | undefined }): string;
   confirmEcho(echoId: string): void;
   correctEcho(echoId: string, text?: string): void;
   choose(pickerId: string, optionId: string): void;

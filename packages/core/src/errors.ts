@@ -8,6 +8,7 @@ export type AttuneErrorCode =
   | 'options/label'
   | 'flow/invalid'
   | 'flow/load'
+  | 'flow/parse'
   | 'input/too-long'
   | 'input/empty'
   | 'input/invalid'

@@ -90,6 +90,10 @@ export {
   connectRecap,
   csatPrompt,
   connectCsat,
+  interpretTypedReply,
+  isPromptOpen,
+  normalizeReply,
+  openPrompts,
 } from './primitives/index.js';
 export type {
   OptionPicker,
@@ -113,6 +117,8 @@ export type {
   DataAttributes,
   KeyEventLike,
   PhraseSource,
+  OpenPrompts,
+  TypedReply,
 } from './primitives/index.js';
 export { defineFlow, flowSchema, demoFlow, resolveText } from './flow/index.js';
 export type {
@@ -137,7 +143,7 @@ export { createAgent } from './agent/agent.js';
 export type { Agent, AgentOptions, AgentOutput } from './agent/agent.js';
 
 // i18n
-export { createTranslator, detectDirection } from './i18n/index.js';
+export { createTranslator, detectDirection, registerMessages } from './i18n/index.js';
 export type { MessageKey, MessageOverride, MessageValue, Messages, PickOptions, Picked, PluralForms, Translator, TranslatorOptions, Vars } from './i18n/index.js';
 
 // Measurement and teammate protection. The detailed types (Scorecard, Criterion, TonePath,

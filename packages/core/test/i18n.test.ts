@@ -2,6 +2,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTranslator, detectDirection, en, es, format } from '../src/i18n/index.js';
 import type { MessageKey } from '../src/i18n/index.js';
+import { registerMessages } from '../src/i18n/index.js';
+import { ar } from '../src/i18n/messages/ar.js';
+import { he } from '../src/i18n/messages/he.js';
 
 const placeholders = (value: unknown): string[] =>
   [...new Set(JSON.stringify(value).match(/\{\w+\}/g) ?? [])].sort();
@@ -153,6 +156,32 @@ describe('catalogs', () => {
   });
   it('es placeholders match en, key by key', () => {
     for (const key of keys) assert.deepEqual(placeholders(es[key]), placeholders(en[key]), key);
+  });
+  for (const [name, catalog] of [['ar', ar], ['he', he]] as const) {
+    it(`${name} (opt-in) has every en key, the same kind of value and the same placeholders`, () => {
+      assert.deepEqual(Object.keys(catalog).sort(), [...keys].sort());
+      for (const key of keys) {
+        assert.equal(Array.isArray(catalog[key]), Array.isArray(en[key]), key);
+        assert.equal(typeof catalog[key], typeof en[key], key);
+        // Plural forms may spell out small counts ("نجمتان"), so only "other" must keep {count}.
+        const value = catalog[key];
+        const compared = typeof value === 'object' && !Array.isArray(value) ? (value as { other: string }).other : value;
+        const reference = en[key];
+        assert.deepEqual(placeholders(compared), placeholders(typeof reference === 'object' && !Array.isArray(reference) ? (reference as { other: string }).other : reference), key);
+      }
+    });
+  }
+  it('registerMessages adds a catalog for every translator created afterwards', () => {
+    assert.equal(createTranslator({ locale: 'he' }).t('ui.send'), 'Send', 'not registered yet: English');
+    registerMessages('he', he);
+    registerMessages('ar', ar);
+    const tr = createTranslator({ locale: 'he-IL' });
+    assert.equal(tr.t('ui.send'), 'שליחה');
+    assert.equal(tr.dir, 'rtl');
+    const arabic = createTranslator({ locale: 'ar' });
+    assert.equal(arabic.plural('csat.scoreLabel', 2), 'نجمتان');
+    assert.equal(arabic.plural('csat.scoreLabel', 5), '5 نجوم');
+    assert.equal(arabic.plural('csat.scoreLabel', 11), '11 نجمة');
   });
   it('keys the other helpers rely on exist', () => {
     const required = [

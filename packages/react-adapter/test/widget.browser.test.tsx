@@ -127,6 +127,8 @@ describe(`<AttuneChat> from @attune/react/widget (React ${version})`, () => {
 
     // onOpenChange: a second element in launcher mode, opened with its button.
     const launcher = await mount(<AttuneChat conversation={conversation} mode="launcher" {...handlers()} />);
+    // onUnread: an agent message while that launcher's panel is closed.
+    await step(() => transport.emit({ type: 'text', id: 'a9', from: 'agent', text: 'Still there?', at: 7 }));
     await clickOn(launcher.host.querySelector('attune-chat')!, 'button[part~="launcher"]');
 
     for (const prop of Object.keys(attuneEvents) as Prop[]) {

@@ -1,40 +1,59 @@
 // Builds one widget state for the screenshots (`?state=…&theme=…&locale=…&dir=…`), driven
 // by the scripted transport so every screenshot is the same.
-import { createConversation } from '@attune/core';
+// `hostile=1` gives the page every inherited style a widget fears; `agent=1` names the agent
+// and gives them an avatar; `locale=ar` speaks Arabic (the opt-in catalog).
+import { createConversation, registerMessages } from '@attune/core';
 import { createScriptedTransport } from '@attune/core/testing';
+import { ar } from '@attune/core/i18n/ar';
 import '../src/index.js';
 
 const params = new URLSearchParams(location.search);
 const state = params.get('state') ?? 'closed';
-const es = params.get('locale') === 'es';
+const locale = params.get('locale') ?? 'en';
+const es = locale === 'es';
+const arabic = locale === 'ar';
+if (arabic) registerMessages('ar', ar);
 const transport = createScriptedTransport({ autoAck: true });
-const conversation = createConversation({ transport, locale: es ? 'es' : 'en' });
+const conversation = createConversation({ transport, locale });
 const chat = document.createElement('attune-chat');
 chat.conversation = conversation;
 if (params.get('theme')) chat.setAttribute('theme', params.get('theme')!);
 if (params.get('theme') === 'dark') document.body.classList.add('dark');
-if (es) chat.setAttribute('locale', 'es');
+if (locale !== 'en') chat.setAttribute('locale', locale);
 if (params.get('dir')) document.documentElement.dir = params.get('dir')!;
+if (params.get('hostile')) document.body.classList.add('hostile');
+const agent = params.get('agent') === '1';
+if (agent) {
+  chat.setAttribute('agent-name', 'Maya Chen');
+  chat.setAttribute('agent-avatar', new URL('./avatar.svg', import.meta.url).href);
+  chat.setAttribute('reply-time', 'within a few minutes');
+}
 document.body.append(chat);
 
-const T = (en: string, esText: string) => (es ? esText : en);
-const say = (id: string, text: string) => transport.emit({ type: 'text', id, from: 'agent', text, at: 0 });
+const T = (en: string, esText: string, arText = en) => (es ? esText : arabic ? arText : en);
+// Times a few minutes apart, so the transcript shows grouped, relative timestamps.
+const start = Date.now() - 12 * 60_000;
+let clock = start;
+const at = (minutes = 0) => (clock += minutes * 60_000);
+const say = (id: string, text: string, minutes = 0) => transport.emit({ type: 'text', id, from: 'agent', text, at: at(minutes) });
 const tick = () => new Promise((r) => setTimeout(r, 30));
 
 async function run(): Promise<void> {
   if (state === 'closed') return;
   chat.open = true;
-  say('a1', T("Hi! I'm here to help. What's going on?", '¡Hola! Estoy aquí para ayudarte. ¿Qué ocurre?'));
+  say('a1', T("Hi! I'm here to help. What's going on?", '¡Hola! Estoy aquí para ayudarte. ¿Qué ocurre?', 'مرحبًا! أنا هنا للمساعدة. ما الذي يحدث؟'));
+  if (agent) say('a0', "I'm Maya from the Acme Store team.");
   await tick();
-  const mine = conversation.send(T('My package still has not arrived and it was due on Monday', 'Mi paquete todavía no ha llegado y debía llegar el lunes'));
+  const mine = conversation.send(T('My package still has not arrived and it was due on Monday', 'Mi paquete todavía no ha llegado y debía llegar el lunes', 'لم يصل طردي بعد، وكان من المفترض أن يصل يوم الاثنين'));
   await tick();
-  say('a2', T("I get why that's annoying.", 'Entiendo que es molesto.'));
+  say('a2', T("I get why that's annoying.", 'Entiendo que es molesto.', 'أفهم أن هذا مزعج.'), 12);
   transport.emit({
     type: 'echo',
     id: 'e1',
     about: mine,
-    text: T("So your package still hasn't arrived, and that's really frustrating. Is that right?", 'Déjame comprobar que te entendí: «tu paquete todavía no ha llegado». ¿Es así?'),
-    reflection: T("your package still hasn't arrived", 'tu paquete todavía no ha llegado'),
+    text: T("So your package still hasn't arrived, and that's really frustrating. Is that right?", 'Déjame comprobar que te entendí: «tu paquete todavía no ha llegado». ¿Es así?', 'دعني أتأكد أنني فهمت: «طردك لم يصل بعد». هل هذا صحيح؟'),
+    reflection: T("your package still hasn't arrived", 'tu paquete todavía no ha llegado', 'طردك لم يصل بعد'),
+    at: at(),
     state: 'proposed',
   });
   await tick();
@@ -43,12 +62,13 @@ async function run(): Promise<void> {
   transport.emit({
     type: 'choice',
     id: 'p1',
-    prompt: T('What would help most?', '¿Qué te ayudaría más?'),
+    prompt: T('What would help most?', '¿Qué te ayudaría más?', 'ما الذي سيساعدك أكثر؟'),
     options: [
-      { id: 'resend', label: T('Send a replacement', 'Enviar un reemplazo') },
-      { id: 'refund', label: T('Refund me', 'Devolverme el dinero') },
-      { id: 'human', label: T('Talk to a person', 'Hablar con una persona') },
+      { id: 'resend', label: T('Send a replacement', 'Enviar un reemplazo', 'إرسال بديل') },
+      { id: 'refund', label: T('Refund me', 'Devolverme el dinero', 'استرداد المبلغ') },
+      { id: 'human', label: T('Talk to a person', 'Hablar con una persona', 'التحدث إلى شخص') },
     ],
+    at: at(),
   });
   await tick();
   if (state === 'picker') return;

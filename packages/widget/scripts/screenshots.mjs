@@ -11,7 +11,8 @@ const root = new URL('../../../', import.meta.url).pathname;
 const server = await startDevServer({
   config: {
     rootDir: root,
-    port: Number(process.env.PORT ?? 8791),
+    hostname: '127.0.0.1',
+    port: Number(process.env.PORT ?? 0),
     nodeResolve: { exportConditions: ['@attune/source', 'development', 'browser'] },
     plugins: [esbuildPlugin({ ts: true, tsconfig: `${root}tsconfig.base.json`, target: 'auto' })],
   },
@@ -19,7 +20,7 @@ const server = await startDevServer({
   readFileConfig: false,
   logStartMessage: false,
 });
-const base = `http://localhost:${server.server.address().port}/packages/widget/scripts/preview.html`;
+const base = `http://127.0.0.1:${server.server.address().port}/packages/widget/scripts/preview.html`;
 const browser = await chromium.launch({
   executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -31,11 +32,16 @@ const shots = [
   ['recap-csat', 'state=rated'],
   ['dark', 'state=picker&theme=dark'],
   ['rtl-es', 'state=picker&locale=es&dir=rtl'],
+  ['hostile-page', 'state=picker&hostile=1'],
+  ['rtl-ar', 'state=picker&locale=ar'],
+  ['agent-timestamps', 'state=echo&agent=1'],
+  ['phone', 'state=picker&agent=1', { width: 390, height: 780 }],
+  ['phone-dark', 'state=rated&theme=dark', { width: 390, height: 780 }],
 ];
 await mkdir(`${root}docs/images`, { recursive: true });
 try {
-  for (const [name, query] of shots) {
-    const page = await browser.newPage({ viewport: { width: 900, height: 760 }, deviceScaleFactor: 1, reducedMotion: 'reduce' });
+  for (const [name, query, viewport = { width: 900, height: 760 }] of shots) {
+    const page = await browser.newPage({ viewport, deviceScaleFactor: 1, reducedMotion: 'reduce', ...(viewport.width < 500 && { isMobile: true, hasTouch: true }) });
     page.on('pageerror', (e) => console.error(name, e));
     page.on('console', (m) => m.type() === 'error' && console.error(name, m.text()));
     await page.goto(`${base}?${query}`);

@@ -37,4 +37,6 @@ export type {
   AttuneStopEvent,
   AttuneSendDetail,
   AttuneSendEvent,
+  AttuneUnreadDetail,
+  AttuneUnreadEvent,
 } from './events.js';

@@ -53,6 +53,10 @@ export interface AttuneErrorDetail {
 export interface AttuneOpenChangeDetail {
   open: boolean;
 }
+/** `attune-unread`: the number of agent messages that arrived while the panel was closed changed (0 once it opens). */
+export interface AttuneUnreadDetail {
+  count: number;
+}
 
 /** Every Attune DOM event name and its `detail`. */
 export interface AttuneEventDetailMap {
@@ -67,6 +71,7 @@ export interface AttuneEventDetailMap {
   'attune-stop': AttuneStopDetail;
   'attune-error': AttuneErrorDetail;
   'attune-open-change': AttuneOpenChangeDetail;
+  'attune-unread': AttuneUnreadDetail;
 }
 
 export type AttuneEventName = keyof AttuneEventDetailMap;
@@ -82,6 +87,7 @@ export type AttuneRetryEvent = AttuneEvent<'attune-retry'>;
 export type AttuneStopEvent = AttuneEvent<'attune-stop'>;
 export type AttuneErrorEvent = AttuneEvent<'attune-error'>;
 export type AttuneOpenChangeEvent = AttuneEvent<'attune-open-change'>;
+export type AttuneUnreadEvent = AttuneEvent<'attune-unread'>;
 
 /**
  * React prop name → DOM event name, for wrappers such as `@lit/react`'s `createComponent`.
@@ -99,6 +105,7 @@ export const attuneEvents = {
   onStop: 'attune-stop',
   onError: 'attune-error',
   onOpenChange: 'attune-open-change',
+  onUnread: 'attune-unread',
 } as const;
 
 /** React prop name → the event it receives, e.g. `onChoose: CustomEvent<AttuneChooseDetail>`. */
@@ -117,5 +124,6 @@ declare global {
     'attune-stop': AttuneStopEvent;
     'attune-error': AttuneErrorEvent;
     'attune-open-change': AttuneOpenChangeEvent;
+    'attune-unread': AttuneUnreadEvent;
   }
 }

@@ -263,19 +263,44 @@ describe('<attune-chat>', () => {
     await until(() => created.getSnapshot().status === 'closed', 'disposed');
   });
 
-  it('shows a readable error with the paths when the flow is invalid, and fires attune-error', async () => {
+  it('an invalid flow: a calm line for the customer, every path in attune-error and the console', async () => {
     const bad = { id: 'x', start: 'hello', steps: { hello: { type: 'choose', prompt: 'Pick', options: [{ id: 'a', label: 'A', next: 'nowhere' }] } } };
     const url = URL.createObjectURL(new Blob([JSON.stringify(bad)], { type: 'application/json' }));
-    const errored = new Promise<CustomEvent>((resolve) => document.addEventListener('attune-error', resolve as EventListener, { once: true }));
-    const el = await fixture<AttuneChat>(html`<attune-chat mode="inline" flow=${url}></attune-chat>`);
-    const error = (await errored).detail.error;
-    expect(error.code).to.equal('flow/invalid');
-    const panel = await until(() => deep(el, '[part=error]'), 'error panel');
-    expect(panel.getAttribute('role')).to.equal('alert');
-    expect(panel.textContent).to.contain("This chat couldn't start");
-    expect(panel.textContent).to.contain('steps.hello.options');
-    expect(textarea(el).disabled).to.equal(true);
-    await expect(el).to.be.accessible();
+    const logged: unknown[][] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void logged.push(args);
+    try {
+      const errored = new Promise<CustomEvent>((resolve) => document.addEventListener('attune-error', resolve as EventListener, { once: true }));
+      const el = await fixture<AttuneChat>(html`<attune-chat mode="inline" flow=${url}></attune-chat>`);
+      const error = (await errored).detail.error;
+      expect(error.code).to.equal('flow/invalid');
+      expect(error.message).to.contain('steps.hello.options');
+      expect(error.details.map((d: { path: string }) => d.path)).to.include('steps.hello.options');
+      const panel = await until(() => deep(el, '[part=error]'), 'error panel');
+      expect(panel.getAttribute('role')).to.equal('alert');
+      expect(panel.textContent?.trim()).to.equal("This chat isn't available right now. Please try again later.");
+      expect(panel.textContent).not.to.contain('steps.');
+      expect(logged.map((args) => String(args[0])).join('\n')).to.contain('steps.hello.options');
+      expect(textarea(el).disabled).to.equal(true);
+      await expect(el).to.be.accessible();
+    } finally {
+      console.error = original;
+    }
+  });
+
+  it('a flow with a JSON syntax error reports flow/parse with its line and column', async () => {
+    const url = URL.createObjectURL(new Blob(['{\n  "id": "x",\n  "start": "a"\n  "steps": {}\n}'], { type: 'application/json' }));
+    const original = console.error;
+    console.error = () => {};
+    try {
+      const errored = new Promise<CustomEvent>((resolve) => document.addEventListener('attune-error', resolve as EventListener, { once: true }));
+      await fixture<AttuneChat>(html`<attune-chat mode="inline" flow=${url}></attune-chat>`);
+      const error = (await errored).detail.error;
+      expect(error.code).to.equal('flow/parse');
+      expect(error.message).to.contain('line 4, column 3');
+    } finally {
+      console.error = original;
+    }
   });
 
   it('runs a valid flow from a URL', async () => {

@@ -18,6 +18,8 @@ async function command(command: string, payload: unknown): Promise<void> {
 
 /** Real key presses (`{ press: 'Enter' }`, `{ type: 'hello' }`, `{ down: 'Shift' }`). */
 export const sendKeys = (payload: { press?: string; type?: string; down?: string; up?: string }) => command('send-keys', payload);
+/** Resizes the page's viewport (e.g. a phone: `{ width: 390, height: 844 }`). */
+export const setViewport = (payload: { width: number; height: number }) => command('set-viewport', payload);
 /** `prefers-color-scheme` / `prefers-reduced-motion` emulation. */
 export const emulateMedia = (payload: { colorScheme?: 'light' | 'dark'; reducedMotion?: 'reduce' | 'no-preference' }) => command('emulate-media', payload);
 

@@ -8,6 +8,8 @@ import { HANDOFF_OPTION_ID, isMessageId, MAX_ID_LENGTH } from '../rules.js';
 import type { Analytics } from './analytics.js';
 import { indexOf } from './apply-server-event.js';
 import type { Store } from './store.js';
+import type { Translator } from '../i18n/types.js';
+import { interpretTypedReply, openPrompts } from '../primitives/typed-reply/typed-reply.js';
 
 // Control characters except \t (9) and \n (10); \r\n and \r become \n first.
 // eslint-disable-next-line no-control-regex
@@ -25,6 +27,8 @@ export interface ActionsContext {
   toneOf(text: string): ToneSummary | null;
   /** A streaming reply ended here (stopped): stop watching it. */
   streamEnded?(id: string): void;
+  /** The conversation's catalog for reading typed answers ("yes", "not quite"…), once loaded. */
+  translator: () => Translator | undefined;
 }
 
 export type Actions = Pick<Conversation, 'send' | 'confirmEcho' | 'correctEcho' | 'choose' | 'requestHuman' | 'rate' | 'end' | 'retry' | 'stop'>;
@@ -34,7 +38,7 @@ export type Actions = Pick<Conversation, 'send' | 'confirmEcho' | 'correctEcho' 
  * `AttuneError` and queues nothing), updates the state at once, queues the client event
  * and emits its analytics.
  */
-export function createActions({ store, emit, enqueue, alive, maxLength, toneOf, streamEnded }: ActionsContext): Actions {
+export function createActions({ store, emit, enqueue, alive, maxLength, toneOf, streamEnded, translator }: ActionsContext): Actions {
   const messages = (): readonly Message[] => store.state.snapshot.messages;
   const findKind = <K extends Message['kind']>(messageId: unknown, kind: K): Extract<Message, { kind: K }> | undefined => {
     const message = typeof messageId === 'string' ? messages()[indexOf(messages(), messageId)] : undefined;
@@ -48,6 +52,14 @@ export function createActions({ store, emit, enqueue, alive, maxLength, toneOf, 
       alive();
       if (typeof text !== 'string') throw new AttuneError('input/invalid', 'send(text) expects a string');
       const wanted = options?.id;
+      // Typed answers work like clicks: "yes" / "not quite" on an open echo, an option's
+      // label or number on an open picker. A caller that sets the id wants a message.
+      if (wanted === undefined && options?.interpret !== false) {
+        const reply = interpretTypedReply(text, openPrompts(messages()), translator());
+        if (reply?.kind === 'confirm') return (actions.confirmEcho(reply.echoId), reply.echoId);
+        if (reply?.kind === 'correct') return (actions.correctEcho(reply.echoId), reply.echoId);
+        if (reply?.kind === 'choose') return (actions.choose(reply.pickerId, reply.optionId), reply.pickerId);
+      }
       if (wanted !== undefined && (!isMessageId(wanted) || indexOf(messages(), wanted) >= 0))
         throw new AttuneError('input/invalid', `send(text, { id }) needs a new id of 1-${MAX_ID_LENGTH} letters, digits, _ or -`);
       const body = clean(text);

@@ -7,6 +7,7 @@ import { resolveEmpathy } from '../rules.js';
 import { memoryStorage } from '../storage/memory-storage.js';
 import { webStorage } from '../storage/web-storage.js';
 import { createActions } from './actions.js';
+import type { Translator } from '../i18n/types.js';
 import { createAnalytics } from './analytics.js';
 import { createNotifier, perFrame } from './notifier.js';
 import { createToneReader, inPageAgent } from './on-demand.js';
@@ -127,10 +128,21 @@ export function createConversation(options: ConversationOptions = {}): Conversat
     }
     outbox.start();
   };
+  // The catalog that reads typed answers ("yes", "not quite") loads on demand, like the
+  // agent: a page that only sends text never downloads the catalogs. By the time an echo
+  // or picker has arrived from the server, it is there.
+  let translator: Translator | undefined;
+  const loadTranslator = (): void => {
+    void import('../i18n/translator.js').then(
+      ({ createTranslator }) => void (translator = createTranslator({ locale: options.locale })),
+      () => undefined,
+    );
+  };
   const start = (): void => {
     if (started || signal.aborted) return;
     started = true;
     analytics.start();
+    loadTranslator();
     const waiting = persistence.restore(applyStored);
     if (waiting) void waiting.then(connect);
     else connect();
@@ -155,7 +167,7 @@ export function createConversation(options: ConversationOptions = {}): Conversat
     },
     getSnapshot: (): ConversationSnapshot => store.state.snapshot,
     ...(options.markdown === false ? { markdown: false } : {}),
-    ...createActions({ store, emit, enqueue, alive, maxLength: options.maxLength ?? 4000, toneOf, streamEnded: streams.done }),
+    ...createActions({ store, emit, enqueue, alive, maxLength: options.maxLength ?? 4000, toneOf, streamEnded: streams.done, translator: () => translator }),
     on: analytics.on,
     dispose() {
       if (signal.aborted) return;

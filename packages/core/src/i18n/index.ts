@@ -1,4 +1,4 @@
-export { createTranslator, detectDirection, format } from './translator.js';
+export { createTranslator, detectDirection, format, registerMessages } from './translator.js';
 export { en } from './messages/en.js';
 export { es } from './messages/es.js';
 export type {

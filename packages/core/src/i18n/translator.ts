@@ -1,6 +1,7 @@
 import { en } from './messages/en.js';
 import { es } from './messages/es.js';
 import type {
+  Messages,
   MessageValue,
   PickOptions,
   Picked,
@@ -12,7 +13,21 @@ import type {
 
 type Catalog = Readonly<Record<string, MessageValue | undefined>>;
 
-const builtIn: Readonly<Record<string, Catalog>> = { en, es };
+// en and es ship in the default bundle; other catalogs (ar, he, your own) are added by
+// registerMessages, so a page pays only for the languages it imports.
+const builtIn: Record<string, Catalog> = { en, es };
+
+/**
+ * Makes a catalog available to every translator created afterwards (and to the widget's
+ * `locale` attribute), e.g. one of the opt-in catalogs. A complete catalog is typed as
+ * `Messages`; a partial one falls back to English key by key.
+ * @example
+ * import { ar } from '@attune/core/i18n/ar';
+ * registerMessages('ar', ar);
+ */
+export function registerMessages(locale: string, catalog: Partial<Messages> & Record<string, MessageValue | undefined>): void {
+  builtIn[locale.toLowerCase().replace(/_/g, '-')] = catalog;
+}
 
 /**
  * Replaces `{name}` placeholders with `vars[name]`. Unknown placeholders are kept so a

@@ -4,9 +4,22 @@ import { css } from 'lit';
  * Design tokens every element shares: public `--attune-*` properties with defaults that
  * follow `color-scheme` (`light-dark()`), which inherits through the shadow roots, so a
  * `theme` on `<attune-chat>` reaches every part.
+ *
+ * Shadow DOM stops selectors, not inheritance: a host page's `text-align: center`,
+ * `line-height`, `letter-spacing`, `text-transform`, `font-style`… would reach every
+ * bubble. `all: initial` resets every inherited property at the boundary (custom
+ * properties and `direction` are exempt by definition), then the theme's own values
+ * follow. `color-scheme` is inherited back on purpose: it is how `theme` (and the host
+ * page's declared scheme) reaches nested parts. A page still styles the element itself
+ * (`attune-chat { … }` and `::part()` win over `:host`), which is the styling API.
  */
 export const theme = css`
   :host {
+    all: initial;
+    color-scheme: inherit;
+    /* Inherited, yet not reset by all in Chromium (found by the hostile-page test). */
+    white-space-collapse: collapse;
+    -webkit-user-modify: read-only;
     --_accent: var(--attune-accent, #4f46e5);
     --_on-accent: var(--attune-on-accent, #fff);
     --_link: var(--attune-link, light-dark(#4338ca, #a5b4fc));
@@ -91,6 +104,13 @@ export const theme = css`
     border-start-start-radius: 6px;
     padding: var(--_sp);
     max-inline-size: 92%;
+  }
+  /* Touch: every button is at least 44 × 44 px (WCAG 2.5.5, Apple HIG). */
+  @media (pointer: coarse), (max-width: 480px) {
+    button {
+      min-block-size: 44px;
+      min-inline-size: 44px;
+    }
   }
   @media (prefers-reduced-motion: reduce) {
     *,

@@ -134,6 +134,17 @@ export const en = {
   'ui.stop': 'Stop',
   'ui.stopLabel': 'Stop the reply',
   'ui.streamFailed': 'The reply was interrupted.',
+  // Widget chrome: timestamps, unread count, reply time, errors shown to customers.
+  'ui.justNow': 'Just now',
+  'ui.unread': { one: '{count} unread message', other: '{count} unread messages' },
+  'ui.replyTime': 'We usually reply {time}',
+  'ui.retrying': "We can't reach our support team right now. We'll keep trying, and nothing you write is lost.",
+  'ui.unavailable': "This chat isn't available right now. Please try again later.",
+  'ui.newConversation': 'Start a new conversation',
+  // Typed answers that count as clicking "Yes, that's right" / "Not quite" on an open echo
+  // (compared without case, accents or trailing punctuation).
+  'reply.yes': ['yes', 'yeah', 'yep', 'yup', 'y', 'right', "that's right", 'thats right', 'correct', 'exactly', 'yes exactly', 'sure', 'ok', 'okay'],
+  'reply.no': ['no', 'nope', 'n', 'not quite', 'not really', 'wrong', "that's wrong", 'no thats wrong', 'not exactly'],
 
   'agent.greeting': ["Hi! I'm here to help. What's going on?", 'Hello! What can I help you with today?'],
   'agent.askDetails': 'Could you share a few details, like an order number or when it started?',

@@ -4,12 +4,17 @@ import { AttuneError, httpTransport, webSocketTransport, webStorage } from '@att
 import type { AnalyticsEvent, Conversation, ConversationStatus, HandoffMessage, StorageOption, Transport } from '@attune/core';
 import { OwnedConversationController } from '../../controllers/owned-conversation-controller.js';
 import { ConversationController } from '../../controllers/conversation-controller.js';
+import { VisualViewportController } from '../../controllers/visual-viewport.js';
 import { AttuneElement, toAttuneError } from '../../internal/attune-element.js';
+import { loadFlowJson } from '../../internal/load-flow.js';
+import { pageScheme } from '../../internal/page-scheme.js';
+import { incoming, UnreadCounter } from '../../internal/unread.js';
 import { chatIcon, closeIcon } from '../../internal/icons.js';
 import { composerParts, listParts } from '../../internal/parts.js';
 import { theme } from '../../internal/theme.js';
 import { styles } from './chat.styles.js';
 
+const ENDED = new Set(['recap', 'csat']);
 
 /**
  * The support chat: a launcher button that opens a panel (or the panel inline), with a
@@ -17,8 +22,20 @@ import { styles } from './chat.styles.js';
  * pickers, recaps, CSAT and handoff notices, a typing indicator and the composer.
  *
  * With no configuration it runs the built-in demo flow in the page (`localAgent()`).
- * `flow` loads a flow JSON (an invalid one shows its problems, with their paths, in the
- * panel), `endpoint` talks to a server. Or set `conversation` to a core `Conversation`
+ * `flow` loads a flow JSON, `endpoint` talks to a server.
+ *
+ * Errors go to the right audience. A flow that cannot be loaded, parsed (`flow/parse`,
+ * with line and column) or validated (`flow/invalid`, every problem with its path) shows
+ * the customer a calm "not available right now" line, while the developer gets the full
+ * error in `attune-error` and the console. An `endpoint` that cannot be reached or refuses
+ * shows a calm "we'll keep trying" line (messages stay queued), fires `attune-error`
+ * (`transport/unreachable`, `transport/http`…) once per outage and warns in the console
+ * with the cause.
+ *
+ * Its own direction (the locale's, or `dir`) places the launcher and the panel on any
+ * page. `theme="auto"` follows the page's declared `color-scheme` (CSS or
+ * `<meta name="color-scheme">`), then the OS. While the launcher panel is closed, agent
+ * messages count as unread: a badge on the launcher and `attune-unread`. Or set `conversation` to a core `Conversation`
  * you own: it is used as-is and never disposed by the element. A conversation the element
  * creates itself starts when it is connected and is disposed when it is removed.
  *
@@ -32,7 +49,7 @@ import { styles } from './chat.styles.js';
  * @tag attune-chat
  * @slot header - Replaces the title in the header.
  * @slot avatar - The brand image in the header (default: a chat icon).
- * @slot empty - Shown while the transcript is empty.
+ * @slot empty - Shown while the transcript is empty (default: the catalog's greeting, so a server that has not spoken yet never leaves an empty panel).
  * @event attune-send - The customer sends a message: `{ text, id }`. Cancelable.
  * @event attune-stop - The customer stops a reply that is streaming in. Cancelable.
  * @event attune-echo-confirm - An echo was confirmed: `{ echoId }`. Cancelable.
@@ -44,6 +61,7 @@ import { styles } from './chat.styles.js';
  * @event attune-recap - A closing recap was shown: `{ recap }`.
  * @event attune-error - Something failed: `{ error }` (an `AttuneError` with a `code`).
  * @event attune-open-change - The launcher panel opened or closed: `{ open }`.
+ * @event attune-unread - Agent messages arrived while the panel was closed: `{ count }` (0 again once opened).
  * @csspart launcher - The floating button.
  * @csspart panel - The chat panel.
  * @csspart header - The header bar.
@@ -53,7 +71,11 @@ import { styles } from './chat.styles.js';
  * @csspart close - The header's close button.
  * @csspart transcript - The message list element.
  * @csspart footer - The area around the composer.
- * @csspart error - The "couldn't start" notice (invalid flow).
+ * @csspart error - The "not available right now" notice (a flow that could not load or is invalid).
+ * @csspart notice - The calm "we'll keep trying" line while the server cannot be reached.
+ * @csspart badge - The unread count on the launcher.
+ * @csspart reply-time - "We usually reply …" under the status.
+ * @csspart new-conversation - "Start a new conversation", after the end.
  * @cssproperty --attune-accent - Brand colour: launcher, header, customer bubbles, buttons.
  * @cssproperty --attune-on-accent - Text on the accent colour.
  * @cssproperty --attune-surface - Panel background.
@@ -89,6 +111,9 @@ export class AttuneChat extends AttuneElement {
     heading: {},
     theme: { reflect: true },
     markdown: {},
+    replyTime: { attribute: 'reply-time' },
+    agentName: { attribute: 'agent-name' },
+    agentAvatar: { attribute: 'agent-avatar' },
   };
 
   /** `launcher` (a floating button that opens the panel, default) or `inline`. */
@@ -105,10 +130,16 @@ export class AttuneChat extends AttuneElement {
   declare storage: 'memory' | 'session' | 'local' | undefined;
   /** Title in the header (default: the catalog's `ui.heading`). */
   declare heading: string | undefined;
-  /** `auto` (follows `prefers-color-scheme`, default), `light` or `dark`. */
+  /** `auto` (default: the page's declared `color-scheme`, then `prefers-color-scheme`), `light` or `dark`. */
   declare theme: 'auto' | 'light' | 'dark' | undefined;
   /** `off` shows agent text as plain text instead of markdown (default `on`). */
   declare markdown: 'on' | 'off' | undefined;
+  /** Expected reply time, shown as "We usually reply {replyTime}", e.g. `within a few minutes`. */
+  declare replyTime: string | undefined;
+  /** The agent's name for messages that carry none (default: the catalog's `ui.agent`). */
+  declare agentName: string | undefined;
+  /** URL of the agent's avatar, shown beside their messages. */
+  declare agentAvatar: string | undefined;
   // Why the element's own conversation could not start (e.g. an invalid flow).
   #failure: AttuneError | undefined;
 
@@ -118,13 +149,27 @@ export class AttuneChat extends AttuneElement {
   #bound: Conversation | undefined;
   #unbind: (() => void) | undefined;
   #touch = false;
-  #state = new ConversationController(this, () => this.#conversation, (s) => ({ status: s.status }));
+  #state = new ConversationController(this, () => this.#conversation, (s) => ({
+    status: s.status,
+    error: s.error,
+    incoming: incoming(s.messages),
+    ended: s.status === 'closed' || ENDED.has(s.messages.at(-1)?.kind ?? ''),
+  }));
+  #internals = this.attachInternals();
+  #unread = new UnreadCounter();
+  // The outage already reported (attune-error + console), so a long one is reported once.
+  #outage: AttuneError | undefined;
+  // Errors already fired as attune-error (from the conversation's analytics).
+  #emitted = new WeakSet<AttuneError>();
 
   constructor() {
     super();
     this.mode = 'launcher';
     this.open = false;
     this.flow = this.endpoint = this.transport = this.storage = this.heading = this.theme = this.markdown = undefined;
+    this.replyTime = this.agentName = this.agentAvatar = undefined;
+    // The phone panel follows the on-screen keyboard.
+    this.addController(new VisualViewportController(() => this.renderRoot.querySelector<HTMLElement>('[part=panel]')));
     this.addEventListener('pointerdown', (e) => (this.#touch = e.pointerType === 'touch'));
     this.addEventListener('keydown', () => (this.#touch = false));
     const refocus = (e: Event) =>
@@ -173,6 +218,49 @@ export class AttuneChat extends AttuneElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if ((changed.has('conversation') && this.conversation) || (this.#config && this.#config !== this.#key())) this.#drop();
     this.#ensure();
+    const state = this.#state.value;
+    if (this.#unread.update(this.#conversation, state?.incoming ?? 0, this.mode === 'inline' || this.open)) {
+      const count = this.#unread.count;
+      queueMicrotask(() => this.emit('attune-unread', { count }));
+    }
+    this.#reportOutage(state?.status, state?.error ?? null);
+    this.#setStates();
+  }
+
+  /** Direction and colour scheme as custom states, which the styles turn into `direction` and `color-scheme`. */
+  #setStates(): void {
+    const states = this.#internals.states;
+    const dir = this.dir === 'rtl' || this.dir === 'ltr' ? this.dir : this.tr.dir;
+    const scheme = this.theme === 'light' || this.theme === 'dark' ? this.theme : pageScheme(this);
+    for (const [state, on] of [
+      ['rtl', dir === 'rtl'],
+      ['ltr', dir === 'ltr'],
+      ['light', scheme === 'light'],
+      ['dark', scheme === 'dark'],
+    ] as const) {
+      if (on) states.add(state);
+      else states.delete(state);
+    }
+  }
+
+  /** An unreachable or refusing server: one `attune-error` and one console warning per outage. */
+  #reportOutage(status: ConversationStatus | undefined, error: AttuneError | null): void {
+    if (status === 'open') this.#outage = undefined;
+    if (status !== 'offline' || !error || this.#outage) return;
+    this.#outage = error;
+    console.warn(`<attune-chat> cannot reach ${this.endpoint ?? 'its server'} (${error.code}): ${error.message}. It keeps retrying; messages stay queued.`, error.cause ?? error);
+    if (this.#emitted.has(error)) return;
+    this.#emitted.add(error);
+    queueMicrotask(() => this.emit('attune-error', { error }));
+  }
+
+  /** Throws the ended conversation away and starts a fresh one (only one the element created). */
+  #restart(): void {
+    const storage = this.storage;
+    // Forget the resume id, so a reload does not bring the ended conversation back.
+    if (storage === 'session' || storage === 'local') void webStorage(storage).remove(`attune:chat:${this.id || this.#config}`);
+    this.#drop();
+    void this.updateComplete.then(() => this.#composer?.focus({ preventScroll: true }));
   }
 
   #key(): string {
@@ -188,20 +276,16 @@ export class AttuneChat extends AttuneElement {
       else if (flow) {
         const loading = (this.#loading = new AbortController());
         // The flow engine and the agent load only for a page that runs a flow in it.
-        Promise.all([fetch(flow, { signal: loading.signal }), import('@attune/core/agent')])
-          .then(async ([res, agent]) => {
-            if (!res.ok) throw new AttuneError('flow/load', `Could not load the flow ${flow}: HTTP ${res.status}`);
-            const json = (await res.json()) as Parameters<typeof agent.defineFlow>[0];
+        Promise.all([loadFlowJson(flow, loading.signal), import('@attune/core/agent')])
+          .then(([json, agent]) => {
             if (loading.signal.aborted) return;
             this.#loading = undefined;
-            this.#create(agent.localAgent(agent.defineFlow(json)));
+            this.#create(agent.localAgent(agent.defineFlow(json as Parameters<typeof agent.defineFlow>[0])));
           })
           .catch((error: unknown) => {
             if (loading.signal.aborted) return;
             this.#loading = undefined;
-            this.#failure = error instanceof AttuneError ? error : new AttuneError('flow/load', `Could not load the flow ${flow}`, { cause: error });
-            this.emit('attune-error', { error: this.#failure });
-            this.requestUpdate();
+            this.#fail(error instanceof AttuneError ? error : new AttuneError('flow/load', `Could not load the flow ${flow}`, { cause: error }));
           });
       } else this.#create(undefined);
     }
@@ -220,17 +304,24 @@ export class AttuneChat extends AttuneElement {
       // A failed write only costs resuming after a reload (webStorage reports it and falls back).
       void ids?.set(key, conversation.id);
     } catch (error) {
-      this.#failure = toAttuneError(error);
-      this.emit('attune-error', { error: this.#failure });
+      this.#fail(toAttuneError(error));
     }
     this.#bind();
+    this.requestUpdate();
+  }
+
+  /** The chat cannot start: a calm line for the customer, everything for the developer. */
+  #fail(error: AttuneError): void {
+    this.#failure = error;
+    console.error(`<attune-chat> could not start (${error.code}):\n${error.message}`, error);
+    this.emit('attune-error', { error });
     this.requestUpdate();
   }
 
   #drop(): void {
     this.#loading?.abort();
     this.#owned.release();
-    this.#loading = this.#failure = undefined;
+    this.#loading = this.#failure = this.#outage = undefined;
     this.#config = '';
     this.#bind();
     this.requestUpdate();
@@ -252,7 +343,10 @@ export class AttuneChat extends AttuneElement {
       else if (e.type === 'recapShown') {
         const recap = find(e.recapId);
         if (recap?.kind === 'recap') this.emit('attune-recap', { recap });
-      } else if (e.type === 'error') this.emit('attune-error', { error: e.error });
+      } else if (e.type === 'error') {
+        this.#emitted.add(e.error);
+        this.emit('attune-error', { error: e.error });
+      }
     });
   }
 
@@ -261,19 +355,29 @@ export class AttuneChat extends AttuneElement {
     const c = this.#conversation;
     const launcher = this.mode !== 'inline';
     const heading = this.heading || tr.t('ui.heading');
-    const status: ConversationStatus = this.#failure ? 'idle' : (this.#state.value?.status ?? 'connecting');
+    const state = this.#state.value;
+    const status: ConversationStatus = this.#failure ? 'idle' : (state?.status ?? 'connecting');
     const words = status === 'idle' ? '' : tr.t(`ui.status.${status}`);
     const rtl = this.dir || (tr.dir === 'rtl' ? 'rtl' : nothing);
+    const unread = this.#unread.count;
+    const openLabel = tr.t('ui.launcherOpen');
+    const launcherLabel = this.open ? tr.t('ui.launcherClose') : unread ? `${openLabel} (${tr.plural('ui.unread', unread)})` : openLabel;
+    // Only a conversation the element created can be replaced by a new one.
+    const canRestart = Boolean(!this.conversation && this.#owned.conversation && state?.ended);
     return html`${launcher
         ? html`<button
             part="launcher"
             aria-expanded=${this.open ? 'true' : 'false'}
             aria-controls="panel"
-            aria-label=${tr.t(this.open ? 'ui.launcherClose' : 'ui.launcherOpen')}
+            aria-label=${launcherLabel}
             @click=${() => this.toggle()}
           >
             ${this.open ? closeIcon : chatIcon}
-          </button>`
+          </button>
+          ${unread && !this.open
+            ? // Outside the button: the count is already in its name, and a name must contain what a button shows.
+              html`<span part="badge" aria-hidden="true">${unread > 99 ? '99+' : unread}</span>`
+            : nothing}`
         : nothing}
       <section
         part="panel"
@@ -295,14 +399,24 @@ export class AttuneChat extends AttuneElement {
           <div class="titles">
             <slot name="header"><h2 part="heading">${heading}</h2></slot>
             <p part="status" role="status" data-status=${status}>${words}</p>
+            ${this.replyTime && !this.#failure ? html`<p part="reply-time">${tr.t('ui.replyTime', { time: this.replyTime })}</p>` : nothing}
           </div>
           ${launcher ? html`<button part="close" aria-label=${tr.t('ui.launcherClose')} @click=${() => this.toggle(false)}>${closeIcon}</button>` : nothing}
         </header>
         ${this.#failure
-          ? html`<div part="error" role="alert" data-code=${this.#failure.code}>${tr.t('ui.flowError', { message: this.#failure.message })}</div>`
-          : html`<attune-message-list part="transcript" exportparts=${listParts} .conversation=${c} .translator=${tr} markdown=${this.markdown ?? 'on'}
-              ><slot name="empty" slot="empty"></slot
+          ? html`<div part="error" role="alert" data-code=${this.#failure.code}>${tr.t('ui.unavailable')}</div>`
+          : html`<attune-message-list
+              part="transcript"
+              exportparts=${listParts}
+              .conversation=${c}
+              .translator=${tr}
+              .agentName=${this.agentName}
+              .agentAvatar=${this.agentAvatar}
+              markdown=${this.markdown ?? 'on'}
+              ><slot name="empty" slot="empty">${tr.t('ui.empty')}</slot
             ></attune-message-list>`}
+        ${status === 'offline' && state?.error ? html`<p part="notice" role="status">${tr.t('ui.retrying')}</p>` : nothing}
+        ${canRestart ? html`<button part="new-conversation" class="btn" @click=${() => this.#restart()}>${tr.t('ui.newConversation')}</button>` : nothing}
         <div part="footer">
           <attune-composer exportparts=${composerParts} .conversation=${c} .translator=${tr} ?disabled=${!c}></attune-composer>
         </div>

@@ -4,13 +4,29 @@ export const styles = css`
   :host {
     display: block;
     color-scheme: light dark;
+    --_safe-end: env(safe-area-inset-bottom, 0px);
     --_shadow: var(--attune-shadow, 0 12px 40px rgb(15 20 40 / 0.18), 0 2px 8px rgb(15 20 40 / 0.08));
   }
   :host([mode='launcher']) {
     position: fixed;
     z-index: var(--attune-z-index, 2147483000);
-    inset-block-end: var(--attune-offset, 20px);
+    inset-block-end: calc(var(--attune-offset, 20px) + var(--_safe-end));
     inset-inline-end: var(--attune-offset, 20px);
+  }
+  /* The widget's own direction (its locale, or its dir attribute) places the launcher and
+     the panel, whatever the page's direction: both are laid out in one direction. */
+  :host(:state(rtl)) {
+    direction: rtl;
+  }
+  :host(:state(ltr)) {
+    direction: ltr;
+  }
+  /* theme="auto" follows the host page's declared color-scheme, then the OS. */
+  :host(:state(light)) {
+    color-scheme: light;
+  }
+  :host(:state(dark)) {
+    color-scheme: dark;
   }
   [part='launcher'] {
     display: grid;
@@ -26,6 +42,23 @@ export const styles = css`
   }
   [part='launcher']:hover {
     transform: scale(1.06);
+  }
+  [part='badge'] {
+    position: absolute;
+    pointer-events: none;
+    inset-block-start: -4px;
+    inset-inline-end: -4px;
+    min-inline-size: 22px;
+    block-size: 22px;
+    padding-inline: 6px;
+    border-radius: 11px;
+    background: #d92d20;
+    color: #fff;
+    font-size: 12px;
+    font-weight: 700;
+    line-height: 22px;
+    text-align: center;
+    box-shadow: 0 0 0 2px var(--_bg);
   }
   [part='launcher'] svg {
     inline-size: 26px;
@@ -46,7 +79,7 @@ export const styles = css`
     inline-size: var(--attune-panel-width, 380px);
     block-size: var(--attune-panel-height, 600px);
     max-inline-size: calc(100vw - 2 * var(--attune-offset, 20px));
-    max-block-size: calc(100vh - 110px);
+    max-block-size: calc(100dvh - 110px - var(--_safe-end));
     box-shadow: var(--_shadow);
     transform-origin: bottom;
     animation: pop 0.22s cubic-bezier(0.2, 0.9, 0.3, 1.2);
@@ -108,11 +141,15 @@ export const styles = css`
   [data-status='closed']::before {
     background: #f87171 !important;
   }
+  /* 44 px: the smallest comfortable touch target (WCAG 2.5.5, Apple HIG). */
   [part='close'] {
     display: grid;
     place-items: center;
-    inline-size: 34px;
-    block-size: 34px;
+    flex: none;
+    inline-size: 44px;
+    block-size: 44px;
+    margin-block: -6px;
+    margin-inline-end: -8px;
     border: 0;
     border-radius: 50%;
     background: none;
@@ -133,28 +170,58 @@ export const styles = css`
   [part='transcript'] {
     flex: 1;
   }
+  /* A calm line for the customer: the details are in attune-error and the console. */
   [part='error'] {
     flex: 1;
     margin: var(--_sp);
     padding: var(--_sp);
     border-radius: 12px;
-    background: color-mix(in srgb, var(--_err) 10%, var(--_bg));
-    color: var(--_err);
-    white-space: pre-line;
+    background: var(--_bg2);
+    color: var(--_fg);
     overflow: auto;
+  }
+  [part='reply-time'] {
+    margin: 2px 0 0;
+    font-size: 12px;
+    opacity: 0.9;
+  }
+  [part='notice'] {
+    margin: 0 var(--_sp) 4px;
+    padding: 8px 12px;
+    border-radius: 12px;
+    background: var(--_bg2);
+    color: var(--_fg);
+    font-size: 13px;
+  }
+  [part='new-conversation'] {
+    align-self: center;
+    margin-block: 4px;
+    color: var(--_link);
   }
   [part='footer'] {
     padding: 8px var(--_sp) var(--_sp);
   }
   @media (max-width: 480px) {
+    /* Full screen on a phone, sized to the visual viewport (the part the on-screen keyboard
+       leaves visible: --_vv-* are kept up to date while open), clear of the notch and the
+       home indicator. */
     :host([mode='launcher'][open]) [part='panel'] {
       position: fixed;
-      inset: 0;
+      inset: var(--_vv-top, 0px) 0 auto;
       inline-size: auto;
-      block-size: auto;
+      block-size: var(--_vv-height, 100dvh);
       max-inline-size: none;
       max-block-size: none;
       border-radius: 0;
+      border: 0;
+      animation: none;
+    }
+    :host([mode='launcher'][open]) header {
+      padding-block-start: max(14px, env(safe-area-inset-top, 0px));
+      padding-inline: max(16px, env(safe-area-inset-left, 0px)) max(16px, env(safe-area-inset-right, 0px));
+    }
+    :host([mode='launcher'][open]) [part='footer'] {
+      padding-block-end: max(var(--_sp), env(safe-area-inset-bottom, 0px));
     }
   }
   @keyframes pop {

@@ -9,9 +9,9 @@ export const styles = css`
     align-items: flex-end;
     gap: 8px;
     border: 1px solid var(--_line);
-    border-radius: 22px;
+    border-radius: 26px;
     background: var(--_bg);
-    padding: 5px;
+    padding: 3px;
     padding-inline-start: 14px;
     transition: border-color 0.15s, box-shadow 0.15s;
   }
@@ -24,8 +24,11 @@ export const styles = css`
     border: 0;
     background: none;
     resize: none;
-    padding-block: 7px;
+    padding-block: 9px;
     max-block-size: 8lh;
+    /* Below 16 px, iOS zooms the whole page when the field gets focus. */
+    font-size: max(16px, 1em);
+    line-height: 1.4;
   }
   /* The whole composer shows focus (form:focus-within); a second ring inside it is noise. */
   textarea:focus-visible {
@@ -39,8 +42,8 @@ export const styles = css`
     display: grid;
     place-items: center;
     flex: none;
-    inline-size: 34px;
-    block-size: 34px;
+    inline-size: 44px;
+    block-size: 44px;
     border-radius: 50%;
     border: 0;
     padding: 0;

@@ -33,10 +33,12 @@ import { styles } from './echo.styles.js';
  */
 export class AttuneEcho extends AttuneElement {
   static override styles = [theme, styles];
-  static override properties = { echo: { attribute: false } };
+  static override properties = { echo: { attribute: false }, closed: { type: Boolean, reflect: true } };
 
   /** The `echo` message to render. */
   declare echo: EchoMessage | undefined;
+  /** The conversation moved past this echo unanswered: it shows without its buttons. `<attune-message-list>` sets it. */
+  declare closed: boolean;
   #latest = new ConversationController(this, () => (this.echo ? undefined : this.conversation), latest('echo'));
   #draft = '';
   #correcting = false;
@@ -46,6 +48,7 @@ export class AttuneEcho extends AttuneElement {
   constructor() {
     super();
     this.echo = undefined;
+    this.closed = false;
   }
 
   #answered(answer: Partial<EchoMessage>): void {
@@ -85,7 +88,9 @@ export class AttuneEcho extends AttuneElement {
     const { labels } = api;
     return html`<div part="echo" class="card" ${spread(api.getRootProps())}>
       <p part="echo-text" ${spread(api.getTextProps())}>${echo.text}</p>
-      ${api.settled
+      ${this.closed && !api.settled
+        ? nothing
+        : api.settled
         ? html`<p part="echo-result" data-state=${echo.state}>
             <span aria-hidden="true">${echo.state === 'confirmed' ? '✓' : '✎'}</span>
             ${echo.state === 'confirmed' ? labels.confirm : labels.correct}${echo.correction ? html`: <q>${echo.correction}</q>` : nothing}

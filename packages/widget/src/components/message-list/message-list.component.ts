@@ -2,21 +2,24 @@ import { html, nothing } from 'lit';
 import type { PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { guard } from 'lit/directives/guard.js';
-import type { Message, TextMessage } from '@attune/core';
+import { openPrompts } from '@attune/core';
+import type { Message, OpenPrompts, TextMessage } from '@attune/core';
 import { ConversationController } from '../../controllers/conversation-controller.js';
 import { AttuneElement } from '../../internal/attune-element.js';
 import { downIcon } from '../../internal/icons.js';
 import { linkify } from '../../internal/linkify.js';
 import { renderPlain } from '../../internal/plain.js';
 import type * as MarkdownRenderer from '../../internal/markdown.js';
+import { csatParts, echoParts, handoffParts, pickerParts, recapParts } from '../../internal/parts.js';
+import { theme } from '../../internal/theme.js';
+import { placements, timeFormat } from '../../internal/time.js';
+import type { Placement, TimeFormat } from '../../internal/time.js';
+import { styles } from './message-list.styles.js';
 
 type MarkdownModule = typeof MarkdownRenderer;
 
 // Anything that markdown would render differently from plain text with links.
 const MARKDOWN_SYNTAX = /[*_`[\]#>~\\]|^\s*(?:[-+]|\d{1,9}[.)])\s|<(?:https?|mailto):/mu;
-import { csatParts, echoParts, handoffParts, pickerParts, recapParts } from '../../internal/parts.js';
-import { theme } from '../../internal/theme.js';
-import { styles } from './message-list.styles.js';
 
 /**
  * The transcript: a `role="log"` live region that announces each new message once, as a
@@ -39,7 +42,9 @@ import { styles } from './message-list.styles.js';
  * @csspart log - The scrolling `role="log"` region.
  * @csspart message - Each text message row, also `customer`, `agent` or `system`.
  * @csspart bubble - The bubble of a text message.
- * @csspart sender - An agent's display name.
+ * @csspart sender - An agent's display name (first message of a group).
+ * @csspart agent-avatar - The agent's avatar next to the first message of a group: the `agent-avatar` image, else initials.
+ * @csspart time - The time under the last message of a group (relative while recent; the full date and time in `title`).
  * @csspart link - A link in a message (it always shows where it goes).
  * @csspart code - Inline code in a message; `code-block` a fenced code block.
  * @csspart caret - The typing caret at the end of a reply that is still streaming.
@@ -63,6 +68,8 @@ export class AttuneMessageList extends AttuneElement {
     messages: { attribute: false },
     typing: { type: Boolean },
     markdown: { reflect: true },
+    agentName: { attribute: 'agent-name' },
+    agentAvatar: { attribute: 'agent-avatar' },
   };
 
   /** Messages to show instead of a conversation's. */
@@ -79,6 +86,14 @@ export class AttuneMessageList extends AttuneElement {
   #mdLoading = false;
   // Messages whose long words the reader asked to see whole.
   #expanded = new Set<string>();
+  /** Name shown for agent messages that carry none (default: the catalog's `ui.agent`). */
+  declare agentName: string | undefined;
+  /** URL of the agent's avatar image, shown next to each group of agent messages. */
+  declare agentAvatar: string | undefined;
+  #times: TimeFormat | undefined;
+  #timesFor = '';
+  // Relative times ("5 min ago") age: re-render once a minute while connected.
+  #clock: ReturnType<typeof setInterval> | undefined;
   #snapshot = new ConversationController(this, () => (this.messages ? undefined : this.conversation), (s) => ({ messages: s.messages, typing: s.typing }));
   #stick = true;
   #count = 0;
@@ -96,6 +111,7 @@ export class AttuneMessageList extends AttuneElement {
     this.messages = undefined;
     this.typing = false;
     this.markdown = 'on';
+    this.agentName = this.agentAvatar = undefined;
   }
 
   get #log(): HTMLElement | null {
@@ -116,11 +132,14 @@ export class AttuneMessageList extends AttuneElement {
     // first time, the list does not exist yet and firstUpdated observes it).
     const items = this.renderRoot.querySelector('.items');
     if (items) this.#resize.observe(items);
+    this.#clock ??= setInterval(() => this.requestUpdate(), 60_000);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#resize.disconnect();
+    clearInterval(this.#clock);
+    this.#clock = undefined;
   }
 
   protected override firstUpdated(): void {
@@ -193,16 +212,32 @@ export class AttuneMessageList extends AttuneElement {
     return true;
   }
 
-  #item(m: Message) {
+  /** Sender name and avatar above the first message of an agent group. */
+  #from(name: string) {
+    const initials = name
+      .trim()
+      .split(/\s+/)
+      .slice(0, 2)
+      .map((word) => [...word][0] ?? '')
+      .join('');
+    return html`<div class="from">
+      <span part="agent-avatar" aria-hidden="true">${this.agentAvatar ? html`<img src=${this.agentAvatar} alt="" />` : initials}</span>
+      <span part="sender">${name}</span>
+    </div>`;
+  }
+
+  #item(m: Message, place: Placement, time: string, open: OpenPrompts) {
     const tr = this.tr;
     const c = this.conversation;
+    const agentName = m.kind === 'text' && m.from === 'agent' ? (m.name ?? this.agentName ?? tr.t('ui.agent')) : '';
+    const stamp = time ? html`<time part="time" datetime=${new Date(m.at).toISOString()} title=${this.#format().full(m.at)}>${time}</time>` : nothing;
     switch (m.kind) {
       case 'text':
         // A streaming reply is silent (and its bubble busy) until it ends; then `key` gives
         // the finished message a new row, which the log announces once, whole.
         return html`<div part="message ${m.from}" aria-live=${m.from === 'customer' || m.streaming ? 'off' : nothing}>
-          ${m.name ? html`<span part="sender">${m.name}</span>` : nothing}
-          <div part="bubble" aria-busy=${m.streaming ? 'true' : nothing}><span class="sr">${m.from === 'customer' ? tr.t('ui.you') : m.from === 'system' ? tr.t('ui.system') : (m.name ?? tr.t('ui.agent'))}: </span>${this.#body(m)}</div>
+          ${agentName && place.first && (m.name || this.agentName || this.agentAvatar) ? this.#from(agentName) : nothing}
+          <div part="bubble" dir="auto" aria-busy=${m.streaming ? 'true' : nothing}><span class="sr">${m.from === 'customer' ? tr.t('ui.you') : m.from === 'system' ? tr.t('ui.system') : agentName}: </span>${this.#body(m)}</div>
           ${m.from === 'customer' && m.status !== 'sent'
             ? html`<span part="message-status" data-status=${m.status}
                 >${m.status === 'failed'
@@ -210,12 +245,18 @@ export class AttuneMessageList extends AttuneElement {
                       <button part="retry" @click=${() => this.act('attune-retry', { id: m.id }, (cv) => cv.retry(m.id))}>${tr.t('ui.retry')}</button>`
                   : tr.t('ui.pending')}</span
               >`
-            : nothing}
+            : stamp}
         </div>`;
       case 'echo':
-        return html`<attune-echo exportparts=${echoParts} .echo=${m} .conversation=${c} .translator=${tr}></attune-echo>`;
+        return html`<attune-echo exportparts=${echoParts} .echo=${m} .conversation=${c} .translator=${tr} ?closed=${m.state === 'proposed' && open.echo !== m}></attune-echo>`;
       case 'choice':
-        return html`<attune-option-picker exportparts=${pickerParts} .choice=${m} .conversation=${c} .translator=${tr}></attune-option-picker>`;
+        return html`<attune-option-picker
+          exportparts=${pickerParts}
+          .choice=${m}
+          .conversation=${c}
+          .translator=${tr}
+          ?closed=${m.chosen === undefined && open.choice !== m}
+        ></attune-option-picker>`;
       case 'recap':
         return html`<attune-recap exportparts=${recapParts} .recap=${m} .conversation=${c} .translator=${tr}></attune-recap>`;
       case 'csat':
@@ -225,10 +266,31 @@ export class AttuneMessageList extends AttuneElement {
     }
   }
 
+  #format(): TimeFormat {
+    const key = `${this.tr.locale}|${this.tr.t('ui.justNow')}`;
+    if (!this.#times || this.#timesFor !== key) {
+      this.#times = timeFormat(this.tr.locale, this.tr.t('ui.justNow'));
+      this.#timesFor = key;
+    }
+    return this.#times;
+  }
+
   override render() {
     const tr = this.tr;
     const list = this.messages ?? this.#snapshot.value?.messages ?? [];
     const typing = this.messages ? this.typing : this.#snapshot.value?.typing;
+    const place = placements(list);
+    const open = openPrompts(list);
+    const now = Date.now();
+    const format = this.#format();
+    // Only what changes a row is in its guard: appending one message re-renders the row
+    // before it (its group grew) and itself, not the whole transcript.
+    const row = (m: Message, i: number) => {
+      const p = place[i] ?? { first: true, last: true };
+      const time = p.last && m.kind === 'text' && Number.isFinite(m.at) ? format.short(m.at, now) : '';
+      const closed = (m.kind === 'choice' && m.chosen === undefined && open.choice !== m) || (m.kind === 'echo' && m.state === 'proposed' && open.echo !== m);
+      return guard([m, tr, this.conversation, p.first, time, closed, this.agentName, this.agentAvatar, this.markdown, this.#md, this.#expanded.has(m.id)], () => this.#item(m, p, time, open));
+    };
     return html`${list.length ? nothing : html`<div part="empty"><slot name="empty">${tr.t('ui.empty')}</slot></div>`}
       <div
         part="log"
@@ -243,7 +305,7 @@ export class AttuneMessageList extends AttuneElement {
           if (this.#stick && this.#behind) this.scrollToEnd();
         }}
       >
-        <div class="items">${repeat(list, key, (m) => guard([m, this.tr, this.conversation, this.markdown, this.#md, this.#expanded.has(m.id)], () => this.#item(m)))}</div>
+        <div class="items">${repeat(list, key, row)}</div>
       </div>
       <div role="status" class="typing-row">
         ${typing

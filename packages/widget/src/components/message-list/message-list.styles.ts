@@ -120,6 +120,40 @@ export const styles = css`
     padding: 0;
     margin-block-start: 4px;
   }
+  .from {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    margin-block: 4px 2px;
+  }
+  .from [part='sender'] {
+    margin: 0;
+  }
+  [part='agent-avatar'] {
+    display: grid;
+    place-items: center;
+    flex: none;
+    inline-size: 26px;
+    block-size: 26px;
+    border-radius: 50%;
+    overflow: hidden;
+    background: color-mix(in srgb, var(--_accent) 16%, var(--_bg));
+    color: var(--_accent);
+    font-size: 11px;
+    font-weight: 600;
+    text-transform: uppercase;
+  }
+  [part='agent-avatar'] img {
+    inline-size: 100%;
+    block-size: 100%;
+    object-fit: cover;
+  }
+  [part='time'] {
+    font-size: 11px;
+    color: var(--_muted);
+    margin-inline: 10px;
+    margin-block-start: 2px;
+  }
   [part='sender'],
   [part='message-status'] {
     font-size: 12px;

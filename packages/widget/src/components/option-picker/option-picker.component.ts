@@ -29,10 +29,16 @@ import { styles } from './option-picker.styles.js';
  */
 export class AttuneOptionPicker extends AttuneElement {
   static override styles = [theme, styles];
-  static override properties = { choice: { attribute: false } };
+  static override properties = { choice: { attribute: false }, closed: { type: Boolean, reflect: true } };
 
   /** The `choice` message to render. */
   declare choice: ChoiceMessage | undefined;
+  /**
+   * The conversation moved past this picker without a choice (the customer typed something
+   * else, a newer question came): its options show, but can no longer be chosen.
+   * `<attune-message-list>` sets it.
+   */
+  declare closed: boolean;
   #latest = new ConversationController(this, () => (this.choice ? undefined : this.conversation), latest('choice'));
   #highlighted: string | undefined;
   // The choice made here, shown at once (also when rendering plain data nobody updates).
@@ -41,6 +47,7 @@ export class AttuneOptionPicker extends AttuneElement {
   constructor() {
     super();
     this.choice = undefined;
+    this.closed = false;
   }
 
   override render() {
@@ -64,10 +71,11 @@ export class AttuneOptionPicker extends AttuneElement {
         }
       },
     });
-    return html`<div part="picker" ${spread(api.getRootProps())}>
+    const closed = this.closed && api.chosen === undefined;
+    return html`<div part="picker" data-closed=${closed} ${spread(api.getRootProps())}>
       <p part="prompt" ${spread(api.getLabelProps())}>${choice.prompt}</p>
       <div class="opts">${choice.options.map(
-        (o) => html`<button part=${o.id === api.chosen ? 'option chosen' : 'option'} class="btn" ${spread(api.getOptionProps(o))}>
+        (o) => html`<button part=${o.id === api.chosen ? 'option chosen' : 'option'} class="btn" ${spread(closed ? { ...api.getOptionProps(o), disabled: true, 'aria-disabled': true } : api.getOptionProps(o))}>
           <span part="option-label">${o.id === api.chosen ? html`<span aria-hidden="true">✓ </span>` : nothing}${o.label}</span>
           ${o.description ? html`<span part="option-description" ${spread(api.getDescriptionProps(o))}>${o.description}</span>` : nothing}
         </button>`,

@@ -22,6 +22,7 @@ export const styles = css`
   [part~='option'] {
     display: flex;
     flex-direction: column;
+    justify-content: center;
     align-items: flex-start;
     text-align: start;
     border-color: color-mix(in srgb, var(--_accent) 45%, var(--_line));

@@ -1,0 +1,64 @@
+import type { Message } from '@attune/core';
+
+/** Messages closer than this, from the same sender, form one group (one name, one time). */
+export const GROUP_GAP_MS = 5 * 60_000;
+
+/** Where a message sits in its group of consecutive text messages from one sender. */
+export interface Placement {
+  /** First of its group: the sender's name and avatar go here. */
+  first: boolean;
+  /** Last of its group: the time goes here. */
+  last: boolean;
+}
+
+const sender = (m: Message | undefined): string | undefined => (m?.kind === 'text' ? `${m.from}:${m.name ?? ''}` : undefined);
+
+/**
+ * Groups consecutive text messages from the same sender less than {@link GROUP_GAP_MS}
+ * apart, as messengers do. Anything else (an echo, a picker…) is a group of its own.
+ */
+export function placements(list: readonly Message[]): Placement[] {
+  return list.map((m, i) => {
+    const prev = list[i - 1];
+    const next = list[i + 1];
+    const key = sender(m);
+    const joinsPrev = key !== undefined && prev !== undefined && sender(prev) === key && m.at - prev.at < GROUP_GAP_MS;
+    const joinsNext = key !== undefined && next !== undefined && sender(next) === key && next.at - m.at < GROUP_GAP_MS;
+    return { first: !joinsPrev, last: !joinsNext };
+  });
+}
+
+/** Formats message times for one locale: relative while recent, then the time of day, then the date. */
+export interface TimeFormat {
+  /** "Just now", "5 min ago", "14:05", "Mon 14:05", "3 Dec 2026, 14:05". */
+  short(at: number, now: number): string;
+  /** The full date and time, for the tooltip and `title`. */
+  full(at: number): string;
+}
+
+export function timeFormat(locale: string, justNow: string): TimeFormat {
+  const safe = <T>(make: (l: string) => T): T => {
+    try {
+      return make(locale);
+    } catch {
+      return make('en');
+    }
+  };
+  const relative = safe((l) => new Intl.RelativeTimeFormat(l, { numeric: 'auto', style: 'short' }));
+  const clock = safe((l) => new Intl.DateTimeFormat(l, { hour: 'numeric', minute: '2-digit' }));
+  const weekday = safe((l) => new Intl.DateTimeFormat(l, { weekday: 'short', hour: 'numeric', minute: '2-digit' }));
+  const date = safe((l) => new Intl.DateTimeFormat(l, { dateStyle: 'medium', timeStyle: 'short' }));
+  const full = safe((l) => new Intl.DateTimeFormat(l, { dateStyle: 'full', timeStyle: 'short' }));
+  return {
+    short(at, now) {
+      const ago = now - at;
+      if (ago < 60_000) return justNow;
+      if (ago < 60 * 60_000) return relative.format(-Math.floor(ago / 60_000), 'minute');
+      const then = new Date(at);
+      if (then.toDateString() === new Date(now).toDateString()) return clock.format(then);
+      if (ago < 6 * 24 * 60 * 60_000) return weekday.format(then);
+      return date.format(then);
+    },
+    full: (at) => full.format(new Date(at)),
+  };
+}
