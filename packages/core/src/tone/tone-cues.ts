@@ -28,7 +28,7 @@ export const PHRASES: readonly (readonly [number, number, string])[] = [
   // tagged them fear, so the model alone reads them as anxiety.
   [0, 1.5, 'refund|cancel|unacceptable|terrible|horrible|still|again|waiting|wast(?:e|ed|ing)|useless|nobody (?:has )?(?:answer|help|repl)'],
   // Bereavement, common behind travel and subscription cancellations.
-  [3, 3, 'passed away|funeral|bereave'],
+  [3, 5, 'passed away|passed on|funeral|bereave'],
   [1, 3, 'worr(?:y|ied|ying)|anxious|nervous|scared|afraid|panick|what if|concerned|freaking out'],
   [
     2,
@@ -36,6 +36,39 @@ export const PHRASES: readonly (readonly [number, number, string])[] = [
     "how (?:do|can|should|would) (?:i|we)|where (?:do|can|is the|are the) |i (?:do ?n'?t|can ?n'?t|cannot) (?:understand|figure|find|see|get it|know how)|not sure (?:how|what|why|where|if|whether)|what does .{1,30} mean|confus|makes? no sense|i'?m lost",
   ],
   [4, 3, "thanks?|thank you|appreciate|works now|(?:that|this) (?:fixed|solved|worked)|all (?:good|sorted)|(?:perfect|great|awesome|amazing),? thanks?"],
+  // Sarcasm: polite or happy words used to complain. Strong, so they outweigh the
+  // "thanks"/"great" the model reads as satisfaction.
+  [
+    0,
+    5,
+    "thanks? (?:a lot )?for nothing|thanks a lot|oh (?:great|wonderful|perfect|fantastic|brilliant|lovely|joy)|just (?:great|perfect|brilliant|wonderful|fantastic|lovely)|love (?:that|this) for me|yeah,? right|great job,? (?:guys|team|everyone)?|well done,? (?:guys|team)|so helpful,? not|what a (?:joke|shambles|farce)",
+  ],
+  // The same, as symbols (no word boundary before them: the only entry not prefixed by \b).
+  [0, 5, '(?:#fail|#worst|#neveragain|😡|🤬|😤|👎|🙄|/s$)'],
+  // Insults and profanity: strongly negative, whoever they are aimed at.
+  [
+    0,
+    3.5,
+    "idiots?|morons?|clowns|useless|pathetic|incompetent|scam(?:mers?|med)?|crooks?|liars?|thie(?:f|ves)|f+u+c+k|f\\*+|sh[i*!]t|bullshit|crap|wtf|ffs|bs\\b|garbage|trash|rubbish|joke of a|disgrace|shambles|a joke|suck|sucks",
+  ],
+  // A problem stated flatly is still a problem: mild frustration rather than neutral.
+  [
+    0,
+    1.5,
+    "damaged|broken|smashed|crushed|soaking|soaked|wet\\b|missing|wrong (?:item|size|order|address)|declined|locked out|crash|error|no (?:internet|signal|wifi|service|power)|lost (?:my|our)|overcharg|charged (?:me )?(?:twice|double)|(?:on hold|waited|waiting) (?:for )?(?:\\d+|an?|two|three|hours|days|weeks)|hung up|rude|ignored|cut off|not (?:working|loading)|stopped working",
+  ],
+  // Loss and bereavement: sadness, answered with condolence.
+  [
+    3,
+    4,
+    "died|death of|lost my (?:mum|mom|mother|dad|father|husband|wife|partner|son|daughter|brother|sister|grand\\w+|baby|dog|cat)|in (?:the )?hospital|terminal|hospice|cancer|miscarriage|my (?:late|deceased) ",
+  ],
+  // Worry about what may happen: anxiety, not anger.
+  [
+    1,
+    2.5,
+    "stressed|stressing|panic|what happens if|will i (?:lose|be charged|miss)|is my (?:money|account|data) safe|can'?t afford|i need it (?:by|before)|before my (?:flight|trip|exam|wedding|surgery)|in time for|losing sleep|desperate|terrified|on edge",
+  ],
   // A negated positive is a complaint, not praise: "not happy", "not good enough".
   [
     0,
@@ -53,7 +86,8 @@ let phrases: RegExp | undefined;
  * message is shouted (most letters upper-case, and enough of them that "OK" is not).
  */
 export function addCues(text: string, lower: string, z: number[], hits?: [number, string][]): boolean {
-  const re = (phrases ??= new RegExp(PHRASES.map(([, , p]) => `\\b(${p})`).join('|'), 'g'));
+  const re = (phrases ??= new RegExp(PHRASES.map(([, , p]) => `${p.startsWith('(?:#') ? '' : '\\b'}(${p})`).join('|'), 'g'));
+  const z0 = z[0]!;
   re.lastIndex = 0;
   for (let m = re.exec(lower); m; m = re.exec(lower)) {
     for (let g = 1; g < m.length; g++) {
@@ -81,6 +115,10 @@ export function addCues(text: string, lower: string, z: number[], hits?: [number
       } else if (c >= 97 && c <= 122) letters++;
     }
   }
+  // "…you lost my bags both ways. thankyou": thanks after a complaint is not satisfaction.
+  // Neither is a feeling the customer denies ("I'm not angry, …").
+  if (z[0]! - z0 >= 1.5 && /\b(?:thanks?|thank ?you|thx|ty|cheers|appreciate)\b/.test(lower)) z[4]! -= 3;
+  if (/\b(?:i'?m|i am) not (?:angry|mad|upset|annoyed|cross|furious)\b/.test(lower)) z[0]! -= 2.5;
   const caps = upper >= 6 && upper >= letters * 0.6;
   if (caps) z[0]! += 0.7;
   return caps;
