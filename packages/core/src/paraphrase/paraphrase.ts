@@ -113,6 +113,7 @@ const PROBLEM =
 // Profanity and insults: dropped from any echo; a clause left dangling by the drop was an insult.
 const PROFANE =
   /^(?:f+u+c+k+\w*|f\*+\w*|\w*shit\w*|damn\w*|goddamn\w*|crap\w*|ass|asses|a+r+s+e+\w*|asshole\w*|wtf|ffs|stfu|bloody|bitch\w*|bastard\w*|dick\w*|piss|pissing|hell|idiot\w*|moron\w*|stupid|dumb|pathetic|incompetent|clowns?|scam\w*|crooks?|thie(?:f|ves)|garbage|trash|rubbish|sucks?|sucked|effing|frigging|friggin|bs|joke|useless|worthless|mierd\w*|jod\w*|put[ao]s?|coño|carajo|pendej\w*|cabr[oó]n\w*|gilipollas|idiota\w*|estúpid\w*|imbécil\w*)$/;
+const EMPHASIS = new Set(['STILL', 'NEVER', 'NOT', 'AGAIN', 'NOW', 'ALL', 'ANY', 'WHY', 'YET', 'WAS', 'HAS', 'THE', 'AND', 'YOU', 'YOUR', 'OUR', 'DID', 'DOES', 'CAN', 'ONE', 'TWO', 'TWICE', 'MY']);
 const RHETORICAL =
   /[,.!;:-]?\s*\b(?:what gives|seriously|really|are you (?:kidding|serious|joking)(?: me)?|how hard (?:can|is) (?:it|that|this)(?: be)?(?: to [a-z ]{1,30})?|what the (?:hell|heck)|come on|is that too much to ask|why is (?:it|this) so hard|what is going on|what is wrong with you(?: people| guys)?)\s*\?+[!?]*/gi;
 // Words of Spanish that are not English words: enough of them and the English rules stand back.
@@ -462,6 +463,9 @@ export function paraphrase(text: string, opts: ParaphraseOptions = {}): Paraphra
   const shouting = cased >= 8 && capitals > cased * 0.7;
   // Shouting is a cue, not content: reflect in normal case.
   if (shouting) input = input.toLowerCase();
+  // Shouted words in a calm message ("it STILL hasn't arrived") are emphasis, not content;
+  // short ones may be acronyms (US, BA, PIN) and keep their capitals.
+  else if (capitals > 0) input = input.replace(/\b[A-Z]{3,}\b/g, (w) => (w.length >= 5 || EMPHASIS.has(w) ? w.toLowerCase() : w));
   input = expandContractions(input);
   // A rhetorical question states the problem before it: "no internet again, what gives?"
   if (input.includes('?')) input = input.replace(RHETORICAL, '.');

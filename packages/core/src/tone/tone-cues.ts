@@ -11,6 +11,40 @@
  * Format: tone index, weight, regex source (matched on lowercased text, ASCII apostrophes).
  */
 export const PHRASES: readonly (readonly [number, number, string])[] = [
+  // First: at one position the first matching entry wins, and these must beat "thanks"/"great".
+  // Sarcasm: polite or happy words used to complain. Strong, so they outweigh the
+  // "thanks"/"great" the model reads as satisfaction.
+  [
+    0,
+    5,
+    "thanks? (?:a lot )?for nothing|thanks a lot|oh (?:great|wonderful|perfect|fantastic|brilliant|lovely|joy)|just (?:great|perfect|brilliant|wonderful|fantastic|lovely)|love (?:that|this) for me|yeah,? right|great job,? (?:guys|team|everyone)?|well done,? (?:guys|team)|so helpful,? not|what a (?:joke|shambles|farce)",
+  ],
+  // The same, as symbols (no word boundary before them: the only entry not prefixed by \b).
+  [0, 5, '(?:#fail|#worst|#neveragain|😡|🤬|😤|👎|🙄|/s$)'],
+  // Insults and profanity: strongly negative, whoever they are aimed at.
+  [
+    0,
+    5,
+    "idiots?|morons?|clowns|useless|pathetic|incompetent|scam(?:mers?|med)?|crooks?|liars?|thie(?:f|ves)|f+u+c+k|f\\*+|sh[i*!]t|bullshit|crap|wtf|ffs|bs\\b|garbage|trash|rubbish|joke of a|disgrace|shambles|a joke|suck|sucks",
+  ],
+  // A problem stated flatly is still a problem: mild frustration rather than neutral.
+  [
+    0,
+    2.5,
+    "empty|ruin|breaks|dent\\b|left (?:my|it|the parcel)|delet|damaged|broken|smashed|crushed|squashed|dented|bent|cracked|soaking|soaked|wet\\b|dead\\b|missing|incomplete|invalid|refused|rejected|declined|blocked|suspended|expired|never (?:came|arrived|turned up|showed|got|received|replied|called)|does nothing|returns nothing|no (?:record|refund|answer|reply|sign)|without (?:my|any|a) |(?:down|out|dead|broken) since|keeps? (?:dropping|crashing|buffering|failing|sending|logging|taking|charging|getting)|(?:hours?|days?|weeks?) late|took my|lost (?:all|my|our)|deleted|wiped|vanished|disappeared|went out twice|charged (?:me )?for|billed (?:me )?for|still (?:not|no|has not|have not|hasn't|haven't|waiting)|has not (?:reached|arrived|come|appeared)|not (?:the one|what) i ordered|wrong|different colou?r|smells|stuck|on hold|wrong (?:item|size|order|address)|declined|locked out|crash|error|no (?:internet|signal|wifi|service|power)|lost (?:my|our)|overcharg|charged (?:me )?(?:twice|double)|(?:on hold|waited|waiting) (?:for )?(?:\\d+|an?|two|three|hours|days|weeks)|hung up|rude|ignored|cut off|not (?:working|loading)|stopped working",
+  ],
+  // Loss and bereavement: sadness, answered with condolence.
+  [
+    3,
+    4,
+    "died|death of|lost my (?:mum|mom|mother|dad|father|husband|wife|partner|son|daughter|brother|sister|grand\\w+|baby|dog|cat)|in (?:the )?hospital|terminal|hospice|cancer|miscarriage|my (?:late|deceased) ",
+  ],
+  // Worry about what may happen: anxiety, not anger.
+  [
+    1,
+    2.5,
+    "stressed|stressing|panic|what happens if|will i (?:lose|be charged|miss)|is my (?:money|account|data) safe|can'?t afford|i need it (?:by|before)|before my (?:flight|trip|exam|wedding|surgery)|in time for|losing sleep|desperate|terrified|on edge",
+  ],
   // Something expected did not happen: "hasn't arrived", "never received", "still not working".
   [
     0,
@@ -36,39 +70,6 @@ export const PHRASES: readonly (readonly [number, number, string])[] = [
     "how (?:do|can|should|would) (?:i|we)|where (?:do|can|is the|are the) |i (?:do ?n'?t|can ?n'?t|cannot) (?:understand|figure|find|see|get it|know how)|not sure (?:how|what|why|where|if|whether)|what does .{1,30} mean|confus|makes? no sense|i'?m lost",
   ],
   [4, 3, "thanks?|thank you|appreciate|works now|(?:that|this) (?:fixed|solved|worked)|all (?:good|sorted)|(?:perfect|great|awesome|amazing),? thanks?"],
-  // Sarcasm: polite or happy words used to complain. Strong, so they outweigh the
-  // "thanks"/"great" the model reads as satisfaction.
-  [
-    0,
-    5,
-    "thanks? (?:a lot )?for nothing|thanks a lot|oh (?:great|wonderful|perfect|fantastic|brilliant|lovely|joy)|just (?:great|perfect|brilliant|wonderful|fantastic|lovely)|love (?:that|this) for me|yeah,? right|great job,? (?:guys|team|everyone)?|well done,? (?:guys|team)|so helpful,? not|what a (?:joke|shambles|farce)",
-  ],
-  // The same, as symbols (no word boundary before them: the only entry not prefixed by \b).
-  [0, 5, '(?:#fail|#worst|#neveragain|😡|🤬|😤|👎|🙄|/s$)'],
-  // Insults and profanity: strongly negative, whoever they are aimed at.
-  [
-    0,
-    3.5,
-    "idiots?|morons?|clowns|useless|pathetic|incompetent|scam(?:mers?|med)?|crooks?|liars?|thie(?:f|ves)|f+u+c+k|f\\*+|sh[i*!]t|bullshit|crap|wtf|ffs|bs\\b|garbage|trash|rubbish|joke of a|disgrace|shambles|a joke|suck|sucks",
-  ],
-  // A problem stated flatly is still a problem: mild frustration rather than neutral.
-  [
-    0,
-    1.5,
-    "damaged|broken|smashed|crushed|soaking|soaked|wet\\b|missing|wrong (?:item|size|order|address)|declined|locked out|crash|error|no (?:internet|signal|wifi|service|power)|lost (?:my|our)|overcharg|charged (?:me )?(?:twice|double)|(?:on hold|waited|waiting) (?:for )?(?:\\d+|an?|two|three|hours|days|weeks)|hung up|rude|ignored|cut off|not (?:working|loading)|stopped working",
-  ],
-  // Loss and bereavement: sadness, answered with condolence.
-  [
-    3,
-    4,
-    "died|death of|lost my (?:mum|mom|mother|dad|father|husband|wife|partner|son|daughter|brother|sister|grand\\w+|baby|dog|cat)|in (?:the )?hospital|terminal|hospice|cancer|miscarriage|my (?:late|deceased) ",
-  ],
-  // Worry about what may happen: anxiety, not anger.
-  [
-    1,
-    2.5,
-    "stressed|stressing|panic|what happens if|will i (?:lose|be charged|miss)|is my (?:money|account|data) safe|can'?t afford|i need it (?:by|before)|before my (?:flight|trip|exam|wedding|surgery)|in time for|losing sleep|desperate|terrified|on edge",
-  ],
   // A negated positive is a complaint, not praise: "not happy", "not good enough".
   [
     0,
@@ -117,7 +118,11 @@ export function addCues(text: string, lower: string, z: number[], hits?: [number
   }
   // "…you lost my bags both ways. thankyou": thanks after a complaint is not satisfaction.
   // Neither is a feeling the customer denies ("I'm not angry, …").
-  if (z[0]! - z0 >= 1.5 && /\b(?:thanks?|thank ?you|thx|ty|cheers|appreciate)\b/.test(lower)) z[4]! -= 3;
+  // Praise words next to a complaint are sarcasm ("Great, my card is blocked. Thanks").
+  if (z[0]! - z0 >= 1.5 && /\b(?:thanks?|thank ?you|thankyou|thx|ty|cheers|appreciate|great|amazing|wonderful|brilliant|perfect|fantastic|lovely|love|helpful|well done|nice one|good job|great job)\b/.test(lower)) {
+    z[4]! -= 4;
+    z[0]! += 1.5;
+  }
   if (/\b(?:i'?m|i am) not (?:angry|mad|upset|annoyed|cross|furious)\b/.test(lower)) z[0]! -= 2.5;
   const caps = upper >= 6 && upper >= letters * 0.6;
   if (caps) z[0]! += 0.7;
