@@ -52,7 +52,7 @@ const { values: opt } = parseArgs({
     'no-write': { type: 'boolean', default: false },
     seed: { type: 'string', default: '1' },
     stem: { type: 'string', default: '5' },
-    vocab: { type: 'string', default: '700' },
+    vocab: { type: 'string', default: '450' },
     'min-df': { type: 'string', default: '3' },
     epochs: { type: 'string', default: '6' },
     lr: { type: 'string', default: '0.1' },

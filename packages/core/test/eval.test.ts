@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import { gradeConversations, gradeMessages } from '../eval/grade.js';
 
 // Floors of the evaluation set (packages/core/eval): they only go up. Measured when set:
-// reflected 78.8 %, near 87.6 %, gate pass 99.5 %, no-echo-when-none 95.3 %, tone 74.9 %,
-// frustration recall 77.3 %, sarcasm read as satisfaction 2 of 27, 25 conversations with
+// reflected 78.8 %, near 87.6 %, gate pass 99.5 %, no-echo-when-none 95.3 %, tone 75.2 %,
+// frustration recall 78.2 %, sarcasm read as satisfaction 0 of 27, 25 conversations with
 // 0 failures and 0 rule violations.
 describe('evaluation set', () => {
   const m = gradeMessages();
@@ -21,9 +21,9 @@ describe('evaluation set', () => {
     assert.ok(m.confidenceNear > m.confidenceOther);
   });
   it('reads the tone of support text', () => {
-    assert.ok(rate(m.toneRight, m.total) >= 0.74, `tone ${m.toneRight}/${m.total}`);
-    assert.ok(rate(m.frustrationRight, m.frustration) >= 0.77, `frustration ${m.frustrationRight}/${m.frustration}`);
-    assert.ok(m.sarcasmAsSatisfaction <= 2, `sarcasm as satisfaction ${m.sarcasmAsSatisfaction}/${m.sarcasm}`);
+    assert.ok(rate(m.toneRight, m.total) >= 0.75, `tone ${m.toneRight}/${m.total}`);
+    assert.ok(rate(m.frustrationRight, m.frustration) >= 0.78, `frustration ${m.frustrationRight}/${m.frustration}`);
+    assert.equal(m.sarcasmAsSatisfaction, 0, `sarcasm as satisfaction ${m.sarcasmAsSatisfaction}/${m.sarcasm}`);
   });
   it('whole conversations pass every expectation and break no rule', async () => {
     const results = await gradeConversations();
