@@ -5,6 +5,7 @@ import tseslint from 'typescript-eslint';
 import lit from 'eslint-plugin-lit';
 import wc from 'eslint-plugin-wc';
 import litA11y from 'eslint-plugin-lit-a11y';
+import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 const onlyTests = ['describe', 'it', 'test', 'suite'].flatMap((object) => [
@@ -60,6 +61,12 @@ export default tseslint.config(
   {
     files: ['packages/widget/src/**/*.ts'],
     ...litA11y.configs.recommended,
+  },
+  {
+    // The rules of hooks, wherever hooks are written (the adapter, its tests, the React example).
+    files: ['packages/react-adapter/**/*.{ts,tsx}', 'examples/react/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
   },
   {
     files: ['packages/widget/src/**/*.ts', 'packages/react-adapter/src/**/*.{ts,tsx}'],

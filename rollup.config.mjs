@@ -1,6 +1,6 @@
 // One build for the whole workspace, in dependency order: core → widget → react-adapter
 // (each type-checks against the declarations of the one before), then the
-// self-contained widget bundle for a <script type="module"> tag.
+// self-contained widget bundle for a <script type="module"> tag (an entry plus lazy chunks).
 import typescript from '@rollup/plugin-typescript';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
@@ -32,7 +32,7 @@ function minifyLitCss() {
 }
 
 /** ESM + .d.ts for one package; bare imports stay external. */
-function library(pkg, input, { banner, plugins = [] } = {}) {
+function library(pkg, input, { banner, plugins = [], preserveModules = false } = {}) {
   return {
     input: Object.fromEntries(Object.entries(input).map(([name, file]) => [name, `packages/${pkg}/${file}`])),
     external,
@@ -42,6 +42,9 @@ function library(pkg, input, { banner, plugins = [] } = {}) {
       sourcemap: true,
       entryFileNames: '[name].js',
       chunkFileNames: 'chunks/[name]-[hash].js',
+      // One file per module keeps core's on-demand import() targets (agent, tone model)
+      // separate files, so an app's bundler can split them off instead of inlining them.
+      ...(preserveModules && { preserveModules: true, preserveModulesRoot: `packages/${pkg}/src` }),
       banner,
     },
     plugins: [
@@ -65,14 +68,25 @@ function library(pkg, input, { banner, plugins = [] } = {}) {
 }
 
 export default [
-  library('core', { index: 'src/index.ts', testing: 'src/testing/index.ts' }),
+  library('core', { index: 'src/index.ts', 'agent/index': 'src/agent/index.ts', 'testing/index': 'src/testing/index.ts' }, { preserveModules: true }),
   library('widget', { index: 'src/index.ts', elements: 'src/elements.ts' }, { plugins: [minifyLitCss()] }),
   // Every module of @attune/react is a client module for React Server Components.
   library('react-adapter', { index: 'src/index.ts', widget: 'src/widget.ts' }, { banner: "'use client';" }),
   {
-    // Everything in one file: Lit and @attune/core included, minified.
-    input: 'packages/widget/dist/index.js',
-    output: { file: 'packages/widget/dist/attune-widget.js', format: 'esm', sourcemap: true },
+    // Self-contained for a script tag: Lit and @attune/core included, minified. The entry is
+    // what every page loads; what it imports on demand (the in-page agent, the flow engine,
+    // the tone model) becomes chunks next to it, fetched by relative import() from the same
+    // origin, so a strict CSP with script-src 'self' still allows them.
+    input: { 'attune-widget': 'packages/widget/dist/index.js' },
+    // Lets the entry itself hold the shared code instead of a facade over a shared chunk (one request fewer).
+    preserveEntrySignatures: false,
+    output: {
+      dir: 'packages/widget/dist',
+      format: 'esm',
+      sourcemap: true,
+      entryFileNames: '[name].js',
+      chunkFileNames: 'attune-widget-chunks/[name]-[hash].js',
+    },
     plugins: [nodeResolve({ browser: true }), terser({ format: { comments: false }, compress: { passes: 2 } })],
   },
 ];

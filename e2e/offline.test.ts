@@ -4,22 +4,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createHarness } from './harness.js';
+import { serveWidget } from './widget-files.js';
 
-const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const h = await createHarness();
-const widget = await readFile(path.join(root, 'packages/widget/dist/attune-widget.js'), 'utf8');
 
 test('offline: status shows offline, messages stay pending, nothing is lost or doubled after the network returns', async () => {
-  const statics = createServer((req, res) => {
-    if (req.url === '/attune-widget.js') {
-      res.writeHead(200, { 'content-type': 'text/javascript' });
-      return void res.end(widget);
-    }
+  const statics = createServer(async (req, res) => {
+    if (await serveWidget(req.url ?? '/', res)) return;
     res.writeHead(200, { 'content-type': 'text/html' });
     res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Offline</title>
 <script type="module" src="/attune-widget.js"></script></head>

@@ -5,15 +5,12 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type ServerResponse } from 'node:http';
-import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { createHarness } from './harness.js';
+import { serveWidget } from './widget-files.js';
 import { EVIL_HOST, HOSTILE_PAYLOADS, SHORT_PAYLOADS, hostileFlowJson } from './hostile-corpus.js';
 
-const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const h = await createHarness();
 
 export const STRICT_CSP = "script-src 'self'; style-src 'self'; object-src 'none'; base-uri 'none'; require-trusted-types-for 'script'";
@@ -52,9 +49,9 @@ const page = (body: string, script = '/host.js'): string => `<!doctype html>
 <body><header>A host page fighting for the top</header><main><p>Host content</p><button id="host-button" type="button">Host button</button>
 ${body}</main></body></html>`;
 
-const widget = await readFile(path.join(root, 'packages/widget/dist/attune-widget.js'), 'utf8');
-const statics = createServer((req, res: ServerResponse) => {
+const statics = createServer(async (req, res: ServerResponse) => {
   const url = new URL(req.url ?? '/', 'http://x');
+  if (await serveWidget(url.pathname, res)) return;
   const send = (type: string, body: string, headers: Record<string, string> = {}): void => {
     res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store', ...headers });
     res.end(body);
@@ -62,8 +59,6 @@ const statics = createServer((req, res: ServerResponse) => {
   const csp = url.searchParams.has('csp') ? { 'content-security-policy': STRICT_CSP } : undefined;
   const attrs = url.searchParams.get('attrs') ?? '';
   switch (url.pathname) {
-    case '/attune-widget.js':
-      return send('text/javascript', widget);
     case '/host.js':
       return send('text/javascript', HOST_JS);
     case '/host.css':

@@ -70,6 +70,7 @@ function test() {
     ['lint', bin('eslint'), ['--max-warnings', '0', '.']],
     ['typecheck', bin('tsc'), ['-p', 'tsconfig.json']],
     ['typecheck (e2e)', bin('tsc'), ['-p', 'e2e/tsconfig.json']],
+    ['custom-elements.json is current', process.execPath, ['packages/widget/scripts/manifest.mjs', '--check']],
     ['build', bin('rollup'), ['-c', 'rollup.config.mjs', '--silent']],
     ['size check', process.execPath, ['scripts/size.mjs']],
     ['Node tests', process.execPath, ['scripts/test-node.mjs'], { capture: true, counts: true }],

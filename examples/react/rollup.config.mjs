@@ -1,7 +1,7 @@
 // Builds the React example from the workspace: the app's TSX is type-checked and compiled
 // by @rollup/plugin-typescript, React and the Attune packages are bundled from their
 // built dist/ (run the root build first), and `process.env.NODE_ENV` is replaced so
-// React's production build is used. Output: examples/react/dist/app.js.
+// React's production build is used. Output: examples/react/dist/app.js (+ lazy chunks).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import typescript from '@rollup/plugin-typescript';
@@ -15,7 +15,8 @@ const production = process.env.NODE_ENV !== 'development';
 
 export default {
   input: path.join(here, 'app/main.tsx'),
-  output: { file: path.join(here, 'dist/app.js'), format: 'esm', sourcemap: true },
+  // What the app imports on demand (the in-page agent, the tone model) becomes chunks next to app.js.
+  output: { dir: path.join(here, 'dist'), entryFileNames: 'app.js', chunkFileNames: 'chunks/[name]-[hash].js', format: 'esm', sourcemap: true },
   plugins: [
     // The workspace packages resolve to their built dist/ (the default export condition).
     nodeResolve({ browser: true, extensions: ['.mjs', '.js', '.json', '.ts', '.tsx'] }),

@@ -1,6 +1,6 @@
 import type { AttuneError } from './errors.js';
 import type { ClientEvent, ServerEvent } from './protocol.js';
-import type { ConversationSnapshot, HandoffReason } from './types.js';
+import type { ConversationSnapshot, HandoffReason, HandoffState } from './types.js';
 
 // ---------------------------------------------------------------------------
 // Transport
@@ -62,11 +62,9 @@ export type StorageOption = 'memory' | 'session' | 'local' | StorageAdapter;
 // Empathy policy
 // ---------------------------------------------------------------------------
 
-/** A paraphraser plug-in, e.g. an LLM call. Sync or async; `null` means "no echo". */
-export type Paraphraser = (
-  text: string,
-  context: { locale: string; signal: AbortSignal },
-) => string | { text: string; reflection: string; emotion?: string | null; confidence?: number } | null | Promise<string | { text: string; reflection: string; emotion?: string | null; confidence?: number } | null>;
+import type { Paraphraser } from './paraphrase/echoer.js';
+
+export type { Paraphraser } from './paraphrase/echoer.js';
 
 export interface EmpathyOptions {
   /** Reflect problem statements back before acting (default true). */
@@ -99,6 +97,8 @@ export interface AnalyticsEventMap {
   apologyUsed: { messageId: string };
   handoffOffered: { messageId: string; reason?: HandoffReason };
   handoffTaken: { messageId?: string };
+  /** A handoff message moved on (`requested`, `waiting`, `connected`, `declined`, `ended`). */
+  handoffChanged: { messageId: string; state: Exclude<HandoffState, 'offered'>; reason?: HandoffReason };
   recapShown: { recapId: string; resolved: boolean };
   csatGiven: { csatId?: string; score: number; comment?: string };
   error: { error: AttuneError };

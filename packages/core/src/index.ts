@@ -47,6 +47,8 @@ export type {
 
 // Conversation engine
 export { createConversation } from './conversation/index.js';
+export { createConversationOwner } from './conversation/owner.js';
+export type { ConversationOwner, OwnedActions } from './conversation/owner.js';
 export { localAgent, httpTransport, webSocketTransport, createSseParser } from './transport/index.js';
 export type {
   LocalAgentOptions,
@@ -64,6 +66,9 @@ export type {
 export { memoryStorage, webStorage } from './storage/index.js';
 export type { WebStorageOptions } from './storage/index.js';
 export { parseServerEvent, parseClientEvent } from './protocol.js';
+export { applyServerEvent } from './conversation/apply-server-event.js';
+export { EMPATHY_DEFAULTS, HANDOFF_OPTION_ID, MAX_ID_LENGTH, MAX_OPTIONS, MIN_OPTIONS, hasOptionCount, isMessageId, resolveEmpathy } from './rules.js';
+export { shallowEqual } from './shallow-equal.js';
 
 // Empathy primitives
 export { detectTone } from './tone/index.js';
@@ -125,8 +130,8 @@ export type {
 } from './flow/index.js';
 export { createEmpathyPolicy, isHumanRequest } from './policy/index.js';
 export type { Acknowledgment, EmpathyPolicy, EmpathyPolicyOptions, HandoffOffer, ToneReading, TurnPart } from './policy/index.js';
-export { createAgent } from './agent/index.js';
-export type { Agent, AgentOptions, AgentOutput } from './agent/index.js';
+export { createAgent } from './agent/agent.js';
+export type { Agent, AgentOptions, AgentOutput } from './agent/agent.js';
 
 // i18n
 export { createTranslator, detectDirection } from './i18n/index.js';

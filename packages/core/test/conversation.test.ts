@@ -1,11 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createConversation } from '../src/conversation/index.js';
+import { whenTone } from './wait.js';
 import { localAgent } from '../src/transport/index.js';
 import { createScriptedTransport } from '../src/testing/index.js';
 import { isAttuneError } from '../src/errors.js';
 import type { AnalyticsEvent } from '../src/conversation.types.js';
 import type { ChoiceMessage, CsatMessage, EchoMessage, TextMessage } from '../src/types.js';
+
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 const code = (c: string) => (e: unknown) => isAttuneError(e) && e.code === c;
@@ -217,9 +219,19 @@ test('handoff analytics: offered by a handoff choice or message; taken by reques
   transport.emit({ type: 'handoff', id: 'h2', state: 'offered', text: 'Want a person?', at: 1, reason: 'negative-tone' });
   conversation.choose('h1', 'human');
   conversation.requestHuman();
+  transport.emit({ type: 'handoff', id: 'h3', state: 'waiting', text: 'Finding someone', at: 2 });
+  transport.emit({ type: 'handoff', id: 'h3', state: 'waiting', text: 'Finding someone…', at: 2 });
+  transport.emit({ type: 'handoff', id: 'h3', state: 'connected', text: 'Ana joined', at: 2 });
   await tick();
-  const handoff = events.filter((e) => e.type.startsWith('handoff')).map((e) => [e.type, (e as { messageId?: string }).messageId]);
-  assert.deepEqual(handoff, [['handoffOffered', 'h1'], ['handoffOffered', 'h2'], ['handoffTaken', 'h1'], ['handoffTaken', undefined]]);
+  const handoff = events.filter((e) => e.type.startsWith('handoff')).map((e) => [e.type, (e as { messageId?: string }).messageId, (e as { state?: string }).state]);
+  assert.deepEqual(handoff, [
+    ['handoffOffered', 'h1', undefined],
+    ['handoffOffered', 'h2', undefined],
+    ['handoffTaken', 'h1', undefined],
+    ['handoffTaken', undefined, undefined],
+    ['handoffChanged', 'h3', 'waiting'],
+    ['handoffChanged', 'h3', 'connected'],
+  ]);
   assert.equal(transport.sent.at(-1)!.type, 'handoff.request');
   conversation.dispose();
 });
@@ -275,11 +287,11 @@ test('on() returns an unsubscribe', () => {
   conversation.dispose();
 });
 
-test('snapshot.tone follows the customer\'s latest message', () => {
+test('snapshot.tone follows the customer\'s latest message', async () => {
   const { conversation } = setup();
   assert.equal(conversation.getSnapshot().tone, null);
   conversation.send('This is ridiculous, my order is late AGAIN and nobody answers!!');
-  const tone = conversation.getSnapshot().tone!;
+  const tone = await whenTone(conversation);
   assert.deepEqual(Object.keys(tone).sort(), ['intensity', 'tone', 'urgency']);
   assert.equal(tone.tone, 'frustration');
   conversation.dispose();

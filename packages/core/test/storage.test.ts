@@ -2,8 +2,10 @@ import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { memoryStorage, webStorage } from '../src/storage/index.js';
 import { createConversation } from '../src/conversation/index.js';
+import { whenTone } from './wait.js';
 import { createScriptedTransport } from '../src/testing/index.js';
 import type { AttuneError } from '../src/errors.js';
+
 
 const g = globalThis as Record<string, unknown>;
 afterEach(() => {
@@ -110,7 +112,7 @@ test('a conversation resumes by id from sessionStorage after a reload', async ()
   first.dispose();
   const second = createConversation({ transport: createScriptedTransport(), storage: 'session', id: 'r9' });
   assert.deepEqual(second.getSnapshot().messages.map((m) => m.id).length, 2);
-  assert.equal(second.getSnapshot().tone?.tone !== undefined, true);
+  assert.equal(typeof (await whenTone(second)).tone, 'string', 'the restored tone is read from the last customer message');
   const stored = JSON.parse((g.sessionStorage as ReturnType<typeof fakeStorage>).map.get('attune:conversation:r9')!);
   assert.deepEqual(Object.keys(stored).sort(), ['lastSeq', 'messages', 'outbox', 'v']);
   assert.deepEqual(stored.outbox, []);

@@ -1,6 +1,6 @@
 'use client';
 import { useEffect, useReducer, useState } from 'react';
-import { createConversation, memoryStorage } from '@attune/core';
+import { createConversationOwner } from '@attune/core';
 import type { Conversation, ConversationOptions, ConversationSnapshot } from '@attune/core';
 import { useConversation } from './use-conversation.js';
 
@@ -15,42 +15,6 @@ export interface UseChatResult extends Pick<ConversationSnapshot, 'messages' | '
   rate: Conversation['rate'];
   end: Conversation['end'];
   retry: Conversation['retry'];
-}
-
-type Actions = Omit<UseChatResult, 'conversation' | 'messages' | 'status' | 'typing' | 'tone' | 'error'>;
-
-/** One per mount; mutable on purpose (like a ref) so the actions below never change identity. */
-interface Owner {
-  conversation: Conversation;
-  /** The options with a fixed `id` and storage adapter, so a re-created conversation resumes this one. */
-  options: ConversationOptions;
-  mounted: boolean;
-  disposed: boolean;
-  actions: Actions;
-}
-
-function own(options: ConversationOptions): Owner {
-  // Memory storage is per adapter: keep one for this mount, so that a conversation
-  // re-created after a disposal (see below) restores the transcript and the outbox.
-  const storage = options.storage === undefined || options.storage === 'memory' ? memoryStorage() : options.storage;
-  const conversation = createConversation({ ...options, storage });
-  const owner: Owner = {
-    conversation,
-    options: { ...options, storage, id: conversation.id },
-    mounted: false,
-    disposed: false,
-    actions: {
-      send: (text) => owner.conversation.send(text),
-      confirmEcho: (echoId) => owner.conversation.confirmEcho(echoId),
-      correctEcho: (echoId, text) => owner.conversation.correctEcho(echoId, text),
-      choose: (pickerId, optionId) => owner.conversation.choose(pickerId, optionId),
-      requestHuman: () => owner.conversation.requestHuman(),
-      rate: (score, comment) => owner.conversation.rate(score, comment),
-      end: () => owner.conversation.end(),
-      retry: (messageId) => owner.conversation.retry(messageId),
-    },
-  };
-  return owner;
 }
 
 /**
@@ -68,27 +32,15 @@ function own(options: ConversationOptions): Owner {
 export function useChat(options: ConversationOptions = {}): UseChatResult {
   // Created during render, but inert until subscribed: a render React throws away (StrictMode
   // renders twice) leaves an unconnected object behind, nothing to clean up.
-  const [owner] = useState(() => own(options));
+  const [owner] = useState(() => createConversationOwner(options));
   const [, rerender] = useReducer((n: number) => n + 1, 0);
   useEffect(() => {
-    owner.mounted = true;
-    if (owner.disposed) {
-      // Effects were torn down long enough for the disposal to run (e.g. inside a hidden
-      // <Activity>): resume with the same id and storage, so the outbox is restored.
-      owner.conversation = createConversation(owner.options);
-      owner.disposed = false;
-      rerender();
-    }
+    // StrictMode detaches and re-attaches within one task: the owner keeps the one
+    // conversation. After a longer absence (a hidden <Activity>) it is re-created with the
+    // same id and storage, and this component renders the new one.
+    if (owner.attach()) rerender();
     return () => {
-      owner.mounted = false;
-      // StrictMode unmounts and re-mounts effects within one task, so disposal waits a
-      // microtask and is skipped when the component came back: one connection, no lost or
-      // duplicated sends, and never a disposed conversation in a mounted component.
-      queueMicrotask(() => {
-        if (owner.mounted || owner.disposed) return;
-        owner.disposed = true;
-        owner.conversation.dispose();
-      });
+      owner.detach();
     };
   }, [owner]);
   const { messages, status, typing, tone, error } = useConversation(owner.conversation);

@@ -25,5 +25,6 @@ import type { PrimitiveHookOptions } from './use-paraphrase-echo.js';
 export function useClosingRecap(recap: RecapData & { id?: string }, options: PrimitiveHookOptions = {}): RecapApi {
   const id = useId();
   const idPrefix = options.idPrefix ?? `${id}-`;
-  return useMemo(() => connectRecap(recap, { ...options, idPrefix }), [recap, idPrefix, options.translator]);
+  const { translator } = options;
+  return useMemo(() => connectRecap(recap, { idPrefix, ...(translator && { translator }) }), [recap, idPrefix, translator]);
 }

@@ -77,6 +77,15 @@ describe(`useChat + primitive hooks (React ${version})`, () => {
     expect(s.transport.sent).to.deep.equal([]);
   });
 
+  it('send(text, { id }) sends with the caller\'s id, as the type promises', async () => {
+    const s = await setup();
+    const id = s.chat().send('Hello, with my id', { id: 'client-42' });
+    await flush();
+    expect(id).to.equal('client-42');
+    expect(ofType(s.transport, 'message').map((e) => e.id)).to.deep.equal(['client-42']);
+    expect(s.chat().messages.map((m) => m.id)).to.include('client-42');
+  });
+
   it('retries a failed message through retry()', async () => {
     const transport = createScriptedTransport();
     const s = await setup({ transport });

@@ -1,4 +1,4 @@
-import { expect, fixture, fixtureCleanup, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, fixtureCleanup, html, nextFrame, oneEvent } from '@open-wc/testing';
 import type { Conversation } from '@attune/core';
 import '../src/index.js';
 import type { AttuneChat, AttuneEventName } from '../src/index.js';
@@ -120,6 +120,29 @@ describe('<attune-chat>', () => {
     expect((await connected).detail).to.deep.equal({ state: 'connected' });
     const notice = await until(() => deep(list(el), 'attune-handoff', '[part=handoff]'), 'notice');
     expect(notice.textContent).to.contain('Ana has joined.');
+    conversation.dispose();
+  });
+
+  it('fires attune-handoff once per change, never for a handoff already in the transcript', async () => {
+    const { conversation, transport } = scripted();
+    const stop = conversation.subscribe(() => {});
+    transport.emit({ type: 'handoff', id: 'h0', state: 'connected', text: 'Ana joined earlier.', agentName: 'Ana' });
+    await until(() => conversation.getSnapshot().messages.length === 1, 'the earlier handoff');
+    const fired: string[] = [];
+    // Listening from before the first render.
+    const el = await fixture<AttuneChat>(html`<attune-chat mode="inline" .conversation=${conversation} @attune-handoff=${(e: CustomEvent<{ state: string }>) => fired.push(e.detail.state)}></attune-chat>`);
+    await until(() => deep(list(el), 'attune-handoff'), 'the notice');
+    await nextFrame();
+    transport.emit({ type: 'handoff', id: 'h1', state: 'waiting', text: 'Finding someone', reason: 'requested' });
+    await until(() => fired.length === 1, 'waiting');
+    transport.emit({ type: 'handoff', id: 'h1', state: 'waiting', text: 'Still finding someone', reason: 'requested' });
+    transport.emit({ type: 'handoff', id: 'h1', state: 'connected', text: 'Bo joined.', agentName: 'Bo', reason: 'requested' });
+    await until(() => fired.length === 2, 'connected');
+    el.parentElement!.append(document.createElement('div'), el);
+    await el.updateComplete;
+    await nextFrame();
+    expect(fired).to.deep.equal(['waiting', 'connected']);
+    stop();
     conversation.dispose();
   });
 

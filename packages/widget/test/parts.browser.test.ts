@@ -279,6 +279,19 @@ describe('<attune-handoff> and <attune-message-list> with plain data', () => {
     expect(deep(el, '[part~=new-messages]')).to.equal(null);
   });
 
+  it('keeps sticking to the bottom after it is moved in the DOM', async () => {
+    const many = Array.from({ length: 30 }, (_, i) => ({ kind: 'text', id: `m${i}`, at: 0, from: 'agent', text: `Line ${i}`, status: 'sent' }) as const);
+    const el = await fixture<AttuneMessageList>(html`<attune-message-list .messages=${many} style="height:200px"></attune-message-list>`);
+    const log = deep(el, '[part=log]')!;
+    const atBottom = () => log.scrollTop > 0 && log.scrollHeight - log.scrollTop - log.clientHeight < 2;
+    await until(atBottom, 'stuck to the bottom');
+    const elsewhere = document.createElement('div');
+    el.parentElement!.append(elsewhere);
+    elsewhere.append(el);
+    el.messages = [...many, ...Array.from({ length: 5 }, (_, i) => ({ kind: 'text', id: `n${i}`, at: 0, from: 'agent', text: `After the move ${i}`, status: 'sent' }) as const)];
+    await until(atBottom, 'still stuck to the bottom after the move');
+  });
+
   it('renders hostile text inert and links only http(s)', async () => {
     const hostile = '<img src=x onerror="window.__pwned=1"> <script>window.__pwned=2</script> javascript:alert(1) &lt;b&gt;x&lt;/b&gt; https://example.com/a?b=1.';
     const el = await fixture<AttuneMessageList>(html`<attune-message-list .messages=${[{ kind: 'text', id: 'x', at: 0, from: 'agent', text: hostile, status: 'sent' }]}></attune-message-list>`);

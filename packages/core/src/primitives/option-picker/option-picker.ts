@@ -1,4 +1,5 @@
 import { AttuneError } from '../../errors.js';
+import { hasOptionCount } from '../../rules.js';
 import type { AttuneErrorCode, AttuneErrorDetail } from '../../errors.js';
 import type { ChoiceOption, ChoiceOptions } from '../../types.js';
 import type { OptionPicker, OptionPickerInput } from './option-picker.types.js';
@@ -11,9 +12,8 @@ const isText = (value: unknown): value is string => typeof value === 'string' &&
  * every problem with a path like `options[2].label`. `path` prefixes those paths.
  */
 export function validateOptions(options: unknown, path = 'options'): ChoiceOptions {
-  if (!Array.isArray(options) || options.length < 2 || options.length > 3) {
-    const count = Array.isArray(options) ? options.length : 0;
-    const message = `expected 2 or 3 options, got ${count}`;
+  if (!hasOptionCount(options)) {
+    const message = `expected 2 or 3 options, got ${Array.isArray(options) ? options.length : 0}`;
     throw new AttuneError('options/count', `${path}: ${message}`, { details: [{ path, message }] });
   }
   const problems: (AttuneErrorDetail & { code: AttuneErrorCode })[] = [];

@@ -1,16 +1,15 @@
 import { html, nothing } from 'lit';
 import type { PropertyValues } from 'lit';
-import { AttuneError, createConversation, defineFlow, httpTransport, localAgent, webSocketTransport } from '@attune/core';
+import { AttuneError, httpTransport, webSocketTransport, webStorage } from '@attune/core';
 import type { AnalyticsEvent, Conversation, ConversationStatus, HandoffMessage, StorageOption, Transport } from '@attune/core';
+import { OwnedConversationController } from '../../controllers/owned-conversation-controller.js';
 import { ConversationController } from '../../controllers/conversation-controller.js';
 import { AttuneElement, toAttuneError } from '../../internal/attune-element.js';
 import { chatIcon, closeIcon } from '../../internal/icons.js';
-import { latest } from '../../internal/latest.js';
 import { composerParts, listParts } from '../../internal/parts.js';
 import { theme } from '../../internal/theme.js';
 import { styles } from './chat.styles.js';
 
-const lastHandoff = latest('handoff');
 
 /**
  * The support chat: a launcher button that opens a panel (or the panel inline), with a
@@ -109,14 +108,13 @@ export class AttuneChat extends AttuneElement {
   // Why the element's own conversation could not start (e.g. an invalid flow).
   #failure: AttuneError | undefined;
 
-  #own: Conversation | undefined;
+  #owned = new OwnedConversationController(this);
   #config = '';
   #loading: AbortController | undefined;
   #bound: Conversation | undefined;
   #unbind: (() => void) | undefined;
-  #handoff: HandoffMessage | undefined;
   #touch = false;
-  #state = new ConversationController(this, () => this.#conversation, (s) => ({ status: s.status, handoff: lastHandoff(s) }));
+  #state = new ConversationController(this, () => this.#conversation, (s) => ({ status: s.status }));
 
   constructor() {
     super();
@@ -134,7 +132,7 @@ export class AttuneChat extends AttuneElement {
   }
 
   get #conversation(): Conversation | undefined {
-    return this.conversation ?? this.#own;
+    return this.conversation ?? this.#owned.conversation;
   }
 
   get #composer(): HTMLElement | null {
@@ -158,21 +156,19 @@ export class AttuneChat extends AttuneElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    // A move in the DOM (disconnect + connect in one task) keeps the conversation.
-    queueMicrotask(() => this.isConnected || this.#drop());
+    // The owned conversation is kept through a move in the DOM (see the controller); a
+    // flow still loading is abandoned once the element is really gone.
+    queueMicrotask(() => {
+      if (this.isConnected || !this.#loading) return;
+      this.#loading.abort();
+      this.#loading = undefined;
+      this.#config = '';
+    });
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if ((changed.has('conversation') && this.conversation) || (this.#config && this.#config !== this.#key())) this.#drop();
     this.#ensure();
-  }
-
-  protected override updated(): void {
-    const h = this.#state.value?.handoff;
-    if (h && h !== this.#handoff && (h.id !== this.#handoff?.id || h.state !== this.#handoff.state) && h.state !== 'offered') {
-      this.emit('attune-handoff', h.reason ? { state: h.state, reason: h.reason } : { state: h.state });
-    }
-    this.#handoff = h;
   }
 
   #key(): string {
@@ -181,24 +177,21 @@ export class AttuneChat extends AttuneElement {
 
   #ensure(): void {
     if (!this.isConnected) return;
-    if (!this.conversation && !this.#own && !this.#loading && !this.#failure) {
+    if (!this.conversation && !this.#owned.conversation && !this.#loading && !this.#failure) {
       this.#config = this.#key();
       const { flow, endpoint } = this;
       if (endpoint) this.#create(this.transport === 'websocket' ? webSocketTransport({ url: endpoint }) : httpTransport({ url: endpoint }));
       else if (flow) {
         const loading = (this.#loading = new AbortController());
-        fetch(flow, { signal: loading.signal })
-          .then((res) => {
+        // The flow engine and the agent load only for a page that runs a flow in it.
+        Promise.all([fetch(flow, { signal: loading.signal }), import('@attune/core/agent')])
+          .then(async ([res, agent]) => {
             if (!res.ok) throw new AttuneError('flow/load', `Could not load the flow ${flow}: HTTP ${res.status}`);
-            return res.json() as Promise<unknown>;
+            const json = (await res.json()) as Parameters<typeof agent.defineFlow>[0];
+            if (loading.signal.aborted) return;
+            this.#loading = undefined;
+            this.#create(agent.localAgent(agent.defineFlow(json)));
           })
-          .then(
-            (json) => {
-              if (loading.signal.aborted) return;
-              this.#loading = undefined;
-              this.#create(localAgent(defineFlow(json as Parameters<typeof defineFlow>[0])));
-            },
-          )
           .catch((error: unknown) => {
             if (loading.signal.aborted) return;
             this.#loading = undefined;
@@ -206,38 +199,25 @@ export class AttuneChat extends AttuneElement {
             this.emit('attune-error', { error: this.#failure });
             this.requestUpdate();
           });
-      } else this.#create(localAgent());
+      } else this.#create(undefined);
     }
     this.#bind();
   }
 
-  #create(transport: Transport): void {
+  /** With no `transport`, core loads the in-page agent on demand. */
+  #create(transport: Transport | undefined): void {
     const storage = this.storage as StorageOption | undefined;
-    // A stored conversation resumes after a reload: remember its id next to it.
-    let store: Storage | undefined;
-    try {
-      store = storage === 'session' ? sessionStorage : storage === 'local' ? localStorage : undefined;
-    } catch {
-      store = undefined;
-    }
+    // A stored conversation resumes after a reload: its id is kept next to it.
+    const ids = storage === 'session' || storage === 'local' ? webStorage(storage) : undefined;
     const key = `attune:chat:${this.id || this.#config}`;
-    let resume: string | undefined;
+    const stored = ids?.get(key);
     try {
-      resume = store?.getItem(key) ?? undefined;
-    } catch {
-      resume = undefined;
-    }
-    try {
-      this.#own = createConversation({ transport, storage, locale: this.tr.locale, id: resume });
+      const conversation = this.#owned.own({ ...(transport && { transport }), storage, locale: this.tr.locale, ...(typeof stored === 'string' && { id: stored }) });
+      // A failed write only costs resuming after a reload (webStorage reports it and falls back).
+      void ids?.set(key, conversation.id);
     } catch (error) {
       this.#failure = toAttuneError(error);
       this.emit('attune-error', { error: this.#failure });
-    }
-    try {
-      if (this.#own) store?.setItem(key, this.#own.id);
-    } catch {
-      // Storage that throws on write (quota, privacy mode) only costs resuming after a reload;
-      // the conversation itself already fell back to memory and reported a warning.
     }
     this.#bind();
     this.requestUpdate();
@@ -245,8 +225,8 @@ export class AttuneChat extends AttuneElement {
 
   #drop(): void {
     this.#loading?.abort();
-    this.#own?.dispose();
-    this.#own = this.#loading = this.#failure = undefined;
+    this.#owned.release();
+    this.#loading = this.#failure = undefined;
     this.#config = '';
     this.#bind();
     this.requestUpdate();
@@ -264,6 +244,7 @@ export class AttuneChat extends AttuneElement {
         const reason = e.reason ?? (find(e.messageId) as { reason?: HandoffMessage['reason'] } | undefined)?.reason;
         this.emit('attune-handoff', reason ? { state: 'offered', reason } : { state: 'offered' });
       } else if (e.type === 'handoffTaken') this.emit('attune-handoff', { state: 'taken' });
+      else if (e.type === 'handoffChanged') this.emit('attune-handoff', e.reason ? { state: e.state, reason: e.reason } : { state: e.state });
       else if (e.type === 'recapShown') {
         const recap = find(e.recapId);
         if (recap?.kind === 'recap') this.emit('attune-recap', { recap });

@@ -82,6 +82,14 @@ export class AttuneMessageList extends AttuneElement {
     this.requestUpdate();
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Back in the DOM after a move: observe again, as Lit's ResizeController does (the
+    // first time, the list does not exist yet and firstUpdated observes it).
+    const items = this.renderRoot.querySelector('.items');
+    if (items) this.#resize.observe(items);
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#resize.disconnect();
