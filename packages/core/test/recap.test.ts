@@ -88,22 +88,22 @@ describe('buildRecap', () => {
   it('derives understood, done and the next step from the messages', () => {
     const recap = buildRecap(messages, { agentName: 'Sam', resolved: true });
     assert.equal(recap.understood, 'Your parcel never arrived');
-    assert.deepEqual(recap.done, ['You asked for: Resend it', 'I checked the tracking.', "I'll send a new one by Friday."]);
+    assert.deepEqual(recap.done, ['You chose Resend it', 'I checked the tracking.', "I'll send a new one by Friday."]);
     assert.deepEqual(recap.nextStep, { who: 'Sam', what: 'send a new one', when: 'by Friday' });
     assert.equal(recap.resolved, true);
     assert.ok(cares.includes(recap.care));
   });
 
-  it('never uses raw customer words: the topic of the first message, and a default next step', () => {
+  it('uses the correction, or the first customer message, and a default next step', () => {
     const corrected = messages.slice(0, 2).map((m) => (m.kind === 'echo' ? { ...m, state: 'corrected' as const, correction: 'It came broken' } : m));
     const recap = buildRecap(corrected);
-    assert.equal(recap.understood, 'You got in touch about your delivery.');
+    assert.equal(recap.understood, 'It came broken');
     assert.deepEqual(recap.nextStep, { who: tr.t('recap.defaultWho'), what: tr.t('recap.defaultWhat') });
     assert.equal(recap.resolved, false);
     assert.equal(recap.impact, tr.t('recap.unresolved'));
-    assert.equal(buildRecap(messages.slice(0, 1)).understood, 'You got in touch about your delivery.');
+    assert.equal(buildRecap(messages.slice(0, 1)).understood, 'My parcel never came');
     const proposed = buildRecap([messages[0]!, { ...messages[1]!, state: 'proposed' } as Message]);
-    assert.equal(proposed.understood, 'You got in touch about your delivery.');
+    assert.equal(proposed.understood, 'My parcel never came');
   });
 });
 

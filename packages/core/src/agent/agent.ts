@@ -111,9 +111,11 @@ export function createAgent(options: AgentOptions = {}): Agent {
   const line = (t: string, tags: MessageTag[]): Out => ({ type: 'text', id: prefix + ++n, from: 'agent', text: t, at: now(), status: 'sent', tags });
   const ask = (t: string): Out => line(t, [/[?？]\W*$/.test(t) ? 'question' : 'action']);
   const finish = (ack: Acknowledgment | null, parts: Out[]): Out[] => policy.compose(ack, parts, line).map(record);
+  /** What was understood: the confirmed reflection, else the topic — never the customer's raw words. */
+  const understoodSoFar = (): string => understood || (topic ? tr.t('recap.aboutTopic', { topic: topic.name }) : tr.t('recap.aboutUnknown'));
   const soFar = (): RecapData => ({
-    ...buildRecap(log, { translator: tr, avoid: policy.used }),
-    ...((understood || topic) && { understood: understood || tr.t('recap.aboutTopic', { topic: topic?.name ?? '' }) }),
+    ...buildRecap(log, { translator: tr, avoid: policy.used, choices: false }),
+    understood: understoodSoFar(),
     nextStep: { who: tr.t('recap.handoffWho'), what: tr.t('recap.handoffWhat') },
   });
   const understand = (t: string) => (understood = t.charAt(0).toUpperCase() + t.slice(1));
@@ -143,14 +145,17 @@ export function createAgent(options: AgentOptions = {}): Agent {
     if (recapped) return [];
     recapped = true;
     recapAt = log.length;
-    // The flow's own record of what was done replaces the "you asked for" lines.
-    const built = buildRecap(log, { translator: tr, resolved: !!step?.resolved, choices: !step?.done });
+    const built = buildRecap(log, { translator: tr, resolved: !!step?.resolved, choices: false });
     const next = step?.nextStep;
-    const about = topic ? tr.t('recap.aboutTopic', { topic: topic.name }) : '';
-    const done = [...built.done, ...(step?.done ?? []).map(text)];
+    // The flow's own record of what was done, else what the customer asked for.
+    const asked = log.flatMap((m) => {
+      const label = m.kind === 'choice' && m.purpose !== 'handoff' ? m.options.find((o) => o.id === m.chosen)?.label : undefined;
+      return label ? [tr.t('recap.choice', { label })] : [];
+    });
+    const done = [...(step?.done ? step.done.map(text) : asked), ...built.done];
     const recap = closingRecap(
       {
-        understood: step?.understood ? text(step.understood) : understood || about || built.understood || tr.t('recap.aboutUnknown'),
+        understood: step?.understood ? text(step.understood) : understoodSoFar(),
         done,
         nextStep: next ? { who: text(next.who), what: text(next.what), ...(next.when && { when: text(next.when) }) } : built.nextStep,
         resolved: !!step?.resolved,

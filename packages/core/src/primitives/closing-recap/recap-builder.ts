@@ -2,8 +2,6 @@ import type { Message, RecapData } from '../../types.js';
 import { defaultTranslator } from '../default-translator.js';
 import type { PhraseSource } from '../props.types.js';
 import { extractNextStep } from './next-step.js';
-import { expandContractions } from '../../paraphrase/reflect.js';
-import { topicsOf } from '../../paraphrase/topics.js';
 
 /** Options of {@link buildRecap}. */
 export interface BuildRecapOptions {
@@ -22,8 +20,7 @@ const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /**
  * Derives a recap from a conversation's messages: the latest confirmed echo (or its
- * correction) is what was understood, falling back to the topic of the customer's first
- * message ("You got in touch about your refund.") — never their raw words;
+ * correction) is what was understood, falling back to the customer's first message;
  * chosen options and agent lines tagged `action` are what was done; the latest agent
  * commitment ("we'll refund you within 3 days") is the next step.
  * @example buildRecap(conversation.getSnapshot().messages, { resolved: false })
@@ -35,16 +32,11 @@ export function buildRecap(messages: readonly Message[], options: BuildRecapOpti
   const done: string[] = [];
   let nextStep = null;
   for (const m of messages) {
-    // A correction is the customer's own words: it stands for what was understood only
-    // when no confirmed reflection follows it.
-    if (m.kind === 'echo' && m.state === 'confirmed') understood = cap(m.reflection);
+    if (m.kind === 'echo' && m.state !== 'proposed') understood = m.state === 'corrected' ? (m.correction ?? understood) : cap(m.reflection);
     else if (m.kind === 'choice' && m.chosen && m.purpose !== 'handoff') {
       const label = m.options.find((o) => o.id === m.chosen)?.label;
-      if (label && options.choices !== false) done.push(tr.t('recap.choice', { label }));
-    } else if (m.kind === 'text' && m.from === 'customer' && !first) {
-      const topic = topicsOf(expandContractions(m.text).toLowerCase())[0];
-      if (topic) first = tr.t('recap.aboutTopic', { topic: topic.name });
-    }
+      if (label && options.choices !== false) done.push(tr.t('ui.choiceChosen', { label }));
+    } else if (m.kind === 'text' && m.from === 'customer') first ||= m.text;
     else if (m.kind === 'text' && m.from === 'agent') {
       if (m.tags?.includes('action')) done.push(m.text);
       nextStep = extractNextStep(m.text) ?? nextStep;
@@ -53,7 +45,7 @@ export function buildRecap(messages: readonly Message[], options: BuildRecapOpti
   if (nextStep && options.agentName && nextStep.who === 'I') nextStep.who = options.agentName;
   const resolved = options.resolved ?? false;
   const recap: RecapData = {
-    understood: understood || first || tr.t('recap.aboutUnknown'),
+    understood: understood || first,
     done,
     nextStep: nextStep ?? { who: tr.t('recap.defaultWho'), what: tr.t('recap.defaultWhat') },
     resolved,
