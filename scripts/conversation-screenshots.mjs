@@ -36,13 +36,17 @@ const browser = await chromium.launch({ executablePath: process.env.CHROME_PATH 
 const problems = [];
 try {
   for (const [name, turns] of Object.entries(conversations)) {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 1100 }, deviceScaleFactor: 1, reducedMotion: 'reduce' });
+    const context = await browser.newContext({ viewport: { width: 440, height: 1150 }, deviceScaleFactor: 1, reducedMotion: 'reduce' });
     context.setDefaultTimeout(20_000);
     const page = await context.newPage();
     page.on('pageerror', (error) => problems.push(`${name}: ${error.message}`));
     await page.goto(`${site.url}/vanilla/`);
     const chat = page.locator('attune-chat');
-    await chat.getByRole('button', { name: 'Open support chat' }).click();
+    // Inline and tall, so the whole conversation is in one picture.
+    await chat.evaluate((el) => {
+      el.setAttribute('mode', 'inline');
+      Object.assign(el.style, { position: 'fixed', inset: '0 auto auto 0', width: '440px', height: '1150px', zIndex: '10' });
+    });
     for (const turn of turns) {
       if (turn.say) {
         await chat.getByRole('textbox', { name: 'Message' }).fill(turn.say);
