@@ -21,7 +21,8 @@ const conversations = {
   ],
   anxious: [
     { say: "I'm really worried, there's a payment on my card I don't recognise and my rent goes out tomorrow", wait: /right\?|is that it|Right\?/ },
-    { press: "Yes, that's right", wait: /./ },
+    { press: "Yes, that's right", wait: 'What is the order number?' },
+    { say: 'It was order 55120', wait: 'How did we do?' },
   ],
   sarcastic: [
     { say: 'oh great, my parcel is lost AGAIN. thanks a lot', wait: /right\?|is that it|Right\?/ },
