@@ -37,7 +37,7 @@ const support = [
 function corpus(): string[] {
   let goemotions: string[] = [];
   try {
-    goemotions = readFileSync(`${repo}../shared/data/goemotions/dev.tsv`, 'utf8')
+    goemotions = readFileSync(`${process.env.ATTUNE_GOEMOTIONS ?? `${repo}../shared/data/goemotions`}/dev.tsv`, 'utf8')
       .split('\n')
       .map((line) => line.split('\t')[0]!)
       .filter(Boolean);

@@ -95,7 +95,8 @@ export interface Row {
 }
 
 /** Default data directory: /work/shared/data/goemotions relative to this script. */
-export const DEFAULT_DATA_DIR = fileURLToPath(
+// ATTUNE_GOEMOTIONS points elsewhere (e.g. from a git worktree, where the relative path misses).
+export const DEFAULT_DATA_DIR = process.env.ATTUNE_GOEMOTIONS ?? fileURLToPath(
   new URL('../../../../shared/data/goemotions/', import.meta.url),
 );
 

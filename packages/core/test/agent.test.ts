@@ -63,7 +63,7 @@ describe('createAgent with the demo flow', () => {
     assert.equal((closing[0] as Of<'choice'>).chosen, 'resend');
     const recap = c.last('recap');
     assert.equal(recap.understood, "Your order hasn't arrived yet");
-    assert.deepEqual(recap.done, ['You chose Send a replacement']);
+    assert.deepEqual(recap.done, ['Arranged a replacement for your order']);
     assert.deepEqual(recap.nextStep, { who: 'We', what: 'ship a replacement', when: 'within 2 business days' });
     assert.equal(recap.resolved, true);
     assert.ok(createTranslator().variants('care').includes(recap.care));
@@ -127,22 +127,36 @@ describe('createAgent with the demo flow', () => {
     assert.equal(offer.purpose, 'handoff');
     assert.equal(offer.reason, 'corrections');
     assert.deepEqual(offer.options.map((o) => o.id), ['human', 'continue']);
-    assert.equal(offer.recap?.understood, 'No, the parcel came damaged');
+    // The recap never holds the customer's raw words: the topic of the correction instead.
+    assert.equal(offer.recap?.understood, 'You got in touch about the damage.');
     const taken = await c.choose('human');
     assert.deepEqual(types(taken), ['choice', 'handoff:requested', 'handoff:waiting']);
     const handoff = c.last('handoff');
-    assert.equal(handoff.recap?.understood, 'No, the parcel came damaged');
+    assert.equal(handoff.recap?.understood, 'You got in touch about the damage.');
     assert.equal(handoff.reason, 'corrections');
-    assert.deepEqual(await c.say('hello?'), [], 'quiet while a person takes over');
+    const waiting = await c.say('hello?');
+    assert.deepEqual(types(waiting), ['text:care'], 'never silence while a person takes over');
+    const again = await c.say('anyone?');
+    assert.deepEqual(types(again), ['text:care']);
+    assert.notEqual((again[0] as Of<'text'>).text, (waiting[0] as Of<'text'>).text);
   });
 
-  it('offers a person when asked, and keeps going when declined', async () => {
+  it('hands off at once when asked for a person, with a wait message', async () => {
     const c = agent();
     await c.start();
-    const out = await c.say('I want to talk to a human');
-    assert.deepEqual(types(out), ['choice']);
-    assert.equal(c.last('choice').reason, 'requested');
-    assert.ok(c.last('choice').recap);
+    const out = await c.say('I need a real person right now');
+    assert.deepEqual(types(out), ['handoff:requested', 'handoff:waiting']);
+    assert.equal(c.last('handoff').reason, 'requested');
+    assert.ok(c.last('handoff').recap);
+  });
+
+  it('keeps going when an offered person is declined', async () => {
+    const c = agent();
+    await c.start();
+    await c.say("My order hasn't arrived and I'm furious");
+    await c.say('This is useless, still nothing!');
+    await c.say('Unbelievable. Third time I write and still no answer!!!');
+    assert.equal(c.last('choice').purpose, 'handoff');
     const back = await c.choose('continue');
     assert.deepEqual(types(back), ['choice', 'text:question']);
     assert.deepEqual(types(await c.say("I can't log in to my account")).at(-1), 'echo:proposed');
@@ -166,7 +180,7 @@ describe('createAgent with the demo flow', () => {
     const out = await c.human();
     assert.deepEqual(types(out), ['handoff:requested', 'handoff:waiting']);
     assert.equal(c.last('handoff').reason, 'requested');
-    assert.equal(c.last('handoff').recap?.understood, "My order hasn't arrived");
+    assert.equal(c.last('handoff').recap?.understood, 'You got in touch about your delivery.');
     assert.deepEqual(await c.human(), []);
     const f = agent();
     await f.start();
@@ -235,7 +249,7 @@ describe('createAgent with the demo flow', () => {
     await c.choose('resend');
     const recap = c.last('recap');
     assert.deepEqual(recap.nextStep, { who: 'Nosotros', what: 'enviamos un reemplazo', when: 'en 2 días hábiles' });
-    assert.deepEqual(recap.done, ['Elegiste Enviar un reemplazo']);
+    assert.deepEqual(recap.done, ['Preparamos un reemplazo de tu pedido']);
     assert.ok(es.variants('care').includes(recap.care));
     assert.equal(c.last('csat').prompt, es.t('csat.prompt'));
   });

@@ -15,7 +15,8 @@ const cases: Row[] = [
   ["MY PACKAGE STILL HASN'T ARRIVED", "your package still hasn't arrived", 'frustrating'],
   ['Great, my order is lost again', 'your order is lost again', 'frustrating'],
   ["I don't know where my package is", "you're not sure where your package is", 'confusing'],
-  ['I think you lost my package', 'we lost your package', null],
+  // A guess stays the customer's guess, never our admission.
+  ['I think you lost my package', 'you think we lost your package', null],
   ['I told you my address twice and you still shipped it to the old one', 'you told us your address twice and we still shipped it to the old one', 'frustrating'],
   [
     "Hi there! I ordered a sofa on March 3rd, order #55812, and it still hasn't been delivered. I've called three times and every time I'm told it will arrive next week. This is the third time I've been lied to. I'm honestly so fed up.",
@@ -36,7 +37,7 @@ const cases: Row[] = [
   ["I'm so sick of waiting for my refund", "you've been waiting for your refund", 'frustrating'],
   [
     'What the hell is wrong with you people?! I have been waiting 3 weeks for my fucking refund and nobody answers my emails. This is bullshit.',
-    "you've been waiting 3 weeks for your refund",
+    "you've been waiting 3 weeks for your refund and nobody answers your emails",
     'frustrating',
   ],
   // login / accounts

@@ -4,8 +4,9 @@ import { resolveText } from '../flow/flow-text.js';
 import type { Flow, FlowStep, FlowText, RecapStep } from '../flow/flow.types.js';
 import { createTranslator } from '../i18n/index.js';
 import type { Translator } from '../i18n/index.js';
-import { createEchoer } from '../paraphrase/index.js';
-import { createEmpathyPolicy } from '../policy/empathy-policy.js';
+import { createEchoer, expandContractions, topicsOf } from '../paraphrase/index.js';
+import type { TopicMatch } from '../paraphrase/index.js';
+import { createEmpathyPolicy, isHumanRequest } from '../policy/empathy-policy.js';
 import type { Acknowledgment } from '../policy/empathy-policy.js';
 import { closingRecap } from '../primitives/closing-recap/closing-recap.js';
 import { buildRecap } from '../primitives/closing-recap/recap-builder.js';
@@ -48,6 +49,13 @@ export interface Agent {
 type Wait = 'message' | 'confirm' | 'choice' | 'collect' | 'offer' | 'human' | 'closed';
 type Out = AgentOutput;
 
+// Insults and profanity: a hostile turn (after a fallback, it brings the offer of a person).
+const HOSTILE =
+  /\b(?:idiots?|morons?|clowns|useless|pathetic|incompetent|scam\w*|liars?|crooks?|f+u+c+k\w*|shit\w*|bullshit|crap\w*|wtf|stupid|garbage|trash|joke|suck\w*|hate you)\b|[a-z]\*{2,}/i;
+
+/** The topics of a message (lower-cased, contractions expanded, as the lexicon expects). */
+const topicsIn = (text: string): TopicMatch[] => topicsOf(expandContractions(text).toLowerCase());
+
 /**
  * Creates an agent that runs `flow`: it greets, listens, echoes problem statements and
  * waits for confirm or correct, acknowledges by tone (policy), jumps to the step the
@@ -85,6 +93,15 @@ export function createAgent(options: AgentOptions = {}): Agent {
   let pending = '';
   let understood = '';
   let offerId = '';
+  /** Fallback lines in a row; the second brings the offer of a person. */
+  let fallbacks = 0;
+  /** A recap closed the current problem (one recap and one CSAT per resolution). */
+  let recapped = false;
+  /** Log length when the last recap was sent: pickers before it are closed. */
+  let recapAt = -1;
+  /** What the first problem message was about, for a recap without a confirmed echo. */
+  let topic: TopicMatch | undefined;
+  let lastFallback = '';
 
   const text = (t: FlowText) => resolveText(t, locale, fields, flow.locale);
   const record = (out: Out): Out => {
@@ -94,11 +111,24 @@ export function createAgent(options: AgentOptions = {}): Agent {
   const line = (t: string, tags: MessageTag[]): Out => ({ type: 'text', id: prefix + ++n, from: 'agent', text: t, at: now(), status: 'sent', tags });
   const ask = (t: string): Out => line(t, [/[?？]\W*$/.test(t) ? 'question' : 'action']);
   const finish = (ack: Acknowledgment | null, parts: Out[]): Out[] => policy.compose(ack, parts, line).map(record);
+  /** What was understood: the confirmed reflection, else the topic — never the customer's raw words. */
+  const understoodSoFar = (): string => understood || (topic ? tr.t('recap.aboutTopic', { topic: topic.name }) : tr.t('recap.aboutUnknown'));
   const soFar = (): RecapData => ({
-    ...buildRecap(log, { translator: tr, avoid: policy.used }),
+    ...buildRecap(log, { translator: tr, avoid: policy.used, choices: false }),
+    understood: understoodSoFar(),
     nextStep: { who: tr.t('recap.handoffWho'), what: tr.t('recap.handoffWhat') },
   });
   const understand = (t: string) => (understood = t.charAt(0).toUpperCase() + t.slice(1));
+
+  /** A fallback question, never the same sentence as the one before. */
+  const fallback = (): Out => {
+    let picked = policy.fresh('agent.fallback') ?? policy.phrase('agent.fallback');
+    if (picked.text === lastFallback) picked = policy.phrase('agent.fallback');
+    policy.use(picked.id);
+    lastFallback = picked.text;
+    fallbacks++;
+    return line(picked.text, ['question']);
+  };
 
   const handoff = (reason?: HandoffReason, t?: FlowText): Out[] => {
     wait = 'human';
@@ -112,12 +142,21 @@ export function createAgent(options: AgentOptions = {}): Agent {
 
   const close = (step?: RecapStep): Out[] => {
     wait = 'closed';
-    const built = buildRecap(log, { translator: tr, resolved: !!step?.resolved });
+    if (recapped) return [];
+    recapped = true;
+    recapAt = log.length;
+    const built = buildRecap(log, { translator: tr, resolved: !!step?.resolved, choices: false });
     const next = step?.nextStep;
+    // The flow's own record of what was done, else what the customer asked for.
+    const asked = log.flatMap((m) => {
+      const label = m.kind === 'choice' && m.purpose !== 'handoff' ? m.options.find((o) => o.id === m.chosen)?.label : undefined;
+      return label ? [tr.t('recap.choice', { label })] : [];
+    });
+    const done = [...(step?.done ? step.done.map(text) : asked), ...built.done];
     const recap = closingRecap(
       {
-        understood: step?.understood ? text(step.understood) : understood || built.understood || '—',
-        done: [...built.done, ...(step?.done ?? []).map(text)],
+        understood: step?.understood ? text(step.understood) : understoodSoFar(),
+        done,
         nextStep: next ? { who: text(next.who), what: text(next.what), ...(next.when && { when: text(next.when) }) } : built.nextStep,
         resolved: !!step?.resolved,
         care: policy.phrase('care').text,
@@ -155,10 +194,18 @@ export function createAgent(options: AgentOptions = {}): Agent {
             options: step.options.map((o) => ({ id: o.id, label: text(o.label), ...(o.description && { description: text(o.description) }) })) as unknown as ChoiceOptions,
           });
           return out;
-        case 'collect':
+        case 'collect': {
+          // Never ask for what was already given: a value from any earlier message counts.
+          const given = fields[step.field] ?? given_(step.pattern);
+          if (given) {
+            fields[step.field] = given;
+            id = step.next;
+            continue;
+          }
           wait = 'collect';
           out.push(line(text(step.prompt), ['question']));
           return out;
+        }
         case 'handoff':
           return [...out, ...handoff(undefined, step.text)];
         case 'recap':
@@ -170,21 +217,62 @@ export function createAgent(options: AgentOptions = {}): Agent {
     return out;
   };
 
-  /** The step the customer's words point to, by the flow's triggers. */
-  const triggered = (words: string): string | undefined => {
-    const hay = ` ${fold(words).replace(/[^\p{L}\p{N}]+/gu, ' ')}`;
-    let best: string | undefined;
-    let top = 0;
-    for (const [id, keys] of Object.entries(flow.triggers ?? {})) {
-      const hits = keys.filter((k) => hay.includes(` ${fold(k)}`)).length;
-      if (hits > top) [best, top] = [id, hits];
+  /** A value matching `pattern` in something the customer already wrote. */
+  const given_ = (pattern: string | undefined): string | undefined => {
+    if (!pattern) return undefined;
+    const re = new RegExp(pattern);
+    for (const m of log) if (m.kind === 'text' && m.from === 'customer') {
+      const found = re.exec(m.text);
+      if (found) return found[0];
     }
-    return best;
+    return undefined;
+  };
+
+  /**
+   * The steps the words point to, by the flow's triggers, most specific first: a step is
+   * ranked by its longest matching key, so "delivery address" beats "deliver".
+   */
+  const routes = (words: string): string[] => {
+    const hay = ` ${fold(words).replace(/[^\p{L}\p{N}]+/gu, ' ')}`;
+    const ranked: [string, number][] = [];
+    for (const [id, keys] of Object.entries(flow.triggers ?? {})) {
+      const longest = Math.max(0, ...keys.filter((k) => hay.includes(` ${fold(k)}`)).map((k) => k.length));
+      if (longest) ranked.push([id, longest]);
+    }
+    return ranked.sort((a, b) => b[1] - a[1]).map(([id]) => id);
+  };
+  const triggered = (words: string): string | undefined => routes(words)[0];
+
+  /** Two problems in one message: ask which comes first, with the flow's own labels. */
+  const whichFirst = (ids: readonly string[]): Out[] | null => {
+    for (const [stepId, step] of Object.entries(steps)) {
+      if (step.type !== 'choose') continue;
+      const options = step.options.filter((o) => ids.includes(o.next));
+      if (options.length < 2) continue;
+      wait = 'choice';
+      choiceStep[prefix + ++n] = stepId;
+      return [
+        {
+          type: 'choice',
+          id: prefix + n,
+          at: now(),
+          purpose: 'flow',
+          prompt: tr.t('agent.whichFirst'),
+          options: options.slice(0, 3).map((o) => ({ id: o.id, label: text(o.label) })) as unknown as ChoiceOptions,
+        },
+      ];
+    }
+    return null;
   };
 
   const advance = (words: string): Out[] => {
     const step = steps[at];
-    return run(triggered(words) ?? (step && 'next' in step ? step.next : flow.start));
+    const ids = routes(words);
+    if (ids.length > 1) {
+      const ask = whichFirst(ids);
+      if (ask) return ask;
+    }
+    return run(ids[0] ?? (step && 'next' in step ? step.next : flow.start));
   };
 
   const offer = (ack: Acknowledgment | null): Out[] => {
@@ -197,10 +285,13 @@ export function createAgent(options: AgentOptions = {}): Agent {
   };
 
   const listenTo = async (t: string, aboutId: string, ack: Acknowledgment | null, tone: ReturnType<typeof detectTone>): Promise<Out[]> => {
-    understand(t);
+    const topics = topicsIn(t);
+    // A correction says what it is really about.
+    topic = (aboutId === pending ? topics[0] : undefined) ?? topic ?? topics[0];
     if (policy.shouldEcho(t, tone)) {
       const echo = await echoer.echo(t, { variant: n, avoid: policy.used });
       if (echo) {
+        fallbacks = 0;
         policy.use(echo.frame);
         wait = 'confirm';
         pending = aboutId;
@@ -208,20 +299,37 @@ export function createAgent(options: AgentOptions = {}): Agent {
         return finish(ack, [{ type: 'echo', id, about: aboutId, at: now(), text: echo.text, reflection: echo.reflection, emotion: echo.emotion, state: 'proposed' }]);
       }
     }
-    if (tone.tone === 'satisfaction') return finish(null, [line(`${policy.phrase('agent.thanksReply').text} ${tr.t('agent.closing')}`, ['question'])]);
-    return finish(ack, advance(t));
+    // Thanks only for real thanks: no problem named, no negative cue (sarcasm reads as frustration).
+    const negative = tone.scores.frustration + tone.scores.anxiety + tone.scores.sadness > 0.3;
+    if (tone.tone === 'satisfaction' && !topics.length && !negative) {
+      return finish(null, [line(`${policy.phrase('agent.thanksReply').text} ${tr.t('agent.closing')}`, ['question'])]);
+    }
+    fallbacks = 0;
+    // No sendable echo: name the topic (never silence on a negative message), then act on it.
+    const named = topics[0] && (policy.shouldEcho(t, tone) || negative) && policy.fresh('ack.topic');
+    const topicAck: Acknowledgment | null = named && topics[0] ? { text: tr.format(named.text, { topic: topics[0].name }), id: named.id, apology: false, ids: [named.id] } : null;
+    const both: Acknowledgment | null = ack && topicAck ? { ...ack, text: `${ack.text} ${topicAck.text}`, ids: [...ack.ids, ...topicAck.ids] } : (ack ?? topicAck);
+    return finish(both, advance(topics.length ? `${topics.map((x) => x.reflection).join(' ')} ${t}` : t));
   };
 
   const onMessage = async (event: Extract<ClientEvent, { type: 'message' }>): Promise<Out[]> => {
     record({ type: 'text', id: event.id, from: 'customer', text: event.text, at: event.at ?? now(), status: 'sent' });
-    if (wait === 'human') return [];
+    // Waiting for a person: every message is acknowledged, never met with silence.
+    if (wait === 'human') return [record(line(policy.phrase('handoff.stillWaiting').text, ['care']))];
+    // An explicit request for a person is honoured at once, not answered with a question.
+    if (isHumanRequest(event.text)) return handoff('requested').map(record);
     const tone = detectTone(event.text);
     policy.afterTurn(tone, event.text);
-    const ack = policy.acknowledge(tone);
-    if (policy.handoffReason()) return offer(ack);
+    const hostile = (tone.tone === 'frustration' && tone.intensity >= 0.85) || HOSTILE.test(event.text);
+    if (fallbacks > 0 && hostile) policy.flagHandoff('negative-tone');
+    const ack = policy.acknowledge(tone, event.text);
+    if (policy.handoffReason()) {
+      fallbacks = 0;
+      return offer(ack);
+    }
     if (wait === 'offer') wait = saved;
     if (wait === 'closed') {
-      if (!listen) return finish(null, [line(tr.t('agent.fallback'), ['question'])]);
+      if (!listen) return finish(null, [fallback()]);
       at = listen;
       wait = 'message';
     }
@@ -234,7 +342,17 @@ export function createAgent(options: AgentOptions = {}): Agent {
     }
     if (wait === 'message' || wait === 'confirm') return listenTo(event.text, event.id, ack, tone);
     const jump = triggered(event.text);
-    return finish(ack, jump ? run(jump) : [line(tr.t('agent.fallback'), ['question'])]);
+    if (jump) {
+      fallbacks = 0;
+      return finish(ack, run(jump));
+    }
+    // Two fallbacks in a row: the customer is not being understood, offer a person.
+    if (fallbacks > 0) {
+      policy.flagHandoff('corrections');
+      fallbacks = 0;
+      return offer(ack);
+    }
+    return finish(ack, [fallback()]);
   };
 
   const settleEcho = (echoId: string, state: 'confirmed' | 'corrected', correction?: string): Out | null => {
@@ -251,9 +369,14 @@ export function createAgent(options: AgentOptions = {}): Agent {
       if (!settled || settled.type !== 'echo') return [];
       const about = log.find((m) => m.id === settled.about);
       understand(settled.reflection);
+      // A new confirmed problem opens a new resolution (its own recap and CSAT).
+      recapped = false;
       const got = policy.fresh('echo.confirmed');
       const ack = got && { text: got.text, id: got.id, apology: false, ids: [got.id] };
-      return [settled, ...finish(ack, advance(`${about?.kind === 'text' ? about.text : ''} ${settled.reflection}`))];
+      // Route on what the customer confirmed; their own words only when it names no topic.
+      const confirmedWords = `${settled.reflection} ${topicsIn(settled.reflection).map((x) => x.reflection).join(' ')}`;
+      const words = routes(confirmedWords).length ? confirmedWords : `${about?.kind === 'text' ? about.text : ''} ${settled.reflection}`;
+      return [settled, ...finish(ack, advance(words))];
     },
     'echo.correct': async ({ echoId, text: t }) => {
       const settled = settleEcho(echoId, 'corrected', t);
@@ -265,14 +388,19 @@ export function createAgent(options: AgentOptions = {}): Agent {
       return [settled, ...(await listenTo(t, pending, null, detectTone(t)))];
     },
     choose: ({ pickerId, optionId }) => {
-      const choice = log.find((m) => m.id === pickerId);
+      const index = log.findIndex((m) => m.id === pickerId);
+      const choice = log[index];
       if (choice?.kind !== 'choice' || choice.chosen || !choice.options.some((o) => o.id === optionId)) return [];
+      // A picker left open when a recap was sent is closed.
+      if (recapped && index < recapAt) return [];
       const { kind: _kind, ...rest } = choice;
       const chosen = record({ ...rest, type: 'choice', chosen: optionId });
       if (pickerId === offerId) {
         if (optionId === HANDOFF_OPTION_ID) return [chosen, ...handoff(choice.reason)].map(record);
         wait = saved;
-        return [chosen, ...finish(null, [line(tr.t('agent.fallback'), ['question'])])];
+        const go = policy.fresh('agent.fallback') ?? policy.phrase('agent.fallback');
+        policy.use(go.id);
+        return [chosen, ...finish(null, [line(go.text, ['question'])])];
       }
       const step = steps[choiceStep[pickerId] ?? ''];
       const next = step?.type === 'choose' ? step.options.find((o) => o.id === optionId)?.next : undefined;

@@ -17,7 +17,9 @@ export const demoFlow: Flow = {
   triggers: {
     late: ['late', 'arriv', 'deliver', 'package', 'parcel', 'shipping', 'tracking', 'retras', 'llega', 'paquete', 'envío', 'entrega'],
     charge: ['charge', 'twice', 'double', 'billing', 'payment', 'cobr', 'dos veces', 'cargo', 'pago', 'factura'],
-    login: ['log in', 'login', 'sign in', 'password', 'locked out', 'account', 'contraseña', 'cuenta', 'sesión', 'acceder', 'entrar'],
+    login: ['log in', 'login', 'sign in', 'password', 'locked out', 'get into your account', 'contraseña', 'cuenta', 'sesión', 'acceder', 'entrar'],
+    // Longer keys win over shorter ones, so "delivery address" is not a late delivery.
+    address: ['change the address', 'change my address', 'address changed', 'delivery address', 'shipping address', 'wrong address', 'cambiar la dirección', 'dirección de entrega'],
   },
   steps: {
     hello: { type: 'say', text: { en: "Hi! I'm here to help. What's going on?", es: '¡Hola! Estoy aquí para ayudarte. ¿Qué ocurre?' }, next: 'listen' },
@@ -42,11 +44,13 @@ export const demoFlow: Flow = {
     },
     resent: {
       type: 'recap',
+      done: [{ en: 'Arranged a replacement for your order', es: 'Preparamos un reemplazo de tu pedido' }],
       nextStep: { who: we, what: { en: 'ship a replacement', es: 'enviamos un reemplazo' }, when: { en: 'within 2 business days', es: 'en 2 días hábiles' } },
       resolved: true,
     },
     refunded: {
       type: 'recap',
+      done: [{ en: 'Started a full refund for your order', es: 'Iniciamos el reembolso completo de tu pedido' }],
       nextStep: { who: we, what: { en: 'refund your order', es: 'te devolvemos el dinero' }, when: { en: 'within 5 days', es: 'en 5 días' } },
       resolved: false,
     },
@@ -66,6 +70,20 @@ export const demoFlow: Flow = {
       type: 'recap',
       done: [{ en: 'Sent a password reset link', es: 'Enviamos un enlace para restablecer la contraseña' }],
       nextStep: { who: { en: 'You', es: 'Tú' }, what: { en: 'open the link in your email', es: 'abres el enlace de tu correo' }, when: { en: 'within 1 hour', es: 'en 1 hora' } },
+      resolved: true,
+    },
+    address: {
+      type: 'choose',
+      prompt: {
+        en: 'The address can be changed until the order ships. Shall I send you a secure link to change it?',
+        es: 'La dirección se puede cambiar hasta que el pedido salga. ¿Te envío un enlace seguro para cambiarla?',
+      },
+      options: [{ id: 'link', label: { en: 'Yes, send the link', es: 'Sí, envíalo' }, next: 'addressLink' }, human],
+    },
+    addressLink: {
+      type: 'recap',
+      done: [{ en: 'Sent a secure link to change the delivery address', es: 'Enviamos un enlace seguro para cambiar la dirección de entrega' }],
+      nextStep: { who: { en: 'You', es: 'Tú' }, what: { en: 'open the link in your email and enter the new address', es: 'abres el enlace de tu correo e indicas la nueva dirección' }, when: { en: 'before the order ships', es: 'antes de que salga el pedido' } },
       resolved: true,
     },
     human: { type: 'handoff' },

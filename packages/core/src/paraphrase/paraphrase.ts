@@ -1,6 +1,9 @@
 import { createTranslator } from '../i18n/translator.js';
 import type { Translator } from '../i18n/types.js';
+import { checkSendable } from './gate.js';
 import { contract, detokenize, expandContractions, reflectTokens, tokenize } from './reflect.js';
+import { topicsOf } from './topics.js';
+import type { SupportTopic, TopicMatch } from './topics.js';
 
 /** The feeling an echo names (never the customer's own word for it). */
 export type EchoEmotion = 'frustrating' | 'worrying' | 'confusing' | 'upsetting';
@@ -13,11 +16,22 @@ export interface ParaphraseResult {
   reflection: string;
   /** The named feeling, or null. */
   emotion: EchoEmotion | (string & {}) | null;
-  /** 0..1: how sure the rules are that the reflection is the customer's problem. */
+  /**
+   * 0..1, calibrated on the evaluation set (`packages/core/eval`): at or above
+   * {@link SENDABLE_CONFIDENCE} the echo passed the sendability gate and can be sent as
+   * it is; a plug-in's answer that fails the gate scores below it.
+   */
   confidence: number;
   /** Id of the frame used (`echo.frame#2`): add it to `avoid` so the next echo sounds different. */
   frame: string;
+  /** Where the reflection came from: a clause of the message, the topic lexicon, or a plug-in paraphraser. */
+  source?: 'clause' | 'topic' | 'plugin';
+  /** Ids of the support topics the message is about (`charged-twice`, `not-arrived`…), when any. */
+  topics?: readonly string[];
 }
+
+/** Echoes at or above this confidence passed the sendability gate. */
+export const SENDABLE_CONFIDENCE = 0.5;
 
 /** Options for {@link paraphrase}. */
 export interface ParaphraseOptions {
@@ -31,6 +45,8 @@ export interface ParaphraseOptions {
   translator?: Translator;
   /** A detected tone (e.g. from `detectTone`) used when the words name no feeling. */
   tone?: { tone: string; intensity: number };
+  /** Extra support topics (a flow's own), tried before the built-in ones. */
+  topics?: readonly SupportTopic[];
 }
 
 type Lexicon = ReturnType<typeof buildLexicon>;
@@ -97,6 +113,19 @@ const PROBLEM =
 // Profanity and insults: dropped from any echo; a clause left dangling by the drop was an insult.
 const PROFANE =
   /^(?:f+u+c+k+\w*|f\*+\w*|\w*shit\w*|damn\w*|goddamn\w*|crap\w*|ass|asses|a+r+s+e+\w*|asshole\w*|wtf|ffs|stfu|bloody|bitch\w*|bastard\w*|dick\w*|piss|pissing|hell|idiot\w*|moron\w*|stupid|dumb|pathetic|incompetent|clowns?|scam\w*|crooks?|thie(?:f|ves)|garbage|trash|rubbish|sucks?|sucked|effing|frigging|friggin|bs|joke|useless|worthless|mierd\w*|jod\w*|put[ao]s?|coño|carajo|pendej\w*|cabr[oó]n\w*|gilipollas|idiota\w*|estúpid\w*|imbécil\w*)$/;
+const EMPHASIS = new Set(['STILL', 'NEVER', 'NOT', 'AGAIN', 'NOW', 'ALL', 'ANY', 'WHY', 'YET', 'WAS', 'HAS', 'THE', 'AND', 'YOU', 'YOUR', 'OUR', 'DID', 'DOES', 'CAN', 'ONE', 'TWO', 'TWICE', 'MY']);
+const RHETORICAL =
+  /[,.!;:-]?\s*\b(?:what gives|seriously|really|are you (?:kidding|serious|joking)(?: me)?|how hard (?:can|is) (?:it|that|this)(?: be)?(?: to [a-z ]{1,30})?|what the (?:hell|heck)|come on|is that too much to ask|why is (?:it|this) so hard|what is going on|what is wrong with you(?: people| guys)?)\s*\?+[!?]*/gi;
+// Words of Spanish that are not English words: enough of them and the English rules stand back.
+const SPANISH = /(?:^|[^\p{L}])(?:el|la|los|las|de|del|que|y|en|mi|mis|por|para|con|pero|todavía|aún|ha|han|está|estoy|tengo|pedido|llegado|nada|porque|cuando|desde|hasta|sin|muy|también|gracias|dinero|cuenta|hola|no me|se|es|una|un)(?=[^\p{L}]|$)/giu;
+
+function looksSpanish(text: string): boolean {
+  if (!/[áéíóúñ¿¡]|\b(?:el|los|las|del|que|mi|pero|por|para|está|tengo|pedido)\b/i.test(text)) return false;
+  const hits = (text.match(SPANISH) ?? []).length;
+  const words = text.split(/\s+/).length;
+  return hits >= 2 && hits * 4 >= words;
+}
+
 const CUES =
   /!{2,}|\b(?:again|still|ridiculous|unacceptable|absurd|insane|(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)) time|\d+ times)\b/i;
 
@@ -141,25 +170,48 @@ const isWordToken = (token: string): boolean => {
     code === 36 ||
     code === 163 ||
     code === 8364 ||
-    (code >= 192 && !'—–…«»“”‘’'.includes(token[0]!))
+    (code >= 192 && !'—–…«»“”‘’∅'.includes(token[0]!))
   );
 };
 
 /** Strips what an echo must never repeat: URLs, e-mails, handles, hashtags, emoji. */
 function clean(text: string): string {
   text = text.replace(/[’‘`´]/g, "'");
+  if (text.includes('&')) {
+    text = text
+      .replace(/&\s?(?:amp|#0*38);?/gi, '&')
+      .replace(/&\s?(?:quot|#0*34);?/gi, '"')
+      .replace(/&\s?(?:apos|#0*39);?/gi, "'")
+      .replace(/&\s?(?:nbsp|#0*160);?/gi, ' ')
+      .replace(/&\s?(?:lt|gt|#\d+|#x[\da-f]+|[a-z]+);/gi, ' ');
+  }
+  text = text.replace(/ & /g, ' and ');
+  // Censored profanity ("f***ing", "sh!t") is profanity: made a word the profanity filter
+  // drops (and counts as rude), so no asterisks or half-words reach an echo.
+  if (/[*#@$%!]/.test(text)) text = text.replace(/\b[a-z]{1,4}(?:\*+[a-z]*|[#@$%!]+[a-z]+)(?![\w*])/gi, ' crap ');
+  if (text.includes('<')) text = text.replace(/<\/?[a-z][^>]*>/gi, ' ');
   // Cheap guards first: most messages have no e-mail, handle, emoji or emoticon, and
   // these patterns are slow to reject (backtracking, Unicode properties).
-  if (text.includes('://') || /www\./i.test(text)) text = text.replace(/\b(?:https?:\/\/|www\.)\S+/gi, ' ');
-  if (text.includes('@')) text = text.replace(/\S+@\S+\.\w+/g, ' ');
-  if (/[@#]/.test(text)) text = text.replace(/(^|\s)[@#][\p{L}_][\w.]*/gu, ' ');
+  // Each becomes a hole marker: at either end of a clause `analyse` drops it; inside one
+  // ("thanks to ∅ for nothing") the gate rejects the clause rather than send a gap.
+  if (text.includes('://') || /www\./i.test(text)) text = text.replace(/\b(?:https?:\/\/|www\.)\S+/gi, ' ∅ ');
+  if (text.includes('@')) text = text.replace(/\S+@\S+\.\w+/g, ' ∅ ');
+  if (/[@#]/.test(text)) text = text.replace(/(^|\s)[@#][\p{L}_][\w.]*/gu, '$1∅ ');
   if (/[^\0-\x7f]|[:;=]/.test(text)) {
     text = text.replace(/(?:\p{Extended_Pictographic}|[\u{1F3FB}-\u{1F3FF}]|\u200d|\ufe0f)|(^|\s)[:;=]-?[()[\]/\\DPp|]+(?=\s|$)/gu, ' ');
   }
   return text.replace(/[ \t]+/g, ' ').trim();
 }
 
-function analyse(raw: string, asked: boolean, lex: Lexicon, found: { emotion?: EchoEmotion; rude?: boolean }) {
+/** What the clause pass noticed across the whole message. */
+interface Found {
+  emotion?: EchoEmotion;
+  rude?: boolean;
+  /** "I'm not angry": the customer said which feeling it is not. */
+  denied?: boolean;
+}
+
+function analyse(raw: string, asked: boolean, lex: Lexicon, found: Found) {
   let toks = tokenize(raw);
   // Greeting at the start ("Hi Sarah,", "Good morning team"), then fillers anywhere.
   if (lowerOf(toks[0]) === 'good' && lex.greet.has(lowerOf(toks[1]))) toks.shift();
@@ -190,8 +242,12 @@ function analyse(raw: string, asked: boolean, lex: Lexicon, found: { emotion?: E
     // "you guys are [useless]", "this app is a [joke]": nothing left but the frame of an insult.
     if (!toks.length || lex.dangling.has(lowerOf(toks[toks.length - 1]))) return null;
   }
-  // Hedges are not the problem: "I think you lost my package" → "we lost your package".
-  if (lowerOf(toks[0]) === 'i' && /^(think|believe|guess|suppose|reckon)$/.test(lowerOf(toks[1]))) toks.splice(0, 2);
+  // A guess stays a guess: "I think you lost my package" → "you think we lost your package".
+  let hedge = '';
+  if (lowerOf(toks[0]) === 'i' && /^(think|believe|guess|suppose|reckon|feel)$/.test(lowerOf(toks[1])) && lex.subject.has(lowerOf(toks[2]))) {
+    hedge = `you ${lowerOf(toks[1])} `;
+    toks.splice(0, 2);
+  }
   if (!toks.length) return null;
 
   const low = toks.map(lowerOf);
@@ -228,7 +284,9 @@ function analyse(raw: string, asked: boolean, lex: Lexicon, found: { emotion?: E
     } else if (word === 'lost' && (!/^(am|feel|feeling|totally|completely|so|bit|little|really)$/.test(low[i - 1] ?? '') || (next && !lex.linker.has(next)))) {
       continue;
     }
-    found.emotion ??= emotion;
+    // "I'm not angry, …": respected, never named back.
+    if (emotion !== 'confusing' && (low[i - 1] === 'not' || (low[i - 1] === 'longer' && low[i - 2] === 'no'))) found.denied = true;
+    else found.emotion ??= emotion;
     // The emotion's lead-in: "I am so", "this makes me", "I do not"…
     let start = i;
     while (start > 0 && (lex.emoPrefix.has(low[start - 1]!) || ['not', 'no', 'do', 'did'].includes(low[start - 1]!))) start--;
@@ -263,7 +321,7 @@ function analyse(raw: string, asked: boolean, lex: Lexicon, found: { emotion?: E
     cut = [rest];
     break;
   }
-  return toks.length ? { toks, low: low.slice(...cut), pre } : null;
+  return toks.length ? { toks, low: low.slice(...cut), pre: pre || hedge } : null;
 }
 
 function score(clause: Clause, lex: Lexicon): void {
@@ -341,13 +399,15 @@ function frame(
   reflection: string,
   emotion: EchoEmotion | null,
   confidence: number,
+  source: 'clause' | 'topic' | 'plugin',
+  topics?: readonly string[],
 ): ParaphraseResult {
   const picked = tr.pick('echo.frame', { variant: opts.variant, avoid: opts.avoid });
   const clause = emotion
     ? tr.format(tr.t('echo.emotionClause'), { emotion: tr.t(`echo.emotion.${emotion}`) })
     : '';
   const text = tr.format(picked.text, { reflection, emotion: clause });
-  return { text: text[0]!.toUpperCase() + text.slice(1), frame: picked.id, reflection, emotion, confidence };
+  return { text: text.charAt(0).toUpperCase() + text.slice(1), frame: picked.id, reflection, emotion, confidence, source, ...(topics && { topics }) };
 }
 
 /** Non-English text: quote the customer's own problem sentence in the neutral frame. */
@@ -358,7 +418,7 @@ function neutral(text: string, tr: Translator): ParaphraseResult | null {
     const words = sentence
       .replace(/[.!?…]+$/, '')
       .split(/\s+/)
-      .filter((w) => w && !(classOf(w.toLowerCase().replace(/[^\p{L}\p{N}*]/gu, '')) & 2));
+      .filter((w) => w && w !== '∅' && !(classOf(w.toLowerCase().replace(/[^\p{L}\p{N}*]/gu, '')) & 2));
     const content = words.filter(
       (w) => !/^(?:hola|buen[oa]s|d[ií]as|tardes|noches|saludos|hi|hello|hey|bonjour|salut|ciao|hallo|ol[aá])\W*$/i.test(w),
     );
@@ -367,7 +427,7 @@ function neutral(text: string, tr: Translator): ParaphraseResult | null {
   if (!best.length) return null;
   const quote = best.slice(0, 25).join(' ').replace(/[\s,;:]+$/, '');
   const picked = tr.pick('echo.neutralFrame', { vars: { quote } });
-  return { text: picked.text, reflection: quote, emotion: null, confidence: 0.3, frame: picked.id };
+  return { text: picked.text, reflection: quote, emotion: null, confidence: 0.5, frame: picked.id, source: 'clause' };
 }
 
 /**
@@ -403,12 +463,20 @@ export function paraphrase(text: string, opts: ParaphraseOptions = {}): Paraphra
   const shouting = cased >= 8 && capitals > cased * 0.7;
   // Shouting is a cue, not content: reflect in normal case.
   if (shouting) input = input.toLowerCase();
+  // Shouted words in a calm message ("it STILL hasn't arrived") are emphasis, not content;
+  // short ones may be acronyms (US, BA, PIN) and keep their capitals.
+  else if (capitals > 0) input = input.replace(/\b[A-Z]{3,}\b/g, (w) => (w.length >= 5 || EMPHASIS.has(w) ? w.toLowerCase() : w));
   input = expandContractions(input);
+  // A rhetorical question states the problem before it: "no internet again, what gives?"
+  if (input.includes('?')) input = input.replace(RHETORICAL, '.');
+  if (looksSpanish(input)) return neutral(input, tr);
 
-  const found: { emotion?: EchoEmotion; rude?: boolean } = {};
+  const found: Found = {};
+  let statements = 0;
   const clauses: Clause[] = [];
   (/[.!?…\n]/.test(input) ? input.split(/(?<=[.!?…])\s+|\s*\n+\s*/) : [input]).forEach((sentence, index) => {
     const asked = /\?[!?]*\W*$/.test(sentence);
+    if (!asked) statements++;
     const parts = sentence
       .replace(/[.!?…]+\W*$/, '')
       .split(
@@ -425,31 +493,26 @@ export function paraphrase(text: string, opts: ParaphraseOptions = {}): Paraphra
     }
   });
 
-  let best: Clause | undefined;
-  for (const clause of clauses) if (!best || clause.score > best.score) best = clause;
-  if (!best || best.score < 2) return null;
-
-  // Keep the clause that gives "it" its meaning ("I updated the app but it still crashes"),
-  // or a second strong problem ("charged twice and still no refund") when it fits.
-  const at = clauses.indexOf(best);
-  const prev = clauses[at - 1];
-  const next = clauses[at + 1];
-  let picked = [best];
-  if (prev && prev.score > 0 && /^(it|this|that|they|still|nothing)$/i.test(best.toks[0]!) && prev.sentence === best.sentence) {
-    picked = [prev, best];
-  } else if (prev?.problem && (best.problem || best.negated)) picked = [prev, best];
-  else if (next?.problem && (best.problem || best.negated)) picked = [best, next];
-  let reflection = render(best, lex);
-  if (picked.length > 1) {
-    const [a, b] = picked as [Clause, Clause];
-    const joined = `${render(a, lex)} ${/^[a-z ]+$/.test(b.conn) ? b.conn : 'and'} ${render(b, lex)}`;
-    if (joined.split(' ').length <= 25) reflection = joined;
+  // Best clause first (ties keep message order); the first whose reflection passes the
+  // sendability gate is sent, else the topic it is about, else nothing.
+  const ranked = clauses.filter((c) => c.score >= 2).sort((x, y) => y.score - x.score);
+  let chosen: { text: string; cut: boolean; clause: Clause } | undefined;
+  for (const best of ranked.slice(0, 4)) {
+    for (const reflection of renderings(best, clauses, lex)) {
+      const trimmed = trim(reflection, lex);
+      if (trimmed.text && checkSendable(trimmed.text).ok) {
+        chosen = { ...trimmed, clause: best };
+        break;
+      }
+    }
+    if (chosen) break;
   }
-  const trimmed = trim(reflection, lex);
-  if (!trimmed.text) return null;
+  let topics: TopicMatch[] = [];
+  if (!chosen && (statements > 0 || found.rude)) topics = topicsOf(input.toLowerCase(), opts.topics);
+  if (!chosen && !topics.length) return null;
 
-  let emotion: EchoEmotion | null = found.emotion ?? null;
-  if (!emotion && opts.tone && opts.tone.intensity >= 0.4) {
+  let emotion: EchoEmotion | null = found.denied ? null : (found.emotion ?? null);
+  if (!emotion && !found.denied && opts.tone && opts.tone.intensity >= 0.4) {
     emotion =
       (
         { frustration: 'frustrating', anxiety: 'worrying', confusion: 'confusing', sadness: 'upsetting' } as Record<
@@ -458,14 +521,44 @@ export function paraphrase(text: string, opts: ParaphraseOptions = {}): Paraphra
         >
       )[opts.tone.tone] ?? null;
   }
-  if (!emotion && (shouting || found.rude || CUES.test(text))) emotion = 'frustrating';
+  if (!emotion && !found.denied && (shouting || found.rude || CUES.test(text))) emotion = 'frustrating';
 
+  if (!chosen) {
+    const [one, two] = topics as [TopicMatch, TopicMatch?];
+    const both = two ? `${one.reflection}, and ${two.reflection}` : one.reflection;
+    const reflection = both.split(' ').length <= 25 ? both : one.reflection;
+    return frame(tr, opts, reflection, emotion, TOPIC_CONFIDENCE, 'topic', topics.map((t) => t.id));
+  }
+  // Calibrated on the evaluation set: every clause that passed the gate scores at or
+  // above SENDABLE_CONFIDENCE; weaker evidence (a cut, a rewritten lead-in) scores lower.
+  const { clause, cut } = chosen;
   const confidence =
-    Math.round(
-      Math.max(0.1, Math.min(0.95, 0.35 + 0.08 * Math.min(best.score, 7) - (trimmed.cut ? 0.1 : 0) - (best.pre ? 0.1 : 0))) *
-        100,
-    ) / 100;
-  return frame(tr, opts, trimmed.text, emotion, confidence);
+    Math.round(Math.min(0.95, 0.6 + 0.04 * Math.min(clause.score, 8) - (cut ? 0.08 : 0) - (clause.pre ? 0.05 : 0)) * 100) / 100;
+  return frame(tr, opts, chosen.text, emotion, confidence, 'clause');
+}
+
+/** Topic reflections are sendable by construction, but say less than a clause. */
+const TOPIC_CONFIDENCE = 0.6;
+
+/**
+ * The reflections to try for one clause, best first: with the clause that gives "it" its
+ * meaning ("I updated the app but it still crashes") or a second strong problem
+ * ("charged twice and still no refund") when it fits, then the clause alone.
+ */
+function renderings(best: Clause, clauses: readonly Clause[], lex: Lexicon): string[] {
+  const at = clauses.indexOf(best);
+  const prev = clauses[at - 1];
+  const next = clauses[at + 1];
+  let pair: [Clause, Clause] | undefined;
+  if (prev && prev.score > 0 && /^(it|this|that|they|still|nothing)$/i.test(best.toks[0] ?? '') && prev.sentence === best.sentence) {
+    pair = [prev, best];
+  } else if (prev?.problem && (best.problem || best.negated)) pair = [prev, best];
+  else if ((next?.problem || (next?.negated && !best.command)) && (best.problem || best.negated)) pair = [best, next];
+  const alone = render(best, lex);
+  if (!pair) return [alone];
+  const [a, b] = pair;
+  const joined = `${render(a, lex)} ${/^[a-z ]+$/.test(b.conn) ? b.conn : 'and'} ${render(b, lex)}`;
+  return joined.split(' ').length <= 25 ? [joined, alone] : [alone];
 }
 
 /** Wraps a reflection written elsewhere (a plug-in paraphraser) in the catalog's frame. */
@@ -475,5 +568,7 @@ export function frameReflection(
   opts: Pick<ParaphraseOptions, 'variant' | 'avoid'> = {},
 ): ParaphraseResult {
   const text = reflection.trim().replace(/[\s.!?]+$/, '').split(/\s+/).slice(0, 25).join(' ');
-  return frame(tr, opts, text, null, 0.8);
+  // A plug-in's reflection goes through the same gate: one that fails is still shown
+  // (the plug-in owner chose it) but its confidence says it is not sendable as is.
+  return frame(tr, opts, text, null, checkSendable(text).ok ? 0.8 : 0.3, 'plugin');
 }

@@ -43,8 +43,12 @@ export type EmpathyPolicyOptions = Partial<ResolvedEmpathyOptions> & {
 export interface EmpathyPolicy {
   /** Problem statements get an echo; questions, thanks and bare greetings do not. */
   shouldEcho(text: string, tone?: ToneReading): boolean;
-  /** The acknowledgment the tone calls for (none when calm), never a phrase used before. Commits nothing: see `compose`. */
-  acknowledge(tone: ToneReading): Acknowledgment | null;
+  /**
+   * The acknowledgment the tone calls for (none when calm), never a phrase used before.
+   * With the message: a loss gets condolence (never "disappointing"), a denied feeling
+   * ("I'm not angry") is not named, and urgency is acknowledged. Commits nothing: see `compose`.
+   */
+  acknowledge(tone: ToneReading & { urgency?: boolean }, text?: string): Acknowledgment | null;
   /**
    * One agent turn: the acknowledgment plus what it goes with. An acknowledgment
    * without an action, question or picker is dropped; with one, it is merged into the
@@ -66,6 +70,8 @@ export interface EmpathyPolicy {
   afterCorrection(): void;
   /** Why a person should be offered now, if at all. */
   handoffReason(): HandoffReason | null;
+  /** Makes the next `handoffReason` say `reason` (e.g. the agent failed to understand twice in a row). */
+  flagHandoff(reason: HandoffReason): void;
   /** The handoff choice when a reason holds (that trigger is then reset), else null. */
   handoffOffer(recap: RecapData): HandoffOffer | null;
 }
@@ -77,6 +83,21 @@ const MILD = 0.6;
 const STRONG = 0.85;
 
 let human: RegExp | undefined;
+let loss: RegExp | undefined;
+let denial: RegExp | undefined;
+
+/** True when the message tells of a death or a grave illness ("my father passed away"). */
+export function isBereavement(text: string): boolean {
+  loss ??=
+    /\b(?:passed away|passed on|died|has died|death of|funeral|bereave\w*|lost my (?:mum|mom|mother|dad|father|husband|wife|partner|son|daughter|brother|sister|grand\w+|baby|best friend)|my late (?:husband|wife|father|mother|dad|mum|mom|son|daughter|partner)|falleci\w*|muri[oó]|funeral)\b/;
+  return loss.test(fold(text));
+}
+
+/** True when the customer says which feeling it is not ("I'm not angry, …"). */
+export function deniesFeeling(text: string): boolean {
+  denial ??= /\b(?:i'?m|i am|not that i'?m) (?:not|no longer) (?:angry|mad|upset|annoyed|cross|furious|complaining|worried)\b/;
+  return denial.test(fold(text).replace(/[’‘]/g, "'"));
+}
 
 /**
  * True when the customer asks for a person: "talk to a human", "a real person",
@@ -107,6 +128,7 @@ export function createEmpathyPolicy(options: EmpathyPolicyOptions): EmpathyPolic
   let streak = 0;
   let corrections = 0;
   let requested = false;
+  let flagged: HandoffReason | null = null;
   let variant = 0;
 
   const fresh = (key: string): Picked | null => {
@@ -115,7 +137,7 @@ export function createEmpathyPolicy(options: EmpathyPolicyOptions): EmpathyPolic
   };
 
   const handoffReason = (): HandoffReason | null =>
-    requested ? 'requested' : streak >= maxNegative ? 'negative-tone' : corrections >= maxCorrections ? 'corrections' : null;
+    requested ? 'requested' : flagged ?? (streak >= maxNegative ? 'negative-tone' : corrections >= maxCorrections ? 'corrections' : null);
 
   return {
     used,
@@ -128,15 +150,21 @@ export function createEmpathyPolicy(options: EmpathyPolicyOptions): EmpathyPolic
       const greeting = /^(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|hola|buenas(?: tardes| noches)?|buenos dias)\b[\s\p{P}]*(?:there|team|all|a todos)?[\s\p{P}]*$/u;
       return sentences.some((s) => !/[?？]\W*$/.test(s) && !/^¿/.test(s) && !greeting.test(fold(s)));
     },
-    acknowledge({ tone, intensity }) {
+    acknowledge({ tone, intensity, urgency }, text) {
+      const rush = urgency ? fresh('ack.urgency') : null;
+      const alone = (p: Picked): Acknowledgment => ({ text: p.text, id: p.id, apology: false, ids: [p.id] });
+      if (text && isBereavement(text)) {
+        const condolence = fresh('condolence');
+        if (condolence) return alone(condolence);
+      }
       const strong = intensity >= STRONG;
-      if (tone === 'neutral' || tone === 'satisfaction' || intensity < MILD || (tone === 'confusion' && !strong)) return null;
+      const calm = tone === 'neutral' || tone === 'satisfaction' || intensity < MILD || (tone === 'confusion' && !strong);
+      if (calm || (text && deniesFeeling(text))) return rush && alone(rush);
       const ack = (strong && fresh(`ack.${tone}.strong`)) || fresh(`ack.${tone}.mild`);
-      if (!ack) return null;
+      if (!ack) return rush && alone(rush);
       const sorry = (tone === 'frustration' || (tone === 'sadness' && strong)) && apologies < maxApologies ? fresh('apology') : null;
-      return sorry
-        ? { text: `${ack.text} ${sorry.text}`, id: ack.id, apology: true, ids: [ack.id, sorry.id] }
-        : { text: ack.text, id: ack.id, apology: false, ids: [ack.id] };
+      const parts = [ack, ...(sorry ? [sorry] : []), ...(rush ? [rush] : [])];
+      return { text: parts.map((p) => p.text).join(' '), id: ack.id, apology: !!sorry, ids: parts.map((p) => p.id) };
     },
     compose(ack, parts, line) {
       const acts = (p: TurnPart) => p.type !== 'text' || !!p.tags?.some((t) => t === 'action' || t === 'question');
@@ -163,9 +191,11 @@ export function createEmpathyPolicy(options: EmpathyPolicyOptions): EmpathyPolic
     },
     afterCorrection: () => void corrections++,
     handoffReason,
+    flagHandoff: (reason) => void (flagged = reason),
     handoffOffer(recap) {
       const reason = handoffReason();
       if (!reason) return null;
+      flagged = null;
       if (reason === 'requested') requested = false;
       else if (reason === 'negative-tone') streak = 0;
       else corrections = 0;

@@ -1,4 +1,4 @@
-import { addCues, isWordChar } from './tone-cues.js';
+import { PROBLEM_CUES, addCues, isWordChar } from './tone-cues.js';
 import { extractFeatures } from './tone-features.js';
 import { BIAS, LEXICON, SCALE, STEM } from './tone-model.generated.js';
 
@@ -135,7 +135,7 @@ export function detectTone(text: string): ToneResult {
     if (l.intensifiers.has(f)) intensifiers++;
   }
 
-  const phraseHits: [number, string][] = [];
+  const phraseHits: [number, string, number][] = [];
   const caps = addCues(text, lower, z, phraseHits);
   const bangs = /!{2,}|\?{2,}|[!?]{3,}/.test(text);
 
@@ -146,6 +146,14 @@ export function detectTone(text: string): ToneResult {
       max = z[c]!;
       best = c;
     }
+  }
+  // Neutral words around a stated problem ("the flowers arrived dead") are mild
+  // frustration: in a support chat a problem is never neutral.
+  const flat = best === NEUTRAL && phraseHits.some((h) => PROBLEM_CUES.has(h[2]));
+  if (flat) {
+    // Lifted just above neutral, so the scores agree with the reading.
+    best = 0;
+    z[0] = max += 0.2;
   }
   let sum = 0;
   for (let c = 0; c < 6; c++) sum += z[c] = Math.exp(z[c]! - max);
@@ -170,7 +178,7 @@ export function detectTone(text: string): ToneResult {
   let intensity = 0;
   if (best !== NEUTRAL) {
     // Confidence rescaled so a coin-flip between tones reads as mild, not 0.5.
-    const p = z[best]! / sum;
+    const p = flat ? 0.65 : z[best]! / sum;
     intensity = 0.25 + 0.55 * p;
     intensity += 0.1 * Math.min(intensifiers, 2) + (caps ? 0.2 : 0) + (bangs ? 0.15 : 0) + (stretched ? 0.05 : 0);
     intensity = Math.min(1, Math.round(intensity * 100) / 100);

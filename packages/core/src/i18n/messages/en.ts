@@ -57,10 +57,24 @@ export const en = {
     "That's a difficult thing to deal with.",
   ],
   'ack.sadness.mild': [
-    "That's disappointing.",
+    "That's hard, and I'm glad you told us.",
     'I understand how that feels.',
     "That's not what you hoped for.",
   ],
+  // Loss and bereavement: condolence, never "disappointing" (a condolence, not an apology: the policy does not count it).
+  'condolence': [
+    "I'm so sorry for your loss.",
+    "I'm very sorry for your loss, and thank you for telling us.",
+    "I'm sorry for your loss — we'll keep this as simple as we can.",
+  ],
+  // Deadlines and time pressure, said once alongside whatever the tone calls for.
+  'ack.urgency': [
+    "I know you're short on time, so let's move quickly.",
+    "I understand this is time-sensitive.",
+    "Let's get this sorted quickly for you.",
+  ],
+  // When nothing the customer wrote can be echoed: name the topic, then act.
+  'ack.topic': ["Let's sort out {topic}.", "I'll help you with {topic}.", "Let's look at {topic} together."],
   'ack.satisfaction.mild': ['Glad to hear it!', "That's great news.", 'Happy that worked out.'],
   apology: ["I'm sorry about this.", "I'm sorry for the trouble.", "Sorry — that shouldn't have happened."],
   care: [
@@ -75,6 +89,12 @@ export const en = {
   'handoff.optionContinue': 'Keep going here',
   'handoff.requested': "I'm bringing in someone from our team. They'll see everything so far.",
   'handoff.waiting': 'Waiting for someone to join…',
+  // The customer writes while waiting for a person: never silence.
+  'handoff.stillWaiting': [
+    "Someone from our team will be with you shortly, and they'll see this message too.",
+    "You're next in line for a person. Anything you add here, they'll see.",
+    "I've added that for the person joining you. Thanks for bearing with us.",
+  ],
   'handoff.connected': '{name} has joined.',
   // Teammate protection: the one calm line that answers abuse aimed at the team (see detectAbuse).
   // A boundary, never an apology; the policy follows it with a handoff offer.
@@ -87,7 +107,13 @@ export const en = {
   'recap.who': 'Who',
   'recap.when': 'By when',
   'recap.unresolved': "This isn't solved yet, and I know that affects you. Here's what happens next.",
-  'recap.resolved': 'This should be sorted now.',
+  // Shown next to a next step that may still lie ahead ("within 2 business days").
+  'recap.resolved': "Everything's in place on our side. Here's what happens next.",
+  // A choice the customer made, as a line of "What we did".
+  'recap.choice': 'You asked for: {label}',
+  // "What we understood" when no echo was confirmed: the topic, never the customer's raw words.
+  'recap.aboutTopic': 'You got in touch about {topic}.',
+  'recap.aboutUnknown': 'You got in touch for help.',
 
   'csat.prompt': 'How did we do?',
   'csat.scoreLabel': { one: '{count} star', other: '{count} stars' },
@@ -148,7 +174,14 @@ export const en = {
 
   'agent.greeting': ["Hi! I'm here to help. What's going on?", 'Hello! What can I help you with today?'],
   'agent.askDetails': 'Could you share a few details, like an order number or when it started?',
-  'agent.fallback': 'I want to get this right — could you tell me a bit more?',
+  // Never the same sentence twice in a row: the agent picks an unused variant.
+  'agent.fallback': [
+    'I want to get this right — could you tell me a bit more?',
+    'Could you tell me what happened, in a sentence or two?',
+    "I didn't quite follow. Could you put it another way?",
+    'What would you like us to do about it?',
+  ],
+  'agent.whichFirst': 'You mentioned two things. Which should we sort out first?',
   'agent.thanksReply': ["You're welcome!", 'Happy to help!', 'Any time!'],
   'agent.closing': 'Is there anything else I can help with?',
   // Next step of a recap when no commitment was found, and of a handoff's recap.

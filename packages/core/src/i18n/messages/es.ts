@@ -54,7 +54,14 @@ export const es: Messages = {
     'Veo lo mucho que esto te importa.',
     'Es algo duro de afrontar.',
   ],
-  'ack.sadness.mild': ['Es una decepción.', 'Entiendo cómo te sientes.', 'No es lo que esperabas.'],
+  'ack.sadness.mild': ['Es duro, y gracias por contárnoslo.', 'Entiendo cómo te sientes.', 'No es lo que esperabas.'],
+  'condolence': [
+    'Siento mucho tu pérdida.',
+    'Lamento mucho tu pérdida, y gracias por contárnoslo.',
+    'Siento mucho tu pérdida; lo haremos lo más sencillo posible.',
+  ],
+  'ack.urgency': ['Sé que tienes poco tiempo, así que vamos rápido.', 'Entiendo que esto corre prisa.', 'Vamos a resolverlo cuanto antes.'],
+  'ack.topic': ['Vamos a resolver {topic}.', 'Te ayudo con {topic}.', 'Veamos {topic} juntos.'],
   'ack.satisfaction.mild': ['¡Me alegra saberlo!', '¡Qué buena noticia!', 'Genial que se haya resuelto.'],
   apology: ['Siento lo ocurrido.', 'Siento las molestias.', 'Perdona, eso no debió pasar.'],
   care: [
@@ -69,6 +76,11 @@ export const es: Messages = {
   'handoff.optionContinue': 'Seguir aquí',
   'handoff.requested': 'Voy a pasar tu caso a alguien del equipo. Verá todo lo que hemos hablado.',
   'handoff.waiting': 'Esperando a que alguien se una…',
+  'handoff.stillWaiting': [
+    'Alguien de nuestro equipo estará contigo enseguida y verá también este mensaje.',
+    'Eres el siguiente para hablar con una persona. Verá todo lo que añadas aquí.',
+    'Lo he añadido para la persona que te atenderá. Gracias por tu paciencia.',
+  ],
   'handoff.connected': '{name} se ha unido.',
   'boundary.abuse': 'Estoy aquí para ayudarte, y puedo hacerlo mejor si mantenemos el respeto.',
 
@@ -79,7 +91,10 @@ export const es: Messages = {
   'recap.who': 'Quién',
   'recap.when': 'Para cuándo',
   'recap.unresolved': 'Esto aún no está resuelto, y sé que te afecta. Esto es lo que sigue.',
-  'recap.resolved': 'Esto ya debería estar resuelto.',
+  'recap.resolved': 'Todo está en marcha por nuestra parte. Esto es lo que sigue.',
+  'recap.choice': 'Pediste: {label}',
+  'recap.aboutTopic': 'Nos escribiste por {topic}.',
+  'recap.aboutUnknown': 'Nos escribiste para pedir ayuda.',
 
   'csat.prompt': '¿Qué tal lo hicimos?',
   'csat.scoreLabel': { one: '{count} estrella', other: '{count} estrellas' },
@@ -136,7 +151,13 @@ export const es: Messages = {
 
   'agent.greeting': ['¡Hola! Estoy aquí para ayudarte. ¿Qué ocurre?', '¡Hola! ¿En qué te ayudo hoy?'],
   'agent.askDetails': '¿Me das algunos detalles, como el número de pedido o cuándo empezó?',
-  'agent.fallback': 'Quiero entenderlo bien: ¿me cuentas un poco más?',
+  'agent.fallback': [
+    'Quiero entenderlo bien: ¿me cuentas un poco más?',
+    '¿Me cuentas qué pasó, en una o dos frases?',
+    'No te he entendido del todo. ¿Me lo explicas de otra forma?',
+    '¿Qué te gustaría que hiciéramos?',
+  ],
+  'agent.whichFirst': 'Mencionaste dos cosas. ¿Cuál resolvemos primero?',
   'agent.thanksReply': ['¡De nada!', '¡Un placer ayudarte!', '¡Cuando quieras!'],
   'agent.closing': '¿Hay algo más en lo que pueda ayudarte?',
   'recap.defaultWho': 'Nosotros',

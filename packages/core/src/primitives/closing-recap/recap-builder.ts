@@ -12,6 +12,8 @@ export interface BuildRecapOptions {
   resolved?: boolean;
   /** Phrase ids already used (the care line avoids them). */
   avoid?: ReadonlySet<string>;
+  /** List the options the customer chose under "What we did" (default true). */
+  choices?: boolean;
 }
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -33,7 +35,7 @@ export function buildRecap(messages: readonly Message[], options: BuildRecapOpti
     if (m.kind === 'echo' && m.state !== 'proposed') understood = m.state === 'corrected' ? (m.correction ?? understood) : cap(m.reflection);
     else if (m.kind === 'choice' && m.chosen && m.purpose !== 'handoff') {
       const label = m.options.find((o) => o.id === m.chosen)?.label;
-      if (label) done.push(tr.t('ui.choiceChosen', { label }));
+      if (label && options.choices !== false) done.push(tr.t('ui.choiceChosen', { label }));
     } else if (m.kind === 'text' && m.from === 'customer') first ||= m.text;
     else if (m.kind === 'text' && m.from === 'agent') {
       if (m.tags?.includes('action')) done.push(m.text);
