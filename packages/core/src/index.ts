@@ -76,8 +76,8 @@ export { shallowEqual } from './shallow-equal.js';
 // Empathy primitives
 export { detectTone } from './tone/index.js';
 export type { ToneResult } from './tone/index.js';
-export { paraphrase, reflectPronouns, createEchoer } from './paraphrase/index.js';
-export type { EchoEmotion, ParaphraseOptions, ParaphraseResult, Echoer, EchoerOptions } from './paraphrase/index.js';
+export { paraphrase, reflectPronouns, createEchoer, checkSendable, hasPii, topicsOf, supportTopics, SENDABLE_CONFIDENCE } from './paraphrase/index.js';
+export type { EchoEmotion, ParaphraseOptions, ParaphraseResult, Echoer, EchoerOptions, GateReason, GateResult, SupportTopic, TopicMatch } from './paraphrase/index.js';
 export {
   optionPicker,
   validateOptions,
