@@ -220,7 +220,9 @@ test('markdown under a strict CSP and Trusted Types: the whole corpus as agent t
   for (const link of links) {
     assert.match(link.href, /^(https?|mailto):/, `link ${link.href}`);
     assert.ok(!/[\u202A-\u202E\u2066-\u2069\u200B-\u200F]/u.test(link.text), `no bidi or invisible characters in ${JSON.stringify(link.text)}`);
-    if (link.href.includes(EVIL_HOST)) assert.ok(link.text.includes(EVIL_HOST), `the link to ${link.href} shows ${JSON.stringify(link.text)}`);
+    // A link may show plain words ("x", "the FAQ"), but any host it shows is the real one.
+    if (/[\p{L}\p{N}-]+\.[\p{L}]{2,}/u.test(link.text)) assert.ok(link.text.includes(new URL(link.href).host), `the link to ${link.href} shows ${JSON.stringify(link.text)}`);
+    assert.ok(!link.text.includes('your-bank'), `the link to ${link.href} shows ${JSON.stringify(link.text)}`);
   }
   await assertLayout(p);
 });

@@ -91,8 +91,8 @@ test('at most one notification per 16 ms however fast deltas arrive; snapshots s
   const n0 = notified();
   const began = performance.now();
   let offset = 0;
-  // ~2,000 deltas as fast as they come, spread over ~100 ms.
-  while (performance.now() - began < 100) {
+  // 2,000 deltas as fast as this machine delivers them, 20 per macrotask.
+  while (offset < 2000) {
     for (let i = 0; i < 20; i++) transport.emit({ type: 'delta', id: 's1', offset: offset++, text: 'x' });
     const a = conversation.getSnapshot();
     assert.equal(conversation.getSnapshot(), a);
@@ -101,7 +101,6 @@ test('at most one notification per 16 ms however fast deltas arrive; snapshots s
   await sleep(40);
   const elapsed = performance.now() - began;
   const count = notified() - n0;
-  assert.ok(offset > 500, `only ${offset} deltas`);
   assert.ok(count >= 2, `${count} notifications`);
   assert.ok(count <= Math.ceil(elapsed / 16) + 1, `${count} notifications in ${elapsed.toFixed(0)} ms`);
   for (let i = 1; i < seen.length; i++) assert.notEqual(seen[i], seen[i - 1]);

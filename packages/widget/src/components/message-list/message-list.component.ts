@@ -122,8 +122,12 @@ export class AttuneMessageList extends AttuneElement {
   scrollToEnd(): void {
     const log = this.#log;
     if (log) log.scrollTop = log.scrollHeight;
-    this.#behind = false;
-    this.requestUpdate();
+    // Re-render only to hide the jump button: called from the ResizeObserver, a needless
+    // update would resize what it observes again in the same frame.
+    if (this.#behind) {
+      this.#behind = false;
+      this.requestUpdate();
+    }
   }
 
   override connectedCallback(): void {
