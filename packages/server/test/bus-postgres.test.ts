@@ -4,6 +4,7 @@ import pg from 'pg';
 import { channelFor, createPostgresBus, decode, splitText, type PostgresBus } from '../src/bus/postgres.js';
 import type { BusMessage } from '../src/bus/types.js';
 import { createPostgresStore, type PostgresStore } from '../src/store/postgres.js';
+import { stored } from './store-contract.js';
 import { DATABASE_URL, dropSchema, postgresUnavailable, uniqueSchema } from './pg.js';
 
 const skip = await postgresUnavailable();
@@ -64,12 +65,12 @@ describe('PostgreSQL bus (LISTEN/NOTIFY) against a real server', { skip: skip ??
     b.subscribe('c1', (m) => gotB.push(m));
     b.subscribe('c2', (m) => other.push(m));
     await store.create('c1', 1);
-    for (let i = 1; i <= 3; i++) await store.append('c1', { event: { type: 'text', id: `m${i}`, from: 'customer', text: 'x'.repeat(5000), at: 1 }, key: `c:m${i}` });
+    for (let i = 1; i <= 3; i++) await store.append('c1', { event: stored({ type: 'text', id: `m${i}`, from: 'customer', text: 'x'.repeat(5000), at: 1 }), key: `c:m${i}` });
     await until(() => gotA.length === 3 && gotB.length === 3, 'three wake-ups on both processes');
     assert.deepEqual(gotB, [1, 2, 3].map((seq) => ({ type: 'appended', conversationId: 'c1', seq })));
     assert.deepEqual(other, []);
     // A duplicate (retry) stores nothing, so it wakes nobody.
-    await store.append('c1', { event: { type: 'text', id: 'm1', from: 'customer', text: 'again', at: 1 }, key: 'c:m1' });
+    await store.append('c1', { event: stored({ type: 'text', id: 'm1', from: 'customer', text: 'again', at: 1 }), key: 'c:m1' });
     await sleep(100);
     assert.equal(gotB.length, 3);
   });
@@ -144,7 +145,7 @@ describe('PostgreSQL bus (LISTEN/NOTIFY) against a real server', { skip: skip ??
     assert.ok(events.includes('lost'));
     assert.ok(receiver.listening);
     assert.ok(got.some((m) => m.type === 'appended' && m.seq === 0), 're-read wake-up after the reconnect');
-    await store.append('r1', { event: { type: 'text', id: 'after', from: 'agent', text: 'still here', at: 1 }, key: 's:after' });
+    await store.append('r1', { event: stored({ type: 'text', id: 'after', from: 'agent', text: 'still here', at: 1 }), key: 's:after' });
     await until(() => got.some((m) => m.type === 'appended' && m.seq === 1), 'live wake-ups again');
   });
 });

@@ -6,6 +6,7 @@ import { createPostgresBus } from '../src/bus/postgres.js';
 import type { Bus, BusMessage } from '../src/bus/types.js';
 import { createPostgresStore } from '../src/store/postgres.js';
 import type { ConversationStore } from '../src/store/types.js';
+import { stored } from './store-contract.js';
 import { DATABASE_URL, dropSchema, postgresUnavailable, uniqueSchema } from './pg.js';
 
 const skip = await postgresUnavailable();
@@ -129,7 +130,7 @@ describe('followConversation over PostgreSQL: two processes, one writing while t
       const total = 300;
       const writing = (async () => {
         for (let i = 0; i < total; i += 3) {
-          await Promise.all([0, 1, 2].map((k) => writer.append('live', { event: { type: 'text', id: `m${i + k}`, from: 'agent', text: 'x', at: 1 }, key: `s:m${i + k}` })));
+          await Promise.all([0, 1, 2].map((k) => writer.append('live', { event: stored({ type: 'text', id: `m${i + k}`, from: 'agent', text: 'x', at: 1 }), key: `s:m${i + k}` })));
         }
       })();
       const got: number[] = [];

@@ -4,6 +4,7 @@ import pg from 'pg';
 import { createPostgresStore, type PostgresStore } from '../src/store/postgres.js';
 import { loadMigrations, migrate } from '../src/store/migrate.js';
 import { storeContract } from './store-contract.js';
+import { stored } from './store-contract.js';
 import { DATABASE_URL, dropSchema, postgresUnavailable, uniqueSchema } from './pg.js';
 
 const skip = await postgresUnavailable();
@@ -51,7 +52,7 @@ describe('PostgreSQL store: what only a real database shows', { skip: skip ?? fa
         const store = stores[i % 3];
         assert.ok(store);
         // Every message sent twice through different processes, as a client retrying elsewhere would.
-        const input = { event: { type: 'text' as const, id: `m${i % 45}`, from: 'customer' as const, text: `t${i % 45}`, at: 1 }, key: `c:m${i % 45}` };
+        const input = { event: stored({ type: 'text', id: `m${i % 45}`, from: 'customer', text: `t${i % 45}`, at: 1 }), key: `c:m${i % 45}` };
         return store.append('shared', input);
       }),
     );
@@ -66,7 +67,7 @@ describe('PostgreSQL store: what only a real database shows', { skip: skip ?? fa
   test('acknowledged means committed: a fresh connection sees the event the moment append resolves', async () => {
     const store = await make();
     await store.create('c1', 1);
-    const { event } = await store.append('c1', { event: { type: 'text', id: 'm1', from: 'customer', text: 'hi', at: 1 }, key: 'c:m1' });
+    const { event } = await store.append('c1', { event: stored({ type: 'text', id: 'm1', from: 'customer', text: 'hi', at: 1 }), key: 'c:m1' });
     const client = new pg.Client({ connectionString: DATABASE_URL });
     await client.connect();
     try {
@@ -80,7 +81,7 @@ describe('PostgreSQL store: what only a real database shows', { skip: skip ?? fa
   test('the unique index holds even for a writer that skips the store (a second deployment, a bug)', async () => {
     const store = await make();
     await store.create('c1', 1);
-    await store.append('c1', { event: { type: 'ack', id: 'm1' }, key: 's:ack:m1' });
+    await store.append('c1', { event: stored({ type: 'ack', id: 'm1' }), key: 's:ack:m1' });
     await assert.rejects(
       store.pool.query(`INSERT INTO ${store.schema}.events (conversation_id, seq, key, body) VALUES ('c1', 2, 's:ack:m1', '{}')`),
       (e: unknown) => (e as { code?: string }).code === '23505',
@@ -105,7 +106,7 @@ describe('PostgreSQL store: what only a real database shows', { skip: skip ?? fa
     await assert.rejects(store.create('x'.repeat(129), 1), { code: 'store/invalid' });
     await assert.rejects(store.create('', 1), { code: 'store/invalid' });
     await store.create('c1', 1);
-    await assert.rejects(store.append('c1', { event: { type: 'ack', id: 'm' }, key: 'k'.repeat(301) }), { code: 'store/invalid' });
+    await assert.rejects(store.append('c1', { event: stored({ type: 'ack', id: 'm' }), key: 'k'.repeat(301) }), { code: 'store/invalid' });
     await assert.rejects(store.list({ limit: 10, cursor: 'not a cursor' }), { code: 'store/cursor' });
     await assert.rejects(store.list({ limit: 10, cursor: Buffer.from('[1,{"a":1}]').toString('base64url') }), { code: 'store/cursor' });
     await assert.rejects(store.list({ limit: 0 }), { code: 'store/invalid' });
