@@ -49,6 +49,8 @@ interface Hub {
 
 interface ActiveStream {
   text: string;
+  /** How much of `text` went out as deltas: a cumulative delta stops here so later deltas continue it. */
+  published: number;
   controller: AbortController;
 }
 
@@ -153,15 +155,14 @@ export function createConversationService(options: ServiceOptions) {
     const at = Date.now();
     const base = { type: 'text', id, from: 'agent', at, ...(name ? { name } : {}) };
     await locked(conversationId, () => append(conversationId, { event: { ...base, text: '', status: 'streaming' } as Omit<ServerEvent, 'seq' | 'v'>, key: `${key}:start` }));
-    const active: ActiveStream = { text: '', controller };
+    const active: ActiveStream = { text: '', published: 0, controller };
     let mine = streams.get(conversationId);
     if (!mine) streams.set(conversationId, (mine = new Map()));
     mine.set(id, active);
-    let flushedTo = 0;
     const flush = (): void => {
-      if (active.text.length === flushedTo) return;
-      publishDelta(conversationId, { type: 'delta', conversationId, id, offset: flushedTo, text: active.text.slice(flushedTo) });
-      flushedTo = active.text.length;
+      if (active.text.length === active.published) return;
+      publishDelta(conversationId, { type: 'delta', conversationId, id, offset: active.published, text: active.text.slice(active.published) });
+      active.published = active.text.length;
     };
     const timer = setInterval(flush, options.deltaIntervalMs ?? 16);
     let failed = false;
@@ -280,7 +281,7 @@ export function createConversationService(options: ServiceOptions) {
         for (const event of events) if (!deliver(sub, event)) return;
         sub.ready = true;
         // A reconnect in the middle of a stream: one cumulative delta.
-        for (const [id, active] of streams.get(conversationId) ?? []) deliver(sub, { v: 1, type: 'delta', id, offset: 0, text: active.text });
+        for (const [id, active] of streams.get(conversationId) ?? []) if (active.published > 0) deliver(sub, { v: 1, type: 'delta', id, offset: 0, text: active.text.slice(0, active.published) });
         const pending = sub.pending;
         sub.pending = [];
         for (const event of pending) if (!deliver(sub, event)) return;
