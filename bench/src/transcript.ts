@@ -5,6 +5,7 @@
  * Plain sentences only: no markdown, links or code, so no subject pays for a feature the
  * others skip.
  */
+import { seededRandom } from '@attune/core/testing';
 
 /** One transcript line, in the neutral shape each page maps to its library's own. */
 export interface BenchMessage {
@@ -49,17 +50,6 @@ const AGENT = [
   'your account is active again',
 ];
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function sentence(random: () => number, pool: readonly string[], minWords: number, maxWords: number): string {
   const target = minWords + Math.floor(random() * (maxWords - minWords + 1));
   const words: string[] = [];
@@ -76,7 +66,7 @@ function sentence(random: () => number, pool: readonly string[], minWords: numbe
  * `offset` continues a transcript (ids and turn order) from message number `offset`.
  */
 export function transcript(count: number, { seed = 42, offset = 0 }: { seed?: number; offset?: number } = {}): BenchMessage[] {
-  const random = mulberry32(seed + offset * 7919);
+  const random = seededRandom(seed + offset * 7919);
   const out: BenchMessage[] = [];
   for (let i = offset; i < offset + count; i++) {
     const from = i % 2 === 0 ? 'customer' : 'agent';
@@ -91,6 +81,6 @@ export function transcript(count: number, { seed = 42, offset = 0 }: { seed?: nu
 
 /** Customer-only lines, for the core throughput passes. */
 export function customerLines(count: number, seed = 7): string[] {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   return Array.from({ length: count }, () => sentence(random, CUSTOMER, 4, 30));
 }

@@ -36,6 +36,7 @@ import { writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { seededRandom } from '../src/testing/seeded-random.js';
 import { addCues } from '../src/tone/tone-cues.js';
 import { extractFeatures } from '../src/tone/tone-features.js';
 import { DEFAULT_DATA_DIR, TONES, formatMetrics, loadRows, score } from './tone-data.js';
@@ -89,18 +90,6 @@ if (!(Number.isInteger(Number(opt.levels)) && Number(opt.levels) >= 1 && Number(
 const PER2 = Number(opt.per2);
 const IMP_POW = Number(opt['imp-pow']);
 const log = opt.quiet ? (): void => {} : (...a: unknown[]): void => console.log(...a);
-
-/** mulberry32: tiny seeded PRNG so every run shuffles identically. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function shuffle<T>(xs: T[], rand: () => number): T[] {
   for (let i = xs.length - 1; i > 0; i--) {
@@ -190,7 +179,7 @@ function train(
   }
   const Gb = new Float64Array(K);
   const cw = classWeights(d.y);
-  const rand = rng(SEED + 17);
+  const rand = seededRandom(SEED + 17);
   const order = Array.from({ length: d.X.length }, (_, i) => i);
   const z = new Float64Array(K);
   for (let e = 0; e < epochs; e++) {
@@ -422,7 +411,7 @@ export const LEXICON =
 }
 
 const all = loadRows(opt.data!, 'train.tsv');
-const rand = rng(SEED);
+const rand = seededRandom(SEED);
 const shuffled = shuffle(all.slice(), rand);
 const prepared = prepare(shuffled);
 // 5-fold cross-validation on train: out-of-fold logits for every row, pooled, so the

@@ -62,11 +62,9 @@ export type StorageOption = 'memory' | 'session' | 'local' | StorageAdapter;
 // Empathy policy
 // ---------------------------------------------------------------------------
 
-/** A paraphraser plug-in, e.g. an LLM call. Sync or async; `null` means "no echo". */
-export type Paraphraser = (
-  text: string,
-  context: { locale: string; signal: AbortSignal },
-) => string | { text: string; reflection: string; emotion?: string | null; confidence?: number } | null | Promise<string | { text: string; reflection: string; emotion?: string | null; confidence?: number } | null>;
+import type { Paraphraser } from './paraphrase/echoer.js';
+
+export type { Paraphraser } from './paraphrase/echoer.js';
 
 export interface EmpathyOptions {
   /** Reflect problem statements back before acting (default true). */

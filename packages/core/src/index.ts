@@ -64,6 +64,9 @@ export type {
 export { memoryStorage, webStorage } from './storage/index.js';
 export type { WebStorageOptions } from './storage/index.js';
 export { parseServerEvent, parseClientEvent } from './protocol.js';
+export { applyServerEvent } from './conversation/apply-server-event.js';
+export { EMPATHY_DEFAULTS, HANDOFF_OPTION_ID, MAX_ID_LENGTH, MAX_OPTIONS, MIN_OPTIONS, isMessageId, resolveEmpathy } from './rules.js';
+export { shallowEqual } from './shallow-equal.js';
 
 // Empathy primitives
 export { detectTone } from './tone/index.js';

@@ -1,4 +1,5 @@
 import { AttuneError } from './errors.js';
+import { isMessageId, optionCountProblem } from './rules.js';
 import type { ChoiceMessage, CsatMessage, EchoMessage, HandoffMessage, RecapMessage, TextMessage } from './types.js';
 
 /** Version of the wire protocol spoken by this build. Every event carries it as `v`. */
@@ -61,10 +62,10 @@ const oneOf = (...values: string[]): Check => (v) => values.includes(v as string
 const opt = (check: Check): Check => (v) => v === undefined || check(v);
 const strings: Check = (v) => Array.isArray(v) && v.every(str);
 const option: Check = (v) => isObject(v) && str(v.id) && str(v.label) && opt(str)(v.description);
-const options: Check = (v) => Array.isArray(v) && v.length >= 2 && v.length <= 3 && v.every(option);
+const options: Check = (v) => optionCountProblem(v) === null && (v as unknown[]).every(option);
 const nextStep: Check = (v) => isObject(v) && str(v.who) && str(v.what) && opt(str)(v.when);
 const recap: Check = (v) => isObject(v) && str(v.understood) && strings(v.done) && nextStep(v.nextStep) && bool(v.resolved) && str(v.care);
-const id: Check = (v) => typeof v === 'string' && v.length > 0 && v.length <= 128;
+const id: Check = isMessageId;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

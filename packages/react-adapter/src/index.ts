@@ -2,7 +2,7 @@
 // `@attune/react/widget`, so hook users never load Lit or the widget.
 export { useConversation } from './use-conversation.js';
 export type { ConversationStore, Selector } from './use-conversation.js';
-export { shallowEqual } from './shallow-equal.js';
+export { shallowEqual } from '@attune/core';
 export { useChat } from './use-chat.js';
 export type { UseChatResult } from './use-chat.js';
 export { ConversationProvider, useConversationContext } from './conversation-context.js';

@@ -7,7 +7,8 @@ export { AttuneOptionPicker } from './components/option-picker/option-picker.com
 export { AttuneRecap } from './components/recap/recap.component.js';
 export { AttuneCsat } from './components/csat/csat.component.js';
 export { AttuneHandoff } from './components/handoff/handoff.component.js';
-export { ConversationController, shallowEqual } from './controllers/conversation-controller.js';
+export { ConversationController } from './controllers/conversation-controller.js';
+export { shallowEqual } from '@attune/core';
 export { attuneEvents } from './events.js';
 export type {
   AttuneChooseDetail,

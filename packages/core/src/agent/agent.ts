@@ -5,15 +5,17 @@ import type { Flow, FlowStep, FlowText, RecapStep } from '../flow/flow.types.js'
 import { createTranslator } from '../i18n/index.js';
 import type { Translator } from '../i18n/index.js';
 import { createEchoer } from '../paraphrase/index.js';
-import type { Paraphraser } from '../paraphrase/index.js';
 import { createEmpathyPolicy } from '../policy/empathy-policy.js';
 import type { Acknowledgment } from '../policy/empathy-policy.js';
 import { closingRecap } from '../primitives/closing-recap/closing-recap.js';
 import { buildRecap } from '../primitives/closing-recap/recap-builder.js';
+import { PROTOCOL_VERSION } from '../protocol.js';
 import type { ClientEvent, ServerEvent } from '../protocol.js';
+import { applyServerEvent } from '../conversation/apply-server-event.js';
 import { detectTone } from '../tone/index.js';
 import type { ChoiceOptions, HandoffReason, Message, MessageTag, RecapData } from '../types.js';
 import { fold } from '../internal/fold.js';
+import { HANDOFF_OPTION_ID } from '../rules.js';
 
 type Unwired<TEvent> = TEvent extends unknown ? Omit<TEvent, 'v' | 'seq'> : never;
 
@@ -66,14 +68,14 @@ export function createAgent(options: AgentOptions = {}): Agent {
   const echoer = createEchoer({
     locale,
     translator: tr,
-    paraphraser: empathy.paraphraser as Paraphraser | undefined,
+    paraphraser: empathy.paraphraser,
     timeoutMs: empathy.paraphraserTimeoutMs,
   });
   const now = options.now ?? Date.now;
   const prefix = options.idPrefix ?? 'agent-';
   const steps = flow.steps;
   const listen = Object.keys(steps).find((id) => steps[id]!.type === 'echo');
-  const log: Message[] = [];
+  let log: readonly Message[] = [];
   const fields: Record<string, string> = {};
   const choiceStep: Record<string, string> = {};
   let n = 0;
@@ -86,12 +88,7 @@ export function createAgent(options: AgentOptions = {}): Agent {
 
   const text = (t: FlowText) => resolveText(t, locale, fields, flow.locale);
   const record = (out: Out): Out => {
-    const { type, ...rest } = out as Out & { id?: string };
-    if (type === 'typing' || type === 'ack' || type === 'error') return out;
-    const message = { kind: type, ...rest } as Message;
-    const i = log.findIndex((m) => m.id === message.id);
-    if (i < 0) log.push(message);
-    else log[i] = message;
+    log = applyServerEvent(log, { v: PROTOCOL_VERSION, ...out } as ServerEvent, now());
     return out;
   };
   const line = (t: string, tags: MessageTag[]): Out => ({ type: 'text', id: prefix + ++n, from: 'agent', text: t, at: now(), status: 'sent', tags });
@@ -273,7 +270,7 @@ export function createAgent(options: AgentOptions = {}): Agent {
       const { kind: _kind, ...rest } = choice;
       const chosen = record({ ...rest, type: 'choice', chosen: optionId });
       if (pickerId === offerId) {
-        if (optionId === 'human') return [chosen, ...handoff(choice.reason)].map(record);
+        if (optionId === HANDOFF_OPTION_ID) return [chosen, ...handoff(choice.reason)].map(record);
         wait = saved;
         return [chosen, ...finish(null, [line(tr.t('agent.fallback'), ['question'])])];
       }

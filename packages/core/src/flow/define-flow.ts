@@ -1,5 +1,6 @@
 import { validationError } from '../errors.js';
 import type { AttuneErrorDetail } from '../errors.js';
+import { optionCountProblem } from '../rules.js';
 import type { Flow, FlowDefinition } from './flow.types.js';
 
 type Obj = Record<string, unknown>;
@@ -88,9 +89,8 @@ export function defineFlow(def: FlowDefinition): Flow {
     }
     if (step.type === 'choose' && step.options !== undefined) {
       const options = step.options;
-      if (!Array.isArray(options) || options.length < 2 || options.length > 3) {
-        bad(`${at}.options`, `must have 2 or 3 options, got ${Array.isArray(options) ? options.length : 'none'}`);
-      }
+      const problem = optionCountProblem(options);
+      if (problem) bad(`${at}.options`, problem);
       const seen = new Set<unknown>();
       (Array.isArray(options) ? options : []).forEach((o: unknown, i) => {
         const op = `${at}.options[${i}]`;

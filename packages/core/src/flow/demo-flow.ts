@@ -1,7 +1,8 @@
+import { HANDOFF_OPTION_ID } from '../rules.js';
 import type { Flow, FlowOption } from './flow.types.js';
 
 const we = { en: 'We', es: 'Nosotros' };
-const human: FlowOption = { id: 'human', label: { en: 'Talk to a person', es: 'Hablar con una persona' }, next: 'human' };
+const human: FlowOption = { id: HANDOFF_OPTION_ID, label: { en: 'Talk to a person', es: 'Hablar con una persona' }, next: 'human' };
 
 /**
  * The built-in demo: a greeting, an echo of the customer's problem, then the topic their

@@ -2,6 +2,7 @@ import { createTranslator } from '../i18n/translator.js';
 import type { Translator } from '../i18n/types.js';
 import { frameReflection, paraphrase } from './paraphrase.js';
 import type { ParaphraseResult } from './paraphrase.js';
+import { EMPATHY_DEFAULTS } from '../rules.js';
 
 /**
  * A plug-in paraphraser, e.g. an LLM call. Return a reflection string (it gets framed
@@ -41,7 +42,7 @@ const TIMEOUT = Symbol();
 export function createEchoer(options: EchoerOptions = {}): Echoer {
   const tr = options.translator ?? createTranslator({ locale: options.locale });
   const locale = options.locale ?? tr.locale;
-  const { paraphraser, timeoutMs = 1500 } = options;
+  const { paraphraser, timeoutMs = EMPATHY_DEFAULTS.paraphraserTimeoutMs } = options;
 
   const ask = async (text: string): Promise<string | ParaphraseResult | null | typeof TIMEOUT> => {
     const controller = new AbortController();

@@ -2,6 +2,7 @@ import type { ResolvedEmpathyOptions } from '../conversation.types.js';
 import type { Picked, Translator } from '../i18n/index.js';
 import type { ChoiceMessage, HandoffReason, MessageTag, RecapData, Tone } from '../types.js';
 import { fold } from '../internal/fold.js';
+import { EMPATHY_DEFAULTS, HANDOFF_OPTION_ID } from '../rules.js';
 
 /** The part of a tone reading the policy uses (`detectTone` returns more). */
 export interface ToneReading {
@@ -98,9 +99,9 @@ export function isHumanRequest(text: string): boolean {
  */
 export function createEmpathyPolicy(options: EmpathyPolicyOptions): EmpathyPolicy {
   const tr = options.translator;
-  const maxApologies = options.maxApologies ?? 1;
-  const maxNegative = options.handoffAfterNegativeTurns ?? 3;
-  const maxCorrections = options.handoffAfterCorrections ?? 2;
+  const maxApologies = options.maxApologies ?? EMPATHY_DEFAULTS.maxApologies;
+  const maxNegative = options.handoffAfterNegativeTurns ?? EMPATHY_DEFAULTS.handoffAfterNegativeTurns;
+  const maxCorrections = options.handoffAfterCorrections ?? EMPATHY_DEFAULTS.handoffAfterCorrections;
   const used = new Set<string>();
   let apologies = 0;
   let streak = 0;
@@ -173,7 +174,7 @@ export function createEmpathyPolicy(options: EmpathyPolicyOptions): EmpathyPolic
         reason,
         prompt: tr.t('handoff.offerPrompt'),
         options: [
-          { id: 'human', label: tr.t('handoff.optionHuman') },
+          { id: HANDOFF_OPTION_ID, label: tr.t('handoff.optionHuman') },
           { id: 'continue', label: tr.t('handoff.optionContinue') },
         ],
         recap,

@@ -3,7 +3,9 @@ import { extractFeatures } from './tone-features.js';
 import { BIAS, LEXICON, SCALE, STEM } from './tone-model.generated.js';
 
 /** The tone buckets Attune reacts to. */
-export type Tone = 'frustration' | 'anxiety' | 'confusion' | 'sadness' | 'satisfaction' | 'neutral';
+import type { Tone } from '../types.js';
+
+export type { Tone };
 
 /** What {@link detectTone} found in one customer message. */
 export interface ToneResult {

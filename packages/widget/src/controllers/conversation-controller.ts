@@ -1,13 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { shallowEqual } from '@attune/core';
 import type { Conversation, ConversationSnapshot } from '@attune/core';
-
-/** True when `a` and `b` are the same or have the same own values (one level deep). */
-export function shallowEqual(a: unknown, b: unknown): boolean {
-  if (Object.is(a, b)) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || !a || !b) return false;
-  const ka = Object.keys(a);
-  return ka.length === Object.keys(b).length && ka.every((k) => Object.is((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
-}
 
 /**
  * Subscribes a Lit element to a conversation: runs `select` on every snapshot and calls

@@ -1,4 +1,5 @@
 import { AttuneError } from '../../errors.js';
+import { optionCountProblem } from '../../rules.js';
 import type { AttuneErrorCode, AttuneErrorDetail } from '../../errors.js';
 import type { ChoiceOption, ChoiceOptions } from '../../types.js';
 import type { OptionPicker, OptionPickerInput } from './option-picker.types.js';
@@ -11,10 +12,9 @@ const isText = (value: unknown): value is string => typeof value === 'string' &&
  * every problem with a path like `options[2].label`. `path` prefixes those paths.
  */
 export function validateOptions(options: unknown, path = 'options'): ChoiceOptions {
-  if (!Array.isArray(options) || options.length < 2 || options.length > 3) {
-    const count = Array.isArray(options) ? options.length : 0;
-    const message = `expected 2 or 3 options, got ${count}`;
-    throw new AttuneError('options/count', `${path}: ${message}`, { details: [{ path, message }] });
+  const message = optionCountProblem(options);
+  if (message !== null || !Array.isArray(options)) {
+    throw new AttuneError('options/count', `${path}: ${message ?? ''}`, { details: [{ path, message: message ?? '' }] });
   }
   const problems: (AttuneErrorDetail & { code: AttuneErrorCode })[] = [];
   const seen = new Set<string>();

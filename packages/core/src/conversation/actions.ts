@@ -1,0 +1,120 @@
+import { AttuneError } from '../errors.js';
+import { PROTOCOL_VERSION } from '../protocol.js';
+import type { ClientEvent } from '../protocol.js';
+import type { Conversation } from '../conversation.types.js';
+import type { CsatMessage, Message, ToneSummary } from '../types.js';
+import { createId } from '../internal/ids.js';
+import { HANDOFF_OPTION_ID, isMessageId, MAX_ID_LENGTH } from '../rules.js';
+import type { Analytics } from './analytics.js';
+import { indexOf } from './apply-server-event.js';
+import type { Store } from './store.js';
+
+// Control characters except \t (9) and \n (10); \r\n and \r become \n first.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+export interface ActionsContext {
+  store: Store;
+  emit: Analytics['emit'];
+  /** Queues a client event for delivery (and starts the conversation). */
+  enqueue(event: ClientEvent): void;
+  /** Throws `conversation/disposed` once disposed. */
+  alive(): void;
+  maxLength: number;
+  /** The tone of a new customer message, for `snapshot.tone` (`null` while unknown). */
+  toneOf(text: string): ToneSummary | null;
+}
+
+export type Actions = Pick<Conversation, 'send' | 'confirmEcho' | 'correctEcho' | 'choose' | 'requestHuman' | 'rate' | 'end' | 'retry'>;
+
+/**
+ * The public actions: each validates its input synchronously (bad input throws a coded
+ * `AttuneError` and queues nothing), updates the state at once, queues the client event
+ * and emits its analytics.
+ */
+export function createActions({ store, emit, enqueue, alive, maxLength, toneOf }: ActionsContext): Actions {
+  const messages = (): readonly Message[] => store.state.snapshot.messages;
+  const findKind = <K extends Message['kind']>(messageId: unknown, kind: K): Extract<Message, { kind: K }> | undefined => {
+    const message = typeof messageId === 'string' ? messages()[indexOf(messages(), messageId)] : undefined;
+    return message?.kind === kind ? (message as Extract<Message, { kind: K }>) : undefined;
+  };
+  const clean = (text: string): string => text.replace(/\r\n?/g, '\n').replace(CONTROL, '');
+  const eventId = (): string => createId('e_');
+
+  return {
+    send(text, options) {
+      alive();
+      if (typeof text !== 'string') throw new AttuneError('input/invalid', 'send(text) expects a string');
+      const wanted = options?.id;
+      if (wanted !== undefined && (!isMessageId(wanted) || indexOf(messages(), wanted) >= 0))
+        throw new AttuneError('input/invalid', `send(text, { id }) needs a new id of 1-${MAX_ID_LENGTH} letters, digits, _ or -`);
+      const body = clean(text);
+      if (!body.trim()) throw new AttuneError('input/empty', 'The message is empty');
+      if (body.length > maxLength) throw new AttuneError('input/too-long', `The message is ${body.length} characters long; the limit is ${maxLength}`);
+      const id = wanted ?? createId('m_');
+      const at = Date.now();
+      store.dispatch({ type: 'composed', message: { kind: 'text', id, from: 'customer', text: body, at, status: 'pending' }, tone: toneOf(body) });
+      enqueue({ v: PROTOCOL_VERSION, type: 'message', id, text: body, at });
+      return id;
+    },
+    confirmEcho(echoId) {
+      alive();
+      if (!findKind(echoId, 'echo')) throw new AttuneError('echo/not-found', `No echo with id "${String(echoId)}"`);
+      store.dispatch({ type: 'echoSettled', id: echoId, state: 'confirmed' });
+      enqueue({ v: PROTOCOL_VERSION, type: 'echo.confirm', id: eventId(), echoId });
+      emit('echoConfirmed', { echoId });
+    },
+    correctEcho(echoId, text) {
+      alive();
+      if (!findKind(echoId, 'echo')) throw new AttuneError('echo/not-found', `No echo with id "${String(echoId)}"`);
+      if (text !== undefined && typeof text !== 'string') throw new AttuneError('input/invalid', 'correctEcho(echoId, text) expects text to be a string');
+      const correction = text?.replace(CONTROL, '').trim().slice(0, maxLength) ?? '';
+      store.dispatch({ type: 'echoSettled', id: echoId, state: 'corrected', ...(correction ? { correction } : {}) });
+      enqueue({ v: PROTOCOL_VERSION, type: 'echo.correct', id: eventId(), echoId, text: correction });
+      emit('echoCorrected', correction ? { echoId, text: correction } : { echoId });
+    },
+    choose(pickerId, optionId) {
+      alive();
+      const choice = findKind(pickerId, 'choice');
+      if (!choice) throw new AttuneError('choice/not-found', `No option picker with id "${String(pickerId)}"`);
+      const option = choice.options.find((o) => o.id === optionId);
+      if (!option) throw new AttuneError('choice/option', `Option "${String(optionId)}" is not one of ${choice.options.map((o) => `"${o.id}"`).join(', ')}`);
+      if (choice.chosen !== undefined) throw new AttuneError('choice/already-chosen', `Option "${choice.chosen}" was already chosen`);
+      store.dispatch({ type: 'optionChosen', id: pickerId, optionId });
+      enqueue({ v: PROTOCOL_VERSION, type: 'choose', id: eventId(), pickerId, optionId });
+      emit('optionChosen', { pickerId, optionId, label: option.label });
+      if (choice.purpose === 'handoff' && optionId === HANDOFF_OPTION_ID) emit('handoffTaken', { messageId: pickerId });
+    },
+    requestHuman() {
+      alive();
+      enqueue({ v: PROTOCOL_VERSION, type: 'handoff.request', id: eventId() });
+      emit('handoffTaken', {});
+    },
+    rate(score, comment) {
+      alive();
+      if (typeof score !== 'number' || !Number.isInteger(score) || score < 1 || score > 5) {
+        throw new AttuneError('csat/score', `A rating must be a whole number from 1 to 5, got ${String(score)}`);
+      }
+      if (comment !== undefined && typeof comment !== 'string') throw new AttuneError('input/invalid', 'rate(score, comment) expects comment to be a string');
+      const note = comment?.replace(CONTROL, '').trim().slice(0, maxLength) ?? '';
+      const csat = [...messages()].reverse().find((m): m is CsatMessage => m.kind === 'csat');
+      const extra = note ? { comment: note } : {};
+      if (csat) store.dispatch({ type: 'rated', id: csat.id, score, ...extra });
+      const about = csat ? { csatId: csat.id } : {};
+      enqueue({ v: PROTOCOL_VERSION, type: 'csat', id: eventId(), ...about, score, ...extra });
+      emit('csatGiven', { ...about, score, ...extra });
+    },
+    end() {
+      alive();
+      enqueue({ v: PROTOCOL_VERSION, type: 'end', id: eventId() });
+    },
+    retry(messageId) {
+      alive();
+      const message = findKind(messageId, 'text');
+      if (message?.from !== 'customer') throw new AttuneError('message/not-found', `No message of yours with id "${String(messageId)}"`);
+      if (message.status !== 'failed') throw new AttuneError('message/not-failed', `Message "${messageId}" has not failed (it is ${message.status})`);
+      store.dispatch({ type: 'deliveryChanged', id: messageId, status: 'pending' });
+      enqueue({ v: PROTOCOL_VERSION, type: 'message', id: messageId, text: message.text, at: message.at });
+    },
+  };
+}
