@@ -21,6 +21,7 @@ import { consoleRoutes } from './routes/console.js';
 import { customerRoutes } from './routes/customer.js';
 import { fileStore } from './store/file.js';
 import { memoryStore } from './store/memory.js';
+import { createPostgresBackend, type PostgresBackendOptions } from './postgres.js';
 import type { ConversationStore } from './store/types.js';
 
 export interface CreateServerOptions extends Partial<ServerConfig> {
@@ -30,6 +31,11 @@ export interface CreateServerOptions extends Partial<ServerConfig> {
   bus?: Bus;
   /** The durable file store's directory (used when no `store` is given). */
   dataDir?: string | undefined;
+  /**
+   * PostgreSQL (`DATABASE_URL`, `ATTUNE_PG_*`): the PostgreSQL store and LISTEN/NOTIFY bus,
+   * so N processes share conversations (see docs/deploy.md). Takes precedence over `dataDir`.
+   */
+  postgres?: PostgresBackendOptions | undefined;
   agent?: ServerAgent;
 }
 
@@ -88,11 +94,13 @@ async function secretIn(dir: string): Promise<Buffer> {
  * await server.close();
  */
 export async function createServer(options: CreateServerOptions = {}): Promise<RunningServer> {
-  const { store: givenStore, bus: givenBus, dataDir, agent, ...settings } = options;
+  const { store: givenStore, bus: givenBus, dataDir, postgres, agent, ...settings } = options;
   const config = resolveConfig(settings);
-  const store = givenStore ?? (dataDir ? await fileStore(dataDir) : memoryStore());
-  const bus = givenBus ?? localBus();
-  const secret = config.secret ?? (dataDir && !givenStore ? await secretIn(dataDir) : randomBytes(32));
+  const pg = postgres && !givenStore ? await createPostgresBackend(postgres) : undefined;
+  const store = givenStore ?? pg?.store ?? (dataDir ? await fileStore(dataDir) : memoryStore());
+  const bus = givenBus ?? pg?.bus ?? localBus();
+  // Tokens must verify on every process: one secret per data dir, or per database.
+  const secret = config.secret ?? (pg ? await pg.store.sharedSecret('customer-token') : dataDir && !givenStore ? await secretIn(dataDir) : randomBytes(32));
   const service = createConversationService({ store, bus, agent, maxConversationBytes: config.maxConversationBytes });
   const app: FastifyInstance = Fastify({
     bodyLimit: config.maxBodyBytes,
@@ -227,8 +235,11 @@ export async function createServer(options: CreateServerOptions = {}): Promise<R
         dropConnections();
         await app.close();
         await service.idle();
-        if (!givenBus) await bus.close();
-        if (!givenStore) await store.close();
+        if (pg) await pg.close();
+        else {
+          if (!givenBus) await bus.close();
+          if (!givenStore) await store.close();
+        }
       })();
       return closing;
     },

@@ -1,7 +1,7 @@
 // The conversation service: applies client events once, runs the agent (whole or
 // streamed replies), and fans stored and transient events out to every stream and socket
 // through the bus (subscribe-then-replay, deduplicated by seq).
-import { randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { ClientEvent, ServerEvent } from '@attune/core';
 import type { Bus, BusMessage } from './bus/types.js';
 import { HttpError, StoreError } from './errors.js';
@@ -151,7 +151,9 @@ export function createConversationService(options: ServiceOptions) {
 
   /** Streams one reply: a seq'd start, coalesced transient deltas, a seq'd final text. */
   const runStream = async (conversationId: string, source: AsyncIterable<string>, key: string, name: string | undefined, controller: AbortController): Promise<void> => {
-    const id = `s_${randomBytes(9).toString('base64url')}`;
+    // Derived from the key, not random: when the process streaming it dies, the client's retry
+    // re-runs the agent on another process, and its final text must replace the same message.
+    const id = `s_${createHash('sha256').update(`${conversationId}\u0000${key}`).digest('base64url').slice(0, 22)}`;
     const at = Date.now();
     const base = { type: 'text', id, from: 'agent', at, ...(name ? { name } : {}) };
     await locked(conversationId, () => append(conversationId, { event: { ...base, text: '', status: 'streaming' } as Omit<ServerEvent, 'seq' | 'v'>, key: `${key}:start` }));
@@ -330,7 +332,8 @@ export function createConversationService(options: ServiceOptions) {
         const ready = [...hub.subs].filter((s) => s.ready);
         if (ready.length === 0) return;
         const from = Math.min(...ready.map((s) => s.since));
-        if (from >= message.seq) return;
+        // seq 0: "re-read from where you are" (a bus that reconnected may have missed wake-ups).
+        if (message.seq !== 0 && from >= message.seq) return;
         const events = await store.read(conversationId, from);
         for (const sub of ready) for (const event of events) if (!deliver(sub, event)) break;
       }).catch((error: unknown) => console.error('attune: fan-out failed', error));

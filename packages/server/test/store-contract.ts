@@ -79,7 +79,7 @@ export function storeContract(name: string, make: () => Promise<StoreFixture>, o
 
     test('append to a conversation that does not exist is refused with store/not-found', async () => {
       await rejectsWith(store.append('ghost', customer('m1')), 'store/not-found');
-      assert.deepEqual(await store.read('ghost', 0), []);
+      await rejectsWith(store.read('ghost', 0), 'store/not-found');
     });
 
     test('the same key twice is stored once and returns the first event; namespaces keep c: and s: apart', async () => {
@@ -154,10 +154,10 @@ export function storeContract(name: string, make: () => Promise<StoreFixture>, o
 
     test('list filters by state and by an updatedAt range (from and to inclusive)', async () => {
       for (let i = 0; i < 6; i++) await store.create(`c${i}`, 1_000 * (i + 1));
+      assert.deepEqual((await store.list({ limit: 50, from: 2_000, to: 4_000 })).items.map((m) => m.id), ['c3', 'c2', 'c1']);
       await store.setState('c2', 'handoff');
       await store.setState('c4', 'handoff');
-      assert.deepEqual((await store.list({ limit: 50, state: 'handoff' })).items.map((m) => m.id), ['c4', 'c2']);
-      assert.deepEqual((await store.list({ limit: 50, from: 2_000, to: 4_000 })).items.map((m) => m.id), ['c3', 'c2', 'c1']);
+      assert.deepEqual((await store.list({ limit: 50, state: 'handoff' })).items.map((m) => m.id).sort(), ['c2', 'c4']);
       const page = await store.list({ limit: 50 });
       assert.equal(page.next, undefined);
       assert.equal(page.items.length, 6);
@@ -172,7 +172,7 @@ export function storeContract(name: string, make: () => Promise<StoreFixture>, o
       const removed = await store.prune(keptTime + 1);
       assert.equal(removed, 1);
       assert.equal(await store.get('old'), undefined);
-      assert.deepEqual(await store.read('old', 0), []);
+      await rejectsWith(store.read('old', 0), 'store/not-found');
       assert.ok(await store.get('new'));
       assert.equal(await store.prune(0), 0);
     });

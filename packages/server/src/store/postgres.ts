@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { ServerEvent } from '@attune/core';
 import { channelFor, encodeWakeup } from '../bus/postgres.js';
-import { StoreError } from './errors.js';
+import { StoreError } from '../errors.js';
+import { firstWordsOf, newEpoch } from './log.js';
 import { migrate } from './migrate.js';
 import type { AppendInput, AppendResult, ConversationMeta, ConversationStore, ListPage, ListQuery } from './types.js';
 
@@ -44,12 +45,16 @@ export interface PostgresStore extends ConversationStore {
    * new replies behind the seqs they remember.
    */
   resetEpochs(ids?: string[]): Promise<number>;
+  /**
+   * A random secret shared by every process on this database (made by the first to ask),
+   * for customer tokens when ATTUNE_SECRET is not set: tokens then work on any process.
+   */
+  sharedSecret(name: string): Promise<Buffer>;
 }
 
 const MAX_ID = 128;
 const MAX_KEY = 300;
 const MAX_PAGE = 500;
-const FIRST_WORDS = 80;
 
 interface Row {
   id: string;
@@ -76,14 +81,11 @@ const meta = (r: Row): ConversationMeta => ({
   size: Number(r.size),
 });
 
-const newEpoch = (): string => randomBytes(9).toString('base64url');
-
-/** The first customer words, cut at a code point boundary. */
+/** The console's first customer words (the same rule as the embedded stores). */
 function firstWords(event: AppendInput['event']): string {
   // Omit<> over the ServerEvent union drops the discriminant's narrowing: read the fields.
   const { type, from, text } = event as { type: string; from?: unknown; text?: unknown };
-  if (type !== 'text' || from !== 'customer' || typeof text !== 'string') return '';
-  return Array.from(text.trim().replace(/\s+/g, ' ')).slice(0, FIRST_WORDS).join('');
+  return type === 'text' && from === 'customer' && typeof text === 'string' ? firstWordsOf(text) : '';
 }
 
 function checkId(id: string): void {
@@ -98,7 +100,7 @@ function wrap(error: unknown): unknown {
   const code = (error as { code?: unknown } | null)?.code;
   const message = error instanceof Error ? error.message : String(error);
   if ((typeof code === 'string' && (RETRYABLE.has(code) || code.startsWith('08'))) || /Connection terminated|connection timeout/i.test(message)) {
-    return new StoreError('store/unavailable', `PostgreSQL unavailable: ${message}`, { cause: error, retryable: true });
+    return new StoreError('store/unavailable', `PostgreSQL unavailable: ${message}`, { cause: error });
   }
   return error;
 }
@@ -225,20 +227,23 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     },
 
     async read(id, since, limit) {
-      if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID) return [];
+      checkId(id);
       const after = Number.isSafeInteger(since) && since > 0 ? since : 0;
       const max = limit === undefined ? null : Math.max(0, Math.trunc(limit));
       const { rows } = await query<{ body: ServerEvent }>(
         `SELECT body FROM ${s}.events WHERE conversation_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
         [id, after, max],
       );
+      // Nothing new, or no such conversation (pruned, never made): only the empty case asks.
+      if (rows.length === 0 && !(await store.get(id))) throw new StoreError('store/not-found', `conversation ${id} does not exist`);
       return rows.map((r) => r.body);
     },
 
     async setState(id, state) {
       checkId(id);
       if (state !== 'open' && state !== 'handoff' && state !== 'closed') throw new StoreError('store/invalid', `unknown state ${String(state)}`);
-      const { rowCount } = await query(`UPDATE ${s}.conversations SET state = $2 WHERE id = $1`, [id, state]);
+      const { rowCount } = await query(`UPDATE ${s}.conversations SET state = $2, updated_at = GREATEST(updated_at, $3) WHERE id = $1 AND state IS DISTINCT FROM $2`, [id, state, Math.trunc(now())]);
+      if (rowCount === 0 && (await store.get(id))) return;
       if (rowCount === 0) throw new StoreError('store/not-found', `conversation ${id} does not exist`);
     },
 
@@ -292,6 +297,12 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
           ? await query(`UPDATE ${s}.conversations SET epoch = replace(gen_random_uuid()::text, '-', '')`, [])
           : await query(`UPDATE ${s}.conversations SET epoch = replace(gen_random_uuid()::text, '-', '') WHERE id = ANY($1)`, [ids]);
       return rowCount ?? 0;
+    },
+
+    async sharedSecret(name) {
+      await query(`INSERT INTO ${s}.settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, [name, randomBytes(32).toString('base64url')]);
+      const { rows } = await query<{ value: string }>(`SELECT value FROM ${s}.settings WHERE name = $1`, [name]);
+      return Buffer.from(rows[0]?.value ?? '', 'base64url');
     },
 
     async close() {
