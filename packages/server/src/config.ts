@@ -104,6 +104,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Partial<ServerConfig> {
   set('allowedHosts', list(env.ALLOWED_HOSTS));
   set('trustProxy', env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true' ? true : undefined);
   set('secureCookies', env.SECURE_COOKIES === '1' || env.SECURE_COOKIES === 'true' ? true : undefined);
+  set('requestsPerMinute', num(env.ATTUNE_REQUESTS_PER_MINUTE));
   set('retentionMs', num(env.RETENTION_DAYS) === undefined ? undefined : (num(env.RETENTION_DAYS) ?? 0) * 24 * 3600_000);
   if (env.ATTUNE_AGENTS) {
     // JSON: [{"login":"ana","name":"Ana","passwordHash":"scrypt$…"}, {"login":"bot","name":"Helper","apiKeySha256":"…"}]

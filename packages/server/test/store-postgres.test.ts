@@ -88,6 +88,16 @@ describe('PostgreSQL store: what only a real database shows', { skip: skip ?? fa
     );
   });
 
+  test('text PostgreSQL cannot hold in jsonb (a NUL) and odd unicode round-trip exactly', async () => {
+    const store = await make();
+    await store.create('c1', 1);
+    const text = 'nul\u0000 here, lone \ud800 surrogate, emoji 😀, rtl \u202e';
+    const { event } = await store.append('c1', { event: stored({ type: 'text', id: 'm1', from: 'customer', text, at: 1 }), key: 'c:m1' });
+    const [back] = await store.read('c1', 0);
+    assert.deepEqual(back, event);
+    assert.equal((back as { text: string }).text, text);
+  });
+
   test('resetEpochs gives restored conversations a new epoch so clients re-sync', async () => {
     const store = await make();
     const a = await store.create('a', 1);

@@ -70,10 +70,15 @@ export function agentRoutes(app: FastifyInstance, ctx: AppContext): void {
     const who = account(req);
     const id = conversationId(req);
     await service.meta(id);
+    // `Idempotency-Key`: a tool retrying a POST whose answer it never got (a process died,
+    // a proxy timed out) stores its message once, whichever process the retry reaches.
+    const header = req.headers['idempotency-key'];
+    const retryKey = typeof header === 'string' && /^[\w.:-]{1,128}$/.test(header) ? header : undefined;
+    if (header !== undefined && retryKey === undefined) throw new HttpError(400, 'request/idempotency-key', 'Idempotency-Key must be 1–128 letters, digits, _ . : or -');
     const appended = await service.locked(id, async () => {
       const events = agentEvents(req.body, await service.read(id, 0), who.name);
       const stored = [];
-      for (const event of events) stored.push(await service.appendUnlocked(id, { event }));
+      for (const [i, event] of events.entries()) stored.push(await service.appendUnlocked(id, retryKey === undefined ? { event } : { event, key: `s:agent:${who.login}:${retryKey}:${i}` }));
       return stored;
     });
     const kinds = new Set(appended.map((e) => e.type));

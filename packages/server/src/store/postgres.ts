@@ -85,7 +85,9 @@ const meta = (r: Row): ConversationMeta => ({
 function firstWords(event: AppendInput['event']): string {
   // Omit<> over the ServerEvent union drops the discriminant's narrowing: read the fields.
   const { type, from, text } = event as { type: string; from?: unknown; text?: unknown };
-  return type === 'text' && from === 'customer' && typeof text === 'string' ? firstWordsOf(text) : '';
+  // A text column cannot hold NUL (the json body can): control characters become spaces.
+  // eslint-disable-next-line no-control-regex
+  return type === 'text' && from === 'customer' && typeof text === 'string' ? firstWordsOf(text.replace(/[\u0000-\u001f\u007f]/g, ' ')) : '';
 }
 
 function checkId(id: string): void {
@@ -214,7 +216,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
         const body = JSON.stringify(event);
         const words = row.first_words === '' ? firstWords(input.event) : '';
         await client.query(
-          `WITH stored AS (INSERT INTO ${s}.events (conversation_id, seq, key, body) VALUES ($1, $2, $3, $4::jsonb))
+          `WITH stored AS (INSERT INTO ${s}.events (conversation_id, seq, key, body) VALUES ($1, $2, $3, $4::json))
            UPDATE ${s}.conversations
               SET last_seq = $2, updated_at = GREATEST(updated_at, $5), size = size + $6,
                   first_words = CASE WHEN first_words = '' THEN $7 ELSE first_words END

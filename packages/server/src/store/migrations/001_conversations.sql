@@ -27,7 +27,9 @@ CREATE TABLE events (
   seq             integer NOT NULL CHECK (seq > 0),
   -- Idempotency key ('c:<client id>' or 's:<server id>'); null for events without one.
   key             text    CHECK (length(key) <= 300),
-  body            jsonb   NOT NULL,
+  -- json, not jsonb: the event exactly as it was sent (key order kept), and jsonb cannot
+  -- hold a \u0000 a customer may have typed.
+  body            json    NOT NULL,
   PRIMARY KEY (conversation_id, seq)
 );
 
