@@ -206,6 +206,8 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
         const locked = await client.query<{ last_seq: number; first_words: string }>(`SELECT last_seq, first_words FROM ${s}.conversations WHERE id = $1 FOR UPDATE`, [id]);
         const row = locked.rows[0];
         if (!row) throw new StoreError('store/not-found', `conversation ${id} does not exist`);
+        // A statement of its own, AFTER the lock: its snapshot sees a key committed by the
+        // append we waited for (a join in the locking statement would read the older snapshot).
         if (key !== undefined) {
           const found = await client.query<{ body: ServerEvent }>(`SELECT body FROM ${s}.events WHERE conversation_id = $1 AND key = $2`, [id, key]);
           const first = found.rows[0];
@@ -215,15 +217,16 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
         const event = { ...input.event, v: 1, seq } as ServerEvent;
         const body = JSON.stringify(event);
         const words = row.first_words === '' ? firstWords(input.event) : '';
+        // And one more: the event, the conversation's new head and (delivered at COMMIT) the wake-up.
         await client.query(
           `WITH stored AS (INSERT INTO ${s}.events (conversation_id, seq, key, body) VALUES ($1, $2, $3, $4::json))
            UPDATE ${s}.conversations
               SET last_seq = $2, updated_at = GREATEST(updated_at, $5), size = size + $6,
                   first_words = CASE WHEN first_words = '' THEN $7 ELSE first_words END
-            WHERE id = $1`,
-          [id, seq, key ?? null, body, Math.trunc(now()), Buffer.byteLength(body), words],
+            WHERE id = $1
+            RETURNING CASE WHEN $8::text IS NULL THEN NULL ELSE pg_notify($8, $9) END`,
+          [id, seq, key ?? null, body, Math.trunc(now()), Buffer.byteLength(body), words, notify ? channel : null, encodeWakeup(id, seq)],
         );
-        if (notify) await client.query('SELECT pg_notify($1, $2)', [channel, encodeWakeup(id, seq)]);
         return { event, duplicate: false };
       });
     },

@@ -5,9 +5,10 @@ import { clusterSettings, killAllProcesses, startProcess } from './cluster.js';
 import type { Cluster } from './schedule.js';
 
 /** N server processes on a fresh schema of the test database, behind a loopback balancer. */
-export async function startCluster(processes = 2): Promise<Cluster & { close(): Promise<void> }> {
+export async function startCluster(processes = 2, env: Record<string, string> = {}): Promise<Cluster & { close(): Promise<void> }> {
   const schema = uniqueSchema();
   const settings = clusterSettings(DATABASE_URL, schema);
+  Object.assign(settings.env, env);
   // Migrated once here, so the processes start on a ready schema (they would migrate under the lock too).
   const store = await createPostgresStore({ connectionString: DATABASE_URL, schema, max: 4 });
   const started = await Promise.all(Array.from({ length: processes }, () => startProcess(settings)));
