@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { issueCustomerToken } from '../../packages/server/src/auth/tokens.js';
 import { startCluster } from '../../packages/server/test/scale/harness.js';
+import { readSseData } from '../../packages/server/test/scale/sse.js';
 import { postgresUnavailable } from '../../packages/server/test/pg.js';
 
 const args = process.argv.slice(2);
@@ -35,21 +36,9 @@ function openStream(url: string, auth: string, address: string, onData: (data: s
     try {
       const res = await fetch(url, { headers: { authorization: `Bearer ${auth}`, 'x-forwarded-for': address }, signal: controller.signal });
       if (!res.ok || !res.body) throw new Error(`stream ${res.status}`);
-      const reader = res.body.getReader();
-      const decoder = new TextDecoder();
-      let buffer = '';
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        buffer += decoder.decode(value, { stream: true });
-        if (buffer.includes('\n\n')) markReady();
-        let cut;
-        while ((cut = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, cut);
-          buffer = buffer.slice(cut + 2);
-          for (const line of block.split('\n')) if (line.startsWith('data: ')) onData(line.slice(6));
-        }
-      }
+      // The server writes a comment and the epoch first: the stream is up once the headers are in.
+      markReady();
+      await readSseData(res.body, onData);
     } catch (error) {
       if (!controller.signal.aborted) console.error('stream failed:', error instanceof Error ? error.message : error);
     } finally {

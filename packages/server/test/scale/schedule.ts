@@ -4,10 +4,12 @@
 // SSE resumed from the last contiguous seq): what is checked is what the servers and the
 // database guarantee, whatever client sits on top.
 import type { ServerEvent } from '@attune/core';
+import { seededRandom } from '@attune/core/testing';
 import { issueCustomerToken } from '../../src/auth/tokens.js';
 import type { PostgresStore } from '../../src/store/postgres.js';
 import type { Balancer } from './balancer.js';
 import { startProcess, type ClusterSettings, type ServerProcess } from './cluster.js';
+import { readSseData } from './sse.js';
 
 export interface Cluster {
   settings: ClusterSettings;
@@ -27,17 +29,6 @@ export interface ScaleResult {
   drops: number;
   violations: string[];
   ms: number;
-}
-
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
-export function seeded(seed: number): () => number {
-  let s = seed | 0;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -83,28 +74,8 @@ class Follower {
       this.controller = new AbortController();
       try {
         const res = await fetch(`${this.base}${this.path}?since=${this.contiguous}`, { headers: { authorization: `Bearer ${this.auth}` }, signal: this.controller.signal });
-        if (res.ok && res.body) {
-          const reader = res.body.getReader();
-          const decoder = new TextDecoder();
-          let buffer = '';
-          for (;;) {
-            const { done, value } = await reader.read();
-            if (done) break;
-            buffer += decoder.decode(value, { stream: true });
-            let cut;
-            while ((cut = buffer.indexOf('\n\n')) >= 0) {
-              const block = buffer.slice(0, cut);
-              buffer = buffer.slice(cut + 2);
-              if (block.startsWith('event:')) continue;
-              const data = block
-                .split('\n')
-                .filter((l) => l.startsWith('data: '))
-                .map((l) => l.slice(6))
-                .join('\n');
-              if (data) this.receive(JSON.parse(data) as ServerEvent);
-            }
-          }
-        } else await res.body?.cancel();
+        if (res.ok && res.body) await readSseData(res.body, (data) => this.receive(JSON.parse(data) as ServerEvent));
+        else await res.body?.cancel();
       } catch {
         // cut, refused, killed: reconnect below
       }
@@ -166,7 +137,7 @@ async function postUntilOk(url: string, init: RequestInit, violations: string[],
 
 export async function runScaleSchedule(cluster: Cluster, seed: number, steps = 30): Promise<ScaleResult> {
   const started = Date.now();
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   const violations: string[] = [];
   const base = cluster.balancer.url;
   const { apiKey, secret } = cluster.settings;
