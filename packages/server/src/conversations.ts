@@ -16,8 +16,13 @@ export type WireEvent =
 /** A client event, including the v1.1 additions this server understands. */
 export type IncomingEvent = ClientEvent | { v: 1; type: 'stop'; id: string } | { v: 1; type: 'feedback'; id: string; messageId: string; value: 'up' | 'down'; reason?: string };
 
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** A server event as an agent writes it (the store stamps `seq`; `v` is optional). */
+export type AgentEvent = DistributiveOmit<ServerEvent, 'seq' | 'v'> & { v?: 1 };
+
 /** One part of an agent's answer: a whole event, or a streamed text reply. */
-export type AgentOutput = Omit<ServerEvent, 'seq' | 'v'> | { stream: AsyncIterable<string>; name?: string };
+export type AgentOutput = AgentEvent | { stream: AsyncIterable<string>; name?: string };
 
 /**
  * A bot that answers client events. Return stored events, or `{ stream }` (an async
@@ -208,7 +213,8 @@ export function createConversationService(options: ServiceOptions) {
         running.add(task);
         void task.finally(() => running.delete(task));
       } else {
-        await append(conversationId, { event: output, key });
+        const { v: _v, ...event } = output;
+        await append(conversationId, { event: event as Omit<ServerEvent, 'seq' | 'v'>, key });
       }
     }
   };

@@ -3,7 +3,7 @@ export { createServer } from './app.js';
 export type { CreateServerOptions, RunningServer } from './app.js';
 export type { ServerConfig } from './config.js';
 export { DEFAULTS, configFromEnv, resolveConfig } from './config.js';
-export type { ServerAgent, AgentOutput, WireEvent } from './conversations.js';
+export type { ServerAgent, AgentOutput, AgentEvent, WireEvent } from './conversations.js';
 export { hashPassword, sha256 } from './auth/agents.js';
 export type { AgentAccount } from './auth/agents.js';
 export { mintIdentityToken } from './auth/tokens.js';
