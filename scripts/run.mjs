@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 // The two commands of the README, for a fresh clone with nothing but Node ≥ 20:
 //   npm start  → install, build, serve the demo site and start the reference server (prints both URLs)
-//   npm test   → install, then lint, typecheck, knip, manifest check, build, size check, Node tests, browser tests, e2e
+//   npm test   → install, then lint, typecheck, knip, manifest check, build, size check, package checks,
+//                Node tests (PostgreSQL ones against a local cluster it starts, or ATTUNE_TEST_DATABASE_URL),
+//                browser tests, e2e, the consumer test
 // pnpm is fetched by version (npx) so no global install or corepack is needed.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensurePostgres } from './postgres.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
@@ -67,6 +70,13 @@ function test() {
   install();
   const chrome = ensureChromium();
   const env = { CHROME_PATH: chrome };
+  // The PostgreSQL store and scale-out tests run in the Node tests; without a reachable
+  // PostgreSQL they skip, and this line says why.
+  const postgres = ensurePostgres();
+  if (postgres.url) {
+    process.env.ATTUNE_TEST_DATABASE_URL = postgres.url;
+    console.log(`\n▶ PostgreSQL for the tests: ${postgres.url.replace(/:[^:@/]*@/, ':***@')}`);
+  } else console.log(`\n⚠ PostgreSQL tests will be skipped: ${postgres.skip}`);
   const steps = [
     ['lint', bin('eslint'), ['--max-warnings', '0', '.']],
     ['typecheck', bin('tsc'), ['-p', 'tsconfig.json']],

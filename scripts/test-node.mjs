@@ -20,7 +20,7 @@ function walk(dir, out = []) {
   return out;
 }
 
-const dirs = e2e ? ['e2e'] : ['packages/core/test', 'packages/widget/test', 'packages/react-adapter/test', 'examples', 'bench/test'];
+const dirs = e2e ? ['e2e'] : ['packages/core/test', 'packages/widget/test', 'packages/react-adapter/test', 'packages/server/test', 'examples', 'bench/test'];
 const files = dirs.flatMap((d) => walk(path.join(root, d))).sort();
 if (files.length === 0) {
   console.error('test-node: no test files found');

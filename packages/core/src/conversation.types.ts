@@ -25,6 +25,8 @@ export interface TransportContext {
   status(status: TransportStatus, error?: AttuneError): void;
   /** Report a problem that changes no state, e.g. an invalid event (`protocol/invalid`); surfaces as analytics `error`. */
   error(error: AttuneError): void;
+  /** The conversation's storage, for what a transport keeps across reloads (e.g. a server-issued token). */
+  storage?: StorageAdapter;
 }
 
 /**

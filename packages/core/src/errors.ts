@@ -16,6 +16,7 @@ export type AttuneErrorCode =
   | 'transport/http'
   | 'transport/protocol'
   | 'transport/closed'
+  | 'transport/session'
   | 'protocol/invalid'
   | 'protocol/version'
   | 'storage/unavailable'

@@ -2,10 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createConversation } from '../src/conversation/index.js';
 import { httpTransport } from '../src/transport/index.js';
+import { memoryStorage } from '../src/storage/index.js';
 import type { AnalyticsEvent } from '../src/conversation.types.js';
 import type { ConversationStatus } from '../src/types.js';
 import type { TextMessage } from '../src/types.js';
-import { startServer } from '../../../examples/server/src/server.js';
+import { createServer as startServer } from '../../server/src/index.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function until(check: () => boolean, ms = 3000): Promise<void> {
@@ -24,6 +25,8 @@ function fakeFetch() {
   let failStreams = 0;
   const fetch = (async (input: string | URL | Request, init: RequestInit = {}) => {
     const url = String(input);
+    // Creating the conversation: the server issues the id and token (not recorded in `calls`).
+    if (init.method === 'POST' && url.endsWith('/conversations')) return new Response('{"id":"c 1","token":"t"}', { status: 201 });
     calls.push({ url, init });
     if (init.method === 'POST') return new Response('{"ok":true}', { status: postStatus });
     if (failStreams > 0) {
@@ -154,7 +157,9 @@ test('dispose aborts the stream and leaves nothing running', async () => {
 test('against the reference server: send, ack, agent reply and replay', async () => {
   const server = await startServer({ port: 0, agent: (event) => (event.type === 'message' ? [{ v: 1, type: 'text', id: `r_${event.id}`, from: 'agent', text: `You said: ${event.text}`, at: Date.now(), status: 'sent' }] : []) });
   try {
-    const conversation = createConversation({ transport: httpTransport({ url: server.url }), id: 'live' });
+    // One storage, as one browser's: it keeps the server-issued id and token between the two clients.
+    const storage = memoryStorage();
+    const conversation = createConversation({ transport: httpTransport({ url: server.url }), id: 'live', storage });
     conversation.subscribe(() => {});
     const id = conversation.send('hello server');
     await until(() => conversation.getSnapshot().messages.length === 2);
@@ -162,7 +167,7 @@ test('against the reference server: send, ack, agent reply and replay', async ()
     assert.deepEqual([mine!.id, mine!.status, reply!.text], [id, 'sent', 'You said: hello server']);
     conversation.dispose();
     // A new client with no history gets the whole conversation replayed.
-    const other = createConversation({ transport: httpTransport({ url: server.url }), id: 'live' });
+    const other = createConversation({ transport: httpTransport({ url: server.url }), id: 'live', storage: { get: (k) => (k.startsWith('attune:server:') ? storage.get(k) : undefined), set: () => {}, remove: () => {} } });
     other.subscribe(() => {});
     await until(() => other.getSnapshot().messages.length === 2);
     other.dispose();

@@ -6,10 +6,10 @@ import { webSocketTransport, type WebSocketConstructor, type WebSocketLike } fro
 import type { AnalyticsEvent } from '../src/conversation.types.js';
 import type { ConversationStatus } from '../src/types.js';
 import type { TextMessage } from '../src/types.js';
-import { startServer } from '../../../examples/server/src/server.js';
+import { createServer as startServer } from '../../server/src/index.js';
 
 // Node 20 has no global WebSocket: use `ws`, a dependency of the reference server.
-const { WebSocket } = createRequire(new URL('../../../examples/server/package.json', import.meta.url))('ws') as { WebSocket: WebSocketConstructor };
+const { WebSocket } = createRequire(new URL('../../../packages/server/package.json', import.meta.url))('ws') as { WebSocket: WebSocketConstructor };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function until(check: () => boolean, ms = 3000): Promise<void> {
@@ -20,7 +20,10 @@ async function until(check: () => boolean, ms = 3000): Promise<void> {
   }
 }
 
-/** A scriptable WebSocket double that records every instance. */
+/** The server's answer to `POST {url}/conversations`: the conversation id is the test's, the token fixed. */
+const created = (id: string): typeof fetch => (async () => new Response(JSON.stringify({ id, token: 'tok' }), { status: 201 })) as unknown as typeof fetch;
+
+/** A scriptable WebSocket double that records every instance (the auth frame is kept apart from `sent`). */
 function fakeSockets() {
   const sockets: FakeSocket[] = [];
   class FakeSocket implements WebSocketLike {
@@ -34,8 +37,10 @@ function fakeSockets() {
     constructor(readonly url: string) {
       sockets.push(this);
     }
+    auth: string[] = [];
     send(data: string) {
-      this.sent.push(data);
+      if (data.startsWith('{"type":"auth"')) this.auth.push(data);
+      else this.sent.push(data);
     }
     close() {
       this.closed = true;
@@ -59,7 +64,7 @@ function fakeSockets() {
 test('maps http(s) to ws(s), connects to /conversations/{id}/ws?since=, reconnects from the last seq', async () => {
   const fake = fakeSockets();
   const statuses: ConversationStatus[] = [];
-  const conversation = createConversation({ transport: webSocketTransport({ url: 'https://x.example/chat', WebSocket: fake.WebSocket, reconnect: { baseMs: 5, maxMs: 5 } }), id: 'w1' });
+  const conversation = createConversation({ transport: webSocketTransport({ url: 'https://x.example/chat', WebSocket: fake.WebSocket, fetch: created('w1'), reconnect: { baseMs: 5, maxMs: 5 } }), id: 'w1' });
   conversation.subscribe(() => statuses.push(conversation.getSnapshot().status));
   await until(() => fake.sockets.length === 1);
   assert.equal(fake.sockets[0]!.url, 'wss://x.example/chat/conversations/w1/ws?since=0');
@@ -79,7 +84,7 @@ test('maps http(s) to ws(s), connects to /conversations/{id}/ws?since=, reconnec
 
 test('sends are rejected (and retried) until the socket is open; then they go out as JSON frames', async () => {
   const fake = fakeSockets();
-  const conversation = createConversation({ transport: webSocketTransport({ url: 'http://h', WebSocket: fake.WebSocket }), backoff: { baseMs: 5, maxMs: 5 } });
+  const conversation = createConversation({ transport: webSocketTransport({ url: 'http://h', WebSocket: fake.WebSocket, fetch: created('c1') }), backoff: { baseMs: 5, maxMs: 5 } });
   const id = conversation.send('hello');
   await until(() => fake.sockets.length === 1);
   await sleep(20);
@@ -94,7 +99,7 @@ test('sends are rejected (and retried) until the socket is open; then they go ou
 
 test('invalid frames are reported as analytics errors; no WebSocket at all means offline with a coded error', async () => {
   const fake = fakeSockets();
-  const conversation = createConversation({ transport: webSocketTransport({ url: 'http://h', WebSocket: fake.WebSocket }) });
+  const conversation = createConversation({ transport: webSocketTransport({ url: 'http://h', WebSocket: fake.WebSocket, fetch: created('c2') }) });
   const events: AnalyticsEvent[] = [];
   conversation.on('error', (e) => events.push(e));
   conversation.subscribe(() => {});
@@ -107,7 +112,7 @@ test('invalid frames are reported as analytics errors; no WebSocket at all means
   assert.equal(conversation.getSnapshot(), before);
   conversation.dispose();
 
-  const none = createConversation({ transport: webSocketTransport({ url: 'http://h', reconnect: { offlineAfter: 1, baseMs: 1000 } }) });
+  const none = createConversation({ transport: webSocketTransport({ url: 'http://h', fetch: created('c3'), reconnect: { offlineAfter: 1, baseMs: 1000 } }) });
   none.subscribe(() => {});
   await until(() => none.getSnapshot().status === 'offline');
   assert.equal(none.getSnapshot().error?.code, 'transport/unreachable');
@@ -124,7 +129,8 @@ test('against the reference server with ws: send, ack, replay after a cut', asyn
     server.dropConnections();
     const b = conversation.send('two');
     await until(() => (conversation.getSnapshot().messages as TextMessage[]).every((m) => m.status === 'sent') && conversation.getSnapshot().messages.length === 2);
-    const stored = (await server.conversation('ws-live'))!.events.filter((e) => e.type === 'text').map((e) => (e as { id: string }).id);
+    const [meta] = (await server.store.list({ limit: 1 })).items;
+    const stored = (await server.store.read(meta!.id, 0)).filter((e) => e.type === 'text').map((e) => (e as { id: string }).id);
     assert.deepEqual(stored, [a, b]);
     conversation.dispose();
   } finally {

@@ -100,6 +100,7 @@ export function createConversation(options: ConversationOptions = {}): Conversat
     signal,
     lastSeq: () => seqs.resumeFrom(),
     receive,
+    storage,
     status(status, error) {
       if (signal.aborted) return;
       store.dispatch({ type: 'statusChanged', status, error: status === 'open' ? null : (error ?? store.state.snapshot.error) });

@@ -1,6 +1,7 @@
 import { AttuneError } from '../errors.js';
 import type { Transport, TransportContext } from '../conversation.types.js';
 import { deliver, endpoint, keepConnected, MAX_EVENT_CHARS, oversized, type ReconnectOptions } from '../internal/reconnect.js';
+import { isRefusal, serverSessions } from '../internal/server-session.js';
 import { createSseParser } from './sse-parser.js';
 
 export interface HttpTransportOptions {
@@ -15,42 +16,53 @@ export interface HttpTransportOptions {
   idleTimeoutMs?: number;
   /** Give up on one POST after this long (ms, default 15000); the outbox retries it. */
   sendTimeoutMs?: number;
+  /** An identity token your site mints for its logged-in user (see the server's docs); sent when the conversation is created. */
+  identity?: string | (() => string | Promise<string>);
 }
 
 /**
- * Talks to a server over HTTP: client events are POSTed to
- * `{url}/conversations/{id}/events`, server events stream from
- * `{url}/conversations/{id}/stream?since={seq}` as Server-Sent Events read through
- * `fetch` (no `EventSource`), reconnecting with backoff from the last `seq` seen.
+ * Talks to a server over HTTP: the first connect creates the conversation on the server
+ * (`POST {url}/conversations` → its id and customer token, kept in the conversation's
+ * storage), client events are POSTed to `{url}/conversations/{id}/events`, server events
+ * stream from `{url}/conversations/{id}/stream?since={seq}` as Server-Sent Events read
+ * through `fetch` (no `EventSource`), reconnecting with backoff from the last `seq` seen.
+ * Every request carries `Authorization: Bearer <token>`. A 401/403/404 (the server forgot
+ * the conversation) starts a new one and reports `transport/session`.
  *
  * @example
  * createConversation({ transport: httpTransport({ url: 'http://127.0.0.1:8787' }) });
  */
 export function httpTransport(options: HttpTransportOptions): Transport {
-  let conversationId = '';
+  let context: TransportContext | undefined;
   const fetchImpl = (input: string, init: RequestInit): Promise<Response> => {
     const f = options.fetch ?? (globalThis as { fetch?: typeof fetch }).fetch;
     if (!f) throw new AttuneError('transport/unreachable', 'No fetch implementation: pass httpTransport({ fetch })');
     return f(input, init);
   };
   const headers = (): Record<string, string> => (typeof options.headers === 'function' ? options.headers() : { ...options.headers });
+  const sessions = serverSessions({ url: options.url, fetch: fetchImpl, headers, identity: options.identity });
 
   const stream = async (ctx: TransportContext, signal: AbortSignal, open: () => void): Promise<void> => {
-    const res = await fetchImpl(`${endpoint(options.url, ctx.conversationId, 'stream')}?since=${ctx.lastSeq()}`, {
-      headers: { ...headers(), accept: 'text/event-stream' },
+    const session = await sessions.get(ctx);
+    const since = Math.max(0, ctx.lastSeq() - session.base);
+    const res = await fetchImpl(`${endpoint(options.url, session.id, 'stream')}?since=${since}`, {
+      headers: { ...headers(), authorization: `Bearer ${session.token}`, accept: 'text/event-stream' },
       cache: 'no-store',
       signal,
     });
     if (!res.ok || !res.body) {
       void res.body?.cancel().catch(() => {});
+      if (isRefusal(res.status)) await sessions.refused(ctx, res.status);
       throw new AttuneError('transport/http', `The event stream answered HTTP ${res.status}`, { retryable: true });
     }
     open();
+    const shifted = sessions.shifted(ctx, session);
     const reader = res.body.getReader();
     const decoder = new TextDecoder();
     const parser = createSseParser(
       (event) => {
-        if (event.event === 'message') deliver(ctx, event.data);
+        if (event.event === 'message') deliver(shifted, event.data);
+        else if (event.event === 'epoch' && event.data.includes('"reset":true')) void sessions.rebase(ctx);
       },
       { max: MAX_EVENT_CHARS, onOversize: () => ctx.error(oversized()) },
     );
@@ -70,7 +82,7 @@ export function httpTransport(options: HttpTransportOptions): Transport {
 
   return {
     connect(ctx) {
-      conversationId = ctx.conversationId;
+      context = ctx;
       void keepConnected(ctx, options.reconnect ?? {}, (signal, open) => stream(ctx, signal, open));
     },
     async send(event, { signal } = {}) {
@@ -80,13 +92,16 @@ export function httpTransport(options: HttpTransportOptions): Transport {
       const timer = setTimeout(abort, options.sendTimeoutMs ?? 15_000);
       let res: Response;
       try {
-        res = await fetchImpl(endpoint(options.url, conversationId, 'events'), {
+        if (!context) throw new AttuneError('transport/unreachable', 'Not connected yet', { retryable: true });
+        const session = await sessions.get(context);
+        res = await fetchImpl(endpoint(options.url, session.id, 'events'), {
           method: 'POST',
-          headers: { ...headers(), 'content-type': 'application/json' },
+          headers: { ...headers(), authorization: `Bearer ${session.token}`, 'content-type': 'application/json' },
           body: JSON.stringify(event),
           signal: controller.signal,
         });
       } catch (cause) {
+        if (cause instanceof AttuneError) throw cause;
         throw new AttuneError('transport/unreachable', 'Could not reach the server', { cause, retryable: true });
       } finally {
         clearTimeout(timer);
@@ -94,6 +109,11 @@ export function httpTransport(options: HttpTransportOptions): Transport {
       }
       const text = await res.text().catch(() => '');
       if (res.ok) return;
+      if (isRefusal(res.status) && context) {
+        // The outbox retries this event into the new conversation.
+        await sessions.refused(context, res.status);
+        throw new AttuneError('transport/session', 'The conversation was restarted on the server', { retryable: true });
+      }
       let message = `The server answered HTTP ${res.status}`;
       try {
         const body = JSON.parse(text) as { error?: { code?: string; message?: string } };

@@ -1,0 +1,20 @@
+// The public surface of @attune/server: explicit names only.
+export { createServer } from './app.js';
+export type { CreateServerOptions, RunningServer } from './app.js';
+export type { ServerConfig } from './config.js';
+export { DEFAULTS, configFromEnv, resolveConfig } from './config.js';
+export type { ServerAgent, AgentOutput, AgentEvent, WireEvent } from './conversations.js';
+export { hashPassword, sha256 } from './auth/agents.js';
+export type { AgentAccount } from './auth/agents.js';
+export { mintIdentityToken } from './auth/tokens.js';
+export { memoryStore } from './store/memory.js';
+export { fileStore } from './store/file.js';
+export { localBus } from './bus/local.js';
+export type { ConversationStore, ConversationMeta, AppendInput, AppendResult, ListQuery, ListPage } from './store/types.js';
+export type { Bus, BusMessage } from './bus/types.js';
+export { createPostgresBackend, postgresOptionsFromEnv } from './postgres.js';
+export type { PostgresBackend, PostgresBackendOptions } from './postgres.js';
+export { createPostgresStore } from './store/postgres.js';
+export type { PostgresStore, PostgresStoreOptions } from './store/postgres.js';
+export { createPostgresBus } from './bus/postgres.js';
+export type { PostgresBus, PostgresBusOptions } from './bus/postgres.js';

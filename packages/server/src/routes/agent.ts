@@ -1,0 +1,122 @@
+// Agent routes: login (session cookie) or API key; never CORS; CSRF-safe (SameSite=Strict
+// cookie, JSON-only bodies, and a same-origin check on every state-changing request).
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../app.js';
+import type { AgentAccount } from '../auth/agents.js';
+import { bearer } from '../auth/tokens.js';
+import { agentEvents, assist } from '../agents/assist.js';
+import { HttpError } from '../errors.js';
+import type { ConversationMeta } from '../store/types.js';
+
+const COOKIE = 'attune_session';
+const ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+export function agentRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const { agents, service, config } = ctx;
+
+  const account = (req: FastifyRequest): AgentAccount => {
+    // A cross-site page can make the browser send requests; it cannot make them same-origin.
+    if (!ctx.sameOrigin(req)) throw new HttpError(403, 'origin/forbidden', 'Agent routes only answer their own origin');
+    const key = agents.apiKey(bearer(req.headers.authorization));
+    if (key) return key;
+    const session = agents.session(req.cookies[COOKIE], Date.now());
+    if (!session) throw new HttpError(401, 'auth/login-required', 'Log in as an agent first');
+    return session.account;
+  };
+  const conversationId = (req: FastifyRequest): string => {
+    const id = (req.params as { id?: unknown }).id;
+    if (typeof id !== 'string' || !ID.test(id)) throw new HttpError(400, 'conversation/id', 'Conversation ids are 1–128 letters, digits, _ or -');
+    return id;
+  };
+
+  app.post('/agent/login', async (req, reply: FastifyReply) => {
+    if (!ctx.sameOrigin(req)) throw new HttpError(403, 'origin/forbidden', 'Agent routes only answer their own origin');
+    const body = (req.body ?? {}) as { login?: unknown; password?: unknown };
+    const session = await agents.login(body.login, body.password, Date.now());
+    void reply.setCookie(COOKIE, session.id, { httpOnly: true, sameSite: 'strict', secure: config.secureCookies, path: '/', maxAge: Math.floor(config.sessionTtlMs / 1000) });
+    return { ok: true, name: session.account.name };
+  });
+  app.post('/agent/logout', async (req, reply: FastifyReply) => {
+    if (!ctx.sameOrigin(req)) throw new HttpError(403, 'origin/forbidden', 'Agent routes only answer their own origin');
+    agents.logout(req.cookies[COOKIE]);
+    void reply.clearCookie(COOKIE, { path: '/' });
+    return { ok: true };
+  });
+  app.get('/agent/me', async (req) => ({ name: account(req).name }));
+
+  app.get('/agent/conversations', async (req) => {
+    account(req);
+    const q = req.query as { limit?: string; cursor?: string; state?: string };
+    const limit = q.limit === undefined ? 50 : Number(q.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new HttpError(400, 'request/limit', '`limit` must be 1–200');
+    const state = q.state === 'open' || q.state === 'handoff' || q.state === 'closed' ? q.state : undefined;
+    if (q.state !== undefined && state === undefined) throw new HttpError(400, 'request/state', '`state` must be open, handoff or closed');
+    const page = await ctx.service.list({ limit, ...(q.cursor ? { cursor: q.cursor.slice(0, 500) } : {}), ...(state ? { state } : {}) });
+    return {
+      conversations: page.items.map((m: ConversationMeta) => ({ id: m.id, createdAt: m.createdAt, updatedAt: m.updatedAt, lastSeq: m.lastSeq, state: m.state, firstWords: m.firstWords })),
+      ...(page.next ? { next: page.next } : {}),
+      ...(page.skipped?.length ? { skipped: page.skipped } : {}),
+    };
+  });
+
+  app.get('/agent/conversations/:id/assist', async (req) => {
+    account(req);
+    const id = conversationId(req);
+    await service.meta(id);
+    return assist(await service.read(id, 0));
+  });
+
+  app.post('/agent/conversations/:id/events', async (req) => {
+    const who = account(req);
+    const id = conversationId(req);
+    await service.meta(id);
+    // `Idempotency-Key`: a tool retrying a POST whose answer it never got (a process died,
+    // a proxy timed out) stores its message once, whichever process the retry reaches.
+    const header = req.headers['idempotency-key'];
+    const retryKey = typeof header === 'string' && /^[\w.:-]{1,128}$/.test(header) ? header : undefined;
+    if (header !== undefined && retryKey === undefined) throw new HttpError(400, 'request/idempotency-key', 'Idempotency-Key must be 1–128 letters, digits, _ . : or -');
+    const appended = await service.locked(id, async () => {
+      const events = agentEvents(req.body, await service.read(id, 0), who.name);
+      const stored = [];
+      for (const [i, event] of events.entries()) stored.push(await service.appendUnlocked(id, retryKey === undefined ? { event } : { event, key: `s:agent:${who.login}:${retryKey}:${i}` }));
+      return stored;
+    });
+    const kinds = new Set(appended.map((e) => e.type));
+    if (kinds.has('recap')) await service.setState(id, 'closed');
+    return { ok: true, event: appended[0], events: appended };
+  });
+
+  app.get('/agent/conversations/:id/stream', async (req, reply) => {
+    account(req);
+    const id = conversationId(req);
+    const q = req.query as { since?: string };
+    const since = q.since !== undefined && /^\d{1,15}$/.test(q.since) ? Number(q.since) : 0;
+    await service.meta(id);
+    const res = reply.raw;
+    reply.hijack();
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+    res.write(': attune\n\n');
+    const release = ctx.connections.acquire(`agent:${req.ip}`);
+    if (!release) return void res.end();
+    let unsubscribe: (() => void) | undefined;
+    const cut = (): void => {
+      release();
+      unsubscribe?.();
+      ctx.live.delete(cut);
+      clearInterval(heartbeat);
+      res.destroy();
+    };
+    ctx.live.add(cut);
+    const heartbeat = setInterval(() => res.write(': ping\n\n'), config.heartbeatMs);
+    res.on('close', cut);
+    unsubscribe = await service.subscribe(id, since, {
+      send: (event) => {
+        if (res.destroyed) return false;
+        res.write(`data: ${JSON.stringify(event)}\n\n`);
+        return res.writableLength <= config.maxBufferedBytes;
+      },
+      close: cut,
+    });
+    if (res.destroyed) unsubscribe();
+  });
+}
