@@ -2,14 +2,15 @@
 // sends garbage, wrong versions, wrong types, unknown events, prototype-pollution
 // attempts and oversized events. Each is refused with a coded analytics `error`, the
 // valid events around them still land, and the state stays intact.
+import { clientStorage } from '../support.js';
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
-import { createConversation } from '../../../../packages/core/src/conversation/index.js';
-import { httpTransport, webSocketTransport, type WebSocketConstructor } from '../../../../packages/core/src/transport/index.js';
-import type { AnalyticsEvent, Transport } from '../../../../packages/core/src/conversation.types.js';
+import { createConversation } from '../../../core/src/conversation/index.js';
+import { httpTransport, webSocketTransport, type WebSocketConstructor } from '../../../core/src/transport/index.js';
+import type { AnalyticsEvent, Transport } from '../../../core/src/conversation.types.js';
 import { sleep } from './fault-proxy.js';
 
 const big = 'x'.repeat(2 * 1024 * 1024);
@@ -76,7 +77,7 @@ const transports: Record<string, () => Transport> = {
 
 for (const [kind, make] of Object.entries(transports)) {
   test(`${kind}: malformed, oversized, unknown-version and wrong-typed server events are refused with coded errors; state stays intact`, async () => {
-    const conversation = createConversation({ transport: make(), id: `hostile-${kind}` });
+    const conversation = createConversation({ storage: clientStorage, transport: make(), id: `hostile-${kind}` });
     const errors: AnalyticsEvent[] = [];
     conversation.on('error', (e) => errors.push(e));
     conversation.subscribe(() => {});
@@ -120,7 +121,7 @@ test('sse: an event that grows past 1 MB (one endless line, or many data lines) 
   });
   await new Promise<void>((resolve) => endless.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(endless.address() as AddressInfo).port}`;
-  const conversation = createConversation({ transport: httpTransport({ url }), id: 'endless' });
+  const conversation = createConversation({ storage: clientStorage, transport: httpTransport({ url }), id: 'endless' });
   const errors: string[] = [];
   conversation.on('error', (e) => errors.push(e.error.code));
   conversation.subscribe(() => {});
