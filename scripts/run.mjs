@@ -71,6 +71,7 @@ function test() {
     ['typecheck', bin('tsc'), ['-p', 'tsconfig.json']],
     ['typecheck (e2e)', bin('tsc'), ['-p', 'e2e/tsconfig.json']],
     ['build', bin('rollup'), ['-c', 'rollup.config.mjs', '--silent']],
+    buildServer,
     ['size check', process.execPath, ['scripts/size.mjs']],
     ['Node tests', process.execPath, ['scripts/test-node.mjs'], { capture: true, counts: true }],
     ['browser tests (React 19)', bin('web-test-runner'), ['--config', 'web-test-runner.config.mjs'], { capture: true, counts: true, env }],
@@ -95,6 +96,9 @@ function test() {
   process.exit(failed === 0 && summary.every((s) => s.startsWith('✔')) ? 0 : 1);
 }
 
+/** @attune/server is built to JS with tsc (it runs without tsx). */
+const buildServer = ['build the server', bin('tsc'), ['-p', 'packages/server/tsconfig.build.json']];
+
 /** The React example is built from the packages' dist/ (after the root build). */
 const buildExamples = ['build the React example', bin('rollup'), ['-c', 'examples/react/rollup.config.mjs', '--silent']];
 
@@ -105,16 +109,17 @@ const buildExamples = ['build the React example', bin('rollup'), ['-c', 'example
 function start() {
   install();
   if (!run('build', bin('rollup'), ['-c', 'rollup.config.mjs', '--silent']).ok) process.exit(1);
+  if (!run(...buildServer).ok) process.exit(1);
   if (!run(...buildExamples).ok) process.exit(1);
   const host = process.env.HOST ?? '127.0.0.1';
   const serverPort = process.env.SERVER_PORT ?? '8787';
   const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
   const serverUrl = `http://${shown}:${serverPort}`;
   const children = [
-    spawn(process.execPath, ['--conditions=@attune/source', '--import', 'tsx', 'examples/server/src/main.ts', '--data', '.attune-data'], {
+    spawn(process.execPath, ['examples/server/main.mjs'], {
       cwd: root,
       stdio: 'inherit',
-      env: { ...process.env, PORT: serverPort, HOST: host },
+      env: { ...process.env, PORT: serverPort, HOST: host, DATA_DIR: '.attune-data', DEMO_ORIGINS: `http://${shown}:${process.env.PORT ?? '8080'},http://127.0.0.1:${process.env.PORT ?? '8080'},http://localhost:${process.env.PORT ?? '8080'}` },
     }),
     spawn(process.execPath, ['scripts/serve.mjs'], { cwd: root, stdio: 'inherit', env: { ...process.env, HOST: host, ATTUNE_SERVER_URL: serverUrl } }),
   ];
