@@ -73,6 +73,7 @@ test('agent text, option labels and recap fields from the console reach the clie
   const id = 'hostile-agent';
   const conversation = createConversation({ storage: clientStorage, transport: httpTransport({ url: server.url }), id });
   conversation.subscribe(() => {});
+  await until(() => conversation.getSnapshot().status === 'open', 'the server conversation');
   for (const p of HOSTILE_PAYLOADS) assert.equal((await agentPost(id, { type: 'text', text: p.text })).status, 200, p.name);
   const labels = SHORT_PAYLOADS.slice(0, 3).map((p) => p.text);
   const choice = await agentPost(id, { type: 'choice', prompt: SHORT_PAYLOADS[3]!.text, options: labels });

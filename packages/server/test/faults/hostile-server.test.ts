@@ -40,7 +40,7 @@ const EXPECTED_ERRORS = FRAMES.filter((f) => f.code).map((f) => f.code!);
 async function hostile(): Promise<{ url: string; close(): Promise<void> }> {
   const streams = new Set<ServerResponse>();
   const server = createServer((req, res) => {
-    if (req.method === 'POST') return void req.resume().on('end', () => res.end('{"ok":true}'));
+    if (req.method === 'POST') return void req.resume().on('end', () => res.end(req.url === '/conversations' ? '{"id":"h1","token":"t"}' : '{"ok":true}'));
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     streams.add(res);
     // Only the first connection gets the garbage; reconnects get nothing new.
@@ -110,7 +110,8 @@ for (const [kind, make] of Object.entries(transports)) {
 
 test('sse: an event that grows past 1 MB (one endless line, or many data lines) is dropped whole as it streams; the stream goes on', async () => {
   const chunk = 'y'.repeat(64 * 1024);
-  const endless = createServer((_req, res) => {
+  const endless = createServer((req, res) => {
+    if (req.method === 'POST') return void req.resume().on('end', () => res.end('{"id":"e1","token":"t"}'));
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     // 3 MB in one `data:` line, then 2 MB in 32 `data:` lines, each followed by a valid event.
     res.write('data: "');

@@ -4,7 +4,7 @@
 import { describe, test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { WebSocket } from 'ws';
-import { startServer, type TestServer as RunningServer } from '../support.js';
+import { clientStorage, startServer, type TestServer as RunningServer } from '../support.js';
 import { tokenBuckets } from '../../src/limits.js';
 import { validateClientEvent } from '../../src/validate.js';
 import { parseServerEvent } from '../../../core/src/protocol.js';
@@ -235,7 +235,7 @@ describe('a flood of 300 sends against a low rate limit: nothing lost, nothing t
         kind === 'sse'
           ? httpTransport({ url: server.url, fetch: countingFetch, reconnect: fast })
           : webSocketTransport({ url: server.url, WebSocket: WebSocket as unknown as WebSocketConstructor, reconnect: fast });
-      const conversation = createConversation({ transport, id: `flood-${kind}`, backoff: { ...fast, ackTimeoutMs: 5000 }, retryWindowMs: 60_000 });
+      const conversation = createConversation({ transport, storage: clientStorage, id: `flood-${kind}`, backoff: { ...fast, ackTimeoutMs: 5000 }, retryWindowMs: 60_000 });
       conversation.subscribe(() => {});
       const started = Date.now();
       const ids = Array.from({ length: 300 }, (_, i) => conversation.send(`flood ${i}`));
