@@ -153,10 +153,10 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext): void {
       res.write(`${'seq' in event && event.seq !== undefined ? `id: ${event.seq}\n` : ''}data: ${JSON.stringify(event)}\n\n`);
       return res.writableLength <= config.maxBufferedBytes;
     };
-    let heartbeat: ReturnType<typeof setInterval> | undefined;
+    const timers: { heartbeat?: ReturnType<typeof setInterval> } = {};
     let stop: (() => void) | undefined;
     const cut = (): void => {
-      clearInterval(heartbeat);
+      clearInterval(timers.heartbeat);
       stop?.();
       res.destroy();
     };
@@ -167,7 +167,7 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext): void {
       res.end(`event: error\ndata: ${JSON.stringify(errorBody(http.code, http.message))}\n\n`);
       return;
     }
-    heartbeat = setInterval(() => {
+    timers.heartbeat = setInterval(() => {
       if (res.destroyed) return cut();
       res.write(': ping\n\n');
       if (res.writableLength > config.maxBufferedBytes) cut();
