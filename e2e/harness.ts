@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../examples/server/src/server.js';
+import { startServer, type TestServer as RunningServer } from '../packages/server/test/support.js';
 // @ts-expect-error: a plain .mjs script without type declarations.
 import { startSite } from '../scripts/serve.mjs';
 
@@ -59,6 +59,11 @@ export async function createHarness(): Promise<Harness> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'attune-e2e-'));
   let server = await startServer({ port: 0, dataDir, heartbeatMs: 2000 });
   const site: Site = await startSite({ port: 0, serverUrl: server.url });
+  // The site's origin is known only now: the server restarts on its port, allowing it.
+  const allowedOrigins = [new URL(site.url).origin];
+  const serverPort = server.port;
+  await server.close();
+  server = await startServer({ port: serverPort, dataDir, heartbeatMs: 2000, allowedOrigins });
   const browser = await launchBrowser();
   const errors: string[] = [];
   let allowed: RegExp[] = [];
@@ -106,7 +111,7 @@ export async function createHarness(): Promise<Harness> {
       const port = server.port;
       await server.close();
       await between?.();
-      server = await startServer({ port, dataDir, heartbeatMs: 2000 });
+      server = await startServer({ port, dataDir, heartbeatMs: 2000, allowedOrigins });
       harness.server = server;
     },
     allow(pattern) {

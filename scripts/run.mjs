@@ -84,6 +84,7 @@ function test() {
     ['knip (unused files, exports, dependencies)', bin('knip'), ['--no-progress']],
     ['custom-elements.json is current', process.execPath, ['packages/widget/scripts/manifest.mjs', '--check']],
     ['build', bin('rollup'), ['-c', 'rollup.config.mjs', '--silent']],
+    buildServer,
     ['size check', process.execPath, ['scripts/size.mjs']],
     ['package checks (publint, attw, exports, files)', process.execPath, ['scripts/check-packages.mjs'], { capture: true, counts: true }],
     ['Node tests', process.execPath, ['scripts/test-node.mjs'], { capture: true, counts: true }],
@@ -109,6 +110,9 @@ function test() {
   console.log(`${passed} passed, ${failed} failed`);
   process.exit(failed === 0 && summary.every((s) => s.startsWith('✔')) ? 0 : 1);
 }
+
+/** @attune/server is built to JS with tsc (it runs without tsx). */
+const buildServer = ['build the server', bin('tsc'), ['-p', 'packages/server/tsconfig.build.json']];
 
 /** The React example is built from the packages' dist/ (after the root build). */
 const buildExamples = ['build the React example', bin('rollup'), ['-c', 'examples/react/rollup.config.mjs', '--silent']];
@@ -184,15 +188,16 @@ function start() {
     run('build', bin('rollup'), ['-c', 'rollup.config.mjs', '--silent']).ok,
   );
   cached(stamps, 'build the React example', ['examples/react/app', 'examples/react/rollup.config.mjs', 'examples/react/tsconfig.json', 'examples/react/package.json', ...['core', 'widget', 'react-adapter'].map((p) => `packages/${p}/dist`)], ['examples/react/dist/app.js'], () => run(...buildExamples).ok);
+  cached(stamps, 'build the server', ['packages/server/src', 'packages/server/package.json', 'packages/server/tsconfig.build.json', 'packages/core/dist'], ['packages/server/dist/main.js'], () => run(...buildServer).ok);
   const host = process.env.HOST ?? '127.0.0.1';
   const serverPort = process.env.SERVER_PORT ?? '8787';
   const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
   const serverUrl = `http://${shown}:${serverPort}`;
   const children = [
-    spawn(process.execPath, ['--conditions=@attune/source', '--import', 'tsx', 'examples/server/src/main.ts', '--data', '.attune-data'], {
+    spawn(process.execPath, ['examples/server/main.mjs'], {
       cwd: root,
       stdio: 'inherit',
-      env: { ...process.env, PORT: serverPort, HOST: host },
+      env: { ...process.env, PORT: serverPort, HOST: host, DATA_DIR: '.attune-data', DEMO_ORIGINS: `http://${shown}:${process.env.PORT ?? '8080'},http://127.0.0.1:${process.env.PORT ?? '8080'},http://localhost:${process.env.PORT ?? '8080'}` },
     }),
     spawn(process.execPath, ['scripts/serve.mjs'], { cwd: root, stdio: 'inherit', env: { ...process.env, HOST: host, ATTUNE_SERVER_URL: serverUrl } }),
   ];

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { startServer } from '../examples/server/src/server.ts';
+import { createServer, hashPassword } from '../packages/server/src/index.ts';
 import { startSite } from './serve.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -16,8 +16,13 @@ const args = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-backgrou
 
 await mkdir(out, { recursive: true });
 const dataDir = await mkdtemp(path.join(tmpdir(), 'attune-shots-'));
-const server = await startServer({ port: 0, dataDir });
+// The site's origin is known once it runs: the server restarts on its port allowing it.
+const agents = [{ login: 'demo', name: 'Sam', passwordHash: await hashPassword('demo-password') }];
+let server = await createServer({ port: 0, dataDir, agents });
 const site = await startSite({ port: 0, serverUrl: server.url });
+const serverPort = server.port;
+await server.close();
+server = await createServer({ port: serverPort, dataDir, agents, allowedOrigins: [new URL(site.url).origin] });
 const browser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', headless: true, args });
 const problems = [];
 

@@ -32,6 +32,6 @@ const result = spawnSync(
   process.execPath,
   ['--conditions=@attune/source', '--import', 'tsx', path.join('test', 'faults', 'soak.ts'), ...process.argv.slice(2)],
   // Run from the server package so its dependencies (ws) resolve.
-  { cwd: path.join(root, 'examples', 'server'), stdio: 'inherit' },
+  { cwd: path.join(root, 'packages', 'server'), stdio: 'inherit' },
 );
 process.exit(result.status ?? 1);

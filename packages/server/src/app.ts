@@ -105,10 +105,9 @@ export async function createServer(options: CreateServerOptions = {}): Promise<R
   const app: FastifyInstance = Fastify({
     bodyLimit: config.maxBodyBytes,
     trustProxy: config.trustProxy,
-    maxParamLength: 200,
     logger: false,
     // Malformed percent-encoding is the client's fault: a coded 400, never a throw.
-    routerOptions: { ignoreDuplicateSlashes: false },
+    routerOptions: { ignoreDuplicateSlashes: false, maxParamLength: 200 },
   });
 
   const allowed = new Set(config.allowedOrigins);

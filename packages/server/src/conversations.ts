@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import type { ClientEvent, ServerEvent } from '@attune/core';
 import type { Bus, BusMessage } from './bus/types.js';
 import { HttpError, StoreError } from './errors.js';
+import { serialQueue } from './serial.js';
 import type { AppendInput, ConversationMeta, ConversationStore, ListQuery } from './store/types.js';
 
 /** What travels to a client: stored events (with seq) and transient ones (no seq). */
@@ -73,22 +74,13 @@ const keyOf = (event: IncomingEvent): string => `c:${event.id}`;
 export function createConversationService(options: ServiceOptions) {
   const { store, bus } = options;
   const hubs = new Map<string, Hub>();
-  const locks = new Map<string, Promise<unknown>>();
   const streams = new Map<string, Map<string, ActiveStream>>();
   const running = new Set<Promise<unknown>>();
   const stats = { received: 0, duplicates: 0 };
 
   /** One writer per conversation in this process, in order. */
-  const locked = <T>(id: string, work: () => Promise<T>): Promise<T> => {
-    const previous = locks.get(id) ?? Promise.resolve();
-    const next = previous.then(work, work);
-    const tail = next.catch(() => undefined);
-    locks.set(id, tail);
-    void tail.then(() => {
-      if (locks.get(id) === tail) locks.delete(id);
-    });
-    return next;
-  };
+  const writers = serialQueue();
+  const locked = writers.run;
 
   const meta = async (id: string): Promise<ConversationMeta> => {
     const found = await store.get(id);
@@ -314,7 +306,7 @@ export function createConversationService(options: ServiceOptions) {
     locked,
 
     async idle(): Promise<void> {
-      await Promise.all([...running, ...locks.values()]);
+      await Promise.all([...running, ...writers.pending()]);
     },
 
     answer,

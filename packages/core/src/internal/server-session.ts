@@ -103,8 +103,10 @@ export function serverSessions(options: SessionOptions) {
       return {
         ...ctx,
         receive: (event) => {
-          const seq = (event as { seq?: unknown }).seq;
-          ctx.receive(typeof seq === 'number' && (current ?? session).base > 0 ? { ...event, seq: seq + (current ?? session).base } : event);
+          // Anything that is not an object goes through untouched: the conversation validates and reports it.
+          const seq = typeof event === 'object' && event !== null && !Array.isArray(event) ? (event as { seq?: unknown }).seq : undefined;
+          const base = (current ?? session).base;
+          ctx.receive(typeof seq === 'number' && base > 0 ? { ...event, seq: seq + base } : event);
         },
       };
     },

@@ -98,10 +98,10 @@ export function agentRoutes(app: FastifyInstance, ctx: AppContext): void {
     res.write(': attune\n\n');
     const release = ctx.connections.acquire(`agent:${req.ip}`);
     if (!release) return void res.end();
-    let unsubscribe: (() => void) | undefined;
+    const subscription: { off?: () => void } = {};
     const cut = (): void => {
       release();
-      unsubscribe?.();
+      subscription.off?.();
       ctx.live.delete(cut);
       clearInterval(heartbeat);
       res.destroy();
@@ -109,7 +109,7 @@ export function agentRoutes(app: FastifyInstance, ctx: AppContext): void {
     ctx.live.add(cut);
     const heartbeat = setInterval(() => res.write(': ping\n\n'), config.heartbeatMs);
     res.on('close', cut);
-    unsubscribe = await service.subscribe(id, since, {
+    const unsubscribe = await service.subscribe(id, since, {
       send: (event) => {
         if (res.destroyed) return false;
         res.write(`data: ${JSON.stringify(event)}\n\n`);
@@ -117,6 +117,7 @@ export function agentRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
       close: cut,
     });
+    subscription.off = unsubscribe;
     if (res.destroyed) unsubscribe();
   });
 }

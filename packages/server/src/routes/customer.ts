@@ -10,6 +10,10 @@ import { errorBody, HttpError, toHttpError } from '../errors.js';
 import { parseIncoming } from './events.js';
 
 const ID = /^[A-Za-z0-9_-]{1,128}$/;
+/** Frames waiting for the rate limit, per socket and across all sockets. */
+const MAX_QUEUED_PER_SOCKET = 1000;
+const MAX_QUEUED_TOTAL = 20_000;
+const queuedFrames = { count: 0 };
 /** How long a socket may take to send its `auth` frame (ms). */
 const AUTH_TIMEOUT_MS = 10_000;
 
@@ -59,21 +63,34 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext): void {
     return reply.code(201).send({ id, token, epoch: meta.epoch });
   });
 
-  app.post('/conversations/:id/events', async (req, reply) => {
-    guardOrigin(req);
-    const id = conversationIdOf(req);
-    const claims = await authorize(req, id);
-    const wait = ctx.eventLimiter.take(id);
-    if (wait > 0) {
-      return reply
-        .code(429)
-        .header('retry-after', String(Math.ceil(wait / 1000)))
-        .send({ ...errorBody('rate/limited', 'Too many events for this conversation; retry later'), retryAfterMs: wait });
-    }
-    const event = parseIncoming(req.body, config.maxTextLength);
-    const result = await service.handle(id, event, claims.name);
-    return { ok: true, id: event.id, ...result };
-  });
+  // Token and rate are checked before the body is read: a flood costs as little as possible,
+  // and nobody without the token can drain a conversation's bucket.
+  app.post(
+    '/conversations/:id/events',
+    {
+      onRequest: async (req, reply) => {
+        guardOrigin(req);
+        const id = conversationIdOf(req);
+        checkCustomerToken(secret, bearer(req.headers.authorization), id);
+        const wait = ctx.eventLimiter.take(id);
+        if (wait > 0) {
+          return reply
+            .code(429)
+            .header('retry-after', String(Math.ceil(wait / 1000)))
+            .header('connection', 'close')
+            .send({ ...errorBody('rate/limited', 'Too many events for this conversation; retry later'), retryAfterMs: wait });
+        }
+        return undefined;
+      },
+    },
+    async (req) => {
+      const id = conversationIdOf(req);
+      const claims = await authorize(req, id);
+      const event = parseIncoming(req.body, config.maxTextLength);
+      const result = await service.handle(id, event, claims.name);
+      return { ok: true, id: event.id, ...result };
+    },
+  );
 
   /** Attaches a listener that writes to `write` and tracks unsent bytes. */
   const attach = async (id: string, since: number, ip: string, write: (event: WireEvent) => boolean, cut: (reason: string) => void): Promise<() => void> => {
@@ -136,10 +153,10 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext): void {
       res.write(`${'seq' in event && event.seq !== undefined ? `id: ${event.seq}\n` : ''}data: ${JSON.stringify(event)}\n\n`);
       return res.writableLength <= config.maxBufferedBytes;
     };
-    let heartbeat: ReturnType<typeof setInterval> | undefined;
+    const timers: { heartbeat?: ReturnType<typeof setInterval> } = {};
     let stop: (() => void) | undefined;
     const cut = (): void => {
-      clearInterval(heartbeat);
+      clearInterval(timers.heartbeat);
       stop?.();
       res.destroy();
     };
@@ -150,7 +167,7 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext): void {
       res.end(`event: error\ndata: ${JSON.stringify(errorBody(http.code, http.message))}\n\n`);
       return;
     }
-    heartbeat = setInterval(() => {
+    timers.heartbeat = setInterval(() => {
       if (res.destroyed) return cut();
       res.write(': ping\n\n');
       if (res.writableLength > config.maxBufferedBytes) cut();
@@ -206,6 +223,8 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext): void {
       clearTimeout(timer);
       stop?.();
     });
+    let queued = 0;
+    let turn: Promise<void> = Promise.resolve();
     // Frames sent right after the auth frame wait for it to be checked.
     const early: { data: Buffer; isBinary: boolean }[] = [];
     const begin = (token: string | undefined, wantsEpoch: boolean): void => {
@@ -234,15 +253,21 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext): void {
           return;
         }
         const event = parseIncoming(text, config.maxTextLength);
-        const wait = ctx.eventLimiter.take(id);
-        if (wait > 0) {
-          send({ v: 1, type: 'error', code: 'rate/limited', message: `Too many events; retry in ${Math.ceil(wait / 1000)} s`, id: event.id });
-          return;
-        }
-        service.handle(id, event, claims.name).catch((error: unknown) => {
-          const http = toHttpError(error);
-          if (http.status >= 500) console.error('attune: ws event failed', error);
-          send({ v: 1, type: 'error', code: http.code, message: http.message, id: event.id });
+        // Over the rate, frames wait their turn in order (a socket cannot be told "429");
+        // a socket, or all sockets together, with too many waiting are cut off (1008).
+        if (queued >= MAX_QUEUED_PER_SOCKET || queuedFrames.count >= MAX_QUEUED_TOTAL) return fail('rate/limited', 'Too many events waiting; slow down');
+        queued++;
+        queuedFrames.count++;
+        turn = turn.then(async () => {
+          for (let wait = ctx.eventLimiter.take(id); wait > 0 && !closed; wait = ctx.eventLimiter.take(id)) await new Promise((resolve) => setTimeout(resolve, wait));
+          queued--;
+          queuedFrames.count--;
+          if (closed || !claims) return;
+          await service.handle(id, event, claims.name).catch((error: unknown) => {
+            const http = toHttpError(error);
+            if (http.status >= 500) console.error('attune: ws event failed', error);
+            send({ v: 1, type: 'error', code: http.code, message: http.message, id: event.id });
+          });
         });
       } catch (error) {
         const http = toHttpError(error instanceof SyntaxError ? new HttpError(400, 'protocol/invalid', 'Invalid client event: not JSON') : error);

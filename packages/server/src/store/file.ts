@@ -12,6 +12,7 @@ import { mkdir, open, readdir, readFile, stat, truncate, unlink } from 'node:fs/
 import { join } from 'node:path';
 import type { ServerEvent } from '@attune/core';
 import { StoreError } from '../errors.js';
+import { serialQueue } from '../serial.js';
 import { emptyMeta, page, record, stamp, type LogState } from './log.js';
 import type { ConversationMeta, ConversationStore } from './types.js';
 
@@ -135,7 +136,6 @@ export async function fileStore(dir: string, options: FileStoreOptions = {}): Pr
   const index = new Map<string, ConversationMeta>();
   const cache = new Map<string, LogState>();
   const skipped = new Map<string, string>();
-  const queues = new Map<string, Promise<unknown>>();
   let closed = false;
   const file = (id: string): string => join(dir, `${id}${EXT}`);
 
@@ -177,17 +177,9 @@ export async function fileStore(dir: string, options: FileStoreOptions = {}): Pr
   };
 
   /** One writer per conversation, in call order. */
-  const serial = <T>(id: string, work: () => Promise<T>): Promise<T> => {
-    if (closed) return Promise.reject(new StoreError('store/closed', 'The store is closed'));
-    const previous = queues.get(id) ?? Promise.resolve();
-    const next = previous.then(work, work);
-    const tail = next.catch(() => undefined);
-    queues.set(id, tail);
-    void tail.then(() => {
-      if (queues.get(id) === tail) queues.delete(id);
-    });
-    return next;
-  };
+  const writers = serialQueue();
+  const serial = <T>(id: string, work: () => Promise<T>): Promise<T> =>
+    closed ? Promise.reject(new StoreError('store/closed', 'The store is closed')) : writers.run(id, work);
 
   // Startup: clean up, then index.
   const names = await readdir(dir);
@@ -288,7 +280,7 @@ export async function fileStore(dir: string, options: FileStoreOptions = {}): Pr
     },
     async close() {
       if (closed) return;
-      await Promise.all([...queues.values()]);
+      await Promise.all(writers.pending());
       closed = true;
       cache.clear();
       release();

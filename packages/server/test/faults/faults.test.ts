@@ -1,11 +1,11 @@
 import { describe, test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../../src/server.js';
-import { createConversation } from '../../../../packages/core/src/conversation/index.js';
-import { memoryStorage } from '../../../../packages/core/src/storage/index.js';
-import type { Transport, TransportContext } from '../../../../packages/core/src/conversation.types.js';
-import type { ServerEvent } from '../../src/core.js';
-import type { Message } from '../../../../packages/core/src/types.js';
+import { agentHeaders, startServer } from '../support.js';
+import { createConversation } from '../../../core/src/conversation/index.js';
+import { memoryStorage } from '../../../core/src/storage/index.js';
+import type { Transport, TransportContext } from '../../../core/src/conversation.types.js';
+import type { ServerEvent } from '@attune/core';
+import type { Message } from '../../../core/src/types.js';
 import { sleep, startFaultProxy } from './fault-proxy.js';
 import { checkInvariants } from './invariants.js';
 import { runSchedule, type ScheduleResult } from './schedule.js';
@@ -55,10 +55,11 @@ test('the proxy really reorders, duplicates and cuts server events', async () =>
     await proxy.close();
     await server.close();
   });
-  for (let i = 0; i < 4; i++) await fetch(`${server.url}/agent/conversations/p1/events`, { method: 'POST', body: JSON.stringify({ text: `a${i}` }) });
+  const { id, token } = (await (await fetch(`${server.url}/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { id: string; token: string };
+  for (let i = 0; i < 4; i++) await fetch(`${server.url}/agent/conversations/${id}/events`, { method: 'POST', headers: agentHeaders, body: JSON.stringify({ text: `a${i}` }) });
   // random() = 0: every event is reordered (held for one event) and duplicated.
   proxy.setEventFaults({ reorder: 1, duplicate: 1 });
-  const res = await fetch(`${proxy.url}/conversations/p1/stream?since=0`);
+  const res = await fetch(`${proxy.url}/conversations/${id}/stream?since=0`, { headers: { authorization: `Bearer ${token}` } });
   const reader = res.body!.getReader();
   let raw = '';
   const seqs = (): number[] => [...raw.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));

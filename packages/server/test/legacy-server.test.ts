@@ -4,8 +4,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
-import { startServer } from '../src/server.js';
-import { CONSOLE_JS } from '../src/console.js';
+import { startServer } from './support.js';
+import { CONSOLE_JS } from '../src/routes/console-page.js';
 
 const server = await startServer({ port: 0 });
 after(() => server.close());

@@ -2,14 +2,15 @@
 // sends garbage, wrong versions, wrong types, unknown events, prototype-pollution
 // attempts and oversized events. Each is refused with a coded analytics `error`, the
 // valid events around them still land, and the state stays intact.
+import { clientStorage } from '../support.js';
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
-import { createConversation } from '../../../../packages/core/src/conversation/index.js';
-import { httpTransport, webSocketTransport, type WebSocketConstructor } from '../../../../packages/core/src/transport/index.js';
-import type { AnalyticsEvent, Transport } from '../../../../packages/core/src/conversation.types.js';
+import { createConversation } from '../../../core/src/conversation/index.js';
+import { httpTransport, webSocketTransport, type WebSocketConstructor } from '../../../core/src/transport/index.js';
+import type { AnalyticsEvent, Transport } from '../../../core/src/conversation.types.js';
 import { sleep } from './fault-proxy.js';
 
 const big = 'x'.repeat(2 * 1024 * 1024);
@@ -39,7 +40,7 @@ const EXPECTED_ERRORS = FRAMES.filter((f) => f.code).map((f) => f.code!);
 async function hostile(): Promise<{ url: string; close(): Promise<void> }> {
   const streams = new Set<ServerResponse>();
   const server = createServer((req, res) => {
-    if (req.method === 'POST') return void req.resume().on('end', () => res.end('{"ok":true}'));
+    if (req.method === 'POST') return void req.resume().on('end', () => res.end(req.url === '/conversations' ? '{"id":"h1","token":"t"}' : '{"ok":true}'));
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     streams.add(res);
     // Only the first connection gets the garbage; reconnects get nothing new.
@@ -76,7 +77,7 @@ const transports: Record<string, () => Transport> = {
 
 for (const [kind, make] of Object.entries(transports)) {
   test(`${kind}: malformed, oversized, unknown-version and wrong-typed server events are refused with coded errors; state stays intact`, async () => {
-    const conversation = createConversation({ transport: make(), id: `hostile-${kind}` });
+    const conversation = createConversation({ storage: clientStorage, transport: make(), id: `hostile-${kind}` });
     const errors: AnalyticsEvent[] = [];
     conversation.on('error', (e) => errors.push(e));
     conversation.subscribe(() => {});
@@ -109,7 +110,8 @@ for (const [kind, make] of Object.entries(transports)) {
 
 test('sse: an event that grows past 1 MB (one endless line, or many data lines) is dropped whole as it streams; the stream goes on', async () => {
   const chunk = 'y'.repeat(64 * 1024);
-  const endless = createServer((_req, res) => {
+  const endless = createServer((req, res) => {
+    if (req.method === 'POST') return void req.resume().on('end', () => res.end('{"id":"e1","token":"t"}'));
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     // 3 MB in one `data:` line, then 2 MB in 32 `data:` lines, each followed by a valid event.
     res.write('data: "');
@@ -120,7 +122,7 @@ test('sse: an event that grows past 1 MB (one endless line, or many data lines) 
   });
   await new Promise<void>((resolve) => endless.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(endless.address() as AddressInfo).port}`;
-  const conversation = createConversation({ transport: httpTransport({ url }), id: 'endless' });
+  const conversation = createConversation({ storage: clientStorage, transport: httpTransport({ url }), id: 'endless' });
   const errors: string[] = [];
   conversation.on('error', (e) => errors.push(e.error.code));
   conversation.subscribe(() => {});

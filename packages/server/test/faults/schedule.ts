@@ -2,12 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
-import { startServer, type RunningServer } from '../../src/server.js';
-import { createConversation } from '../../../../packages/core/src/conversation/index.js';
-import { httpTransport, webSocketTransport, type WebSocketConstructor } from '../../../../packages/core/src/transport/index.js';
-import { memoryStorage } from '../../../../packages/core/src/storage/index.js';
-import type { Conversation, Transport } from '../../../../packages/core/src/conversation.types.js';
-import type { TextMessage } from '../../../../packages/core/src/types.js';
+import { agentHeaders, serverIdOf, startServer, type TestServer as RunningServer } from '../support.js';
+import { createConversation } from '../../../core/src/conversation/index.js';
+import { httpTransport, webSocketTransport, type WebSocketConstructor } from '../../../core/src/transport/index.js';
+import { memoryStorage } from '../../../core/src/storage/index.js';
+import type { Conversation, Transport } from '../../../core/src/conversation.types.js';
+import type { TextMessage } from '../../../core/src/types.js';
 import { seeded, sleep, startFaultProxy, type FaultCounters, type FaultProxy } from './fault-proxy.js';
 import { checkInvariants } from './invariants.js';
 
@@ -99,10 +99,10 @@ export async function runSchedule(options: ScheduleOptions): Promise<ScheduleRes
       for (let attempt = 0; attempt < 200; attempt++) {
         await restarting;
         try {
-          const res = await fetch(`${server.url}/agent/conversations/${id}/events`, {
+          const res = await fetch(`${server.url}/agent/conversations/${await serverIdOf(storage, id)}/events`, {
             method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ type: 'text', text, name: 'Agent' }),
+            headers: agentHeaders,
+            body: JSON.stringify({ type: 'text', text }),
           });
           if (res.ok) return void agentMessages++;
         } catch {
@@ -157,7 +157,7 @@ export async function runSchedule(options: ScheduleOptions): Promise<ScheduleRes
       const messages = page.getSnapshot().messages;
       const customers = messages.filter((m): m is TextMessage => m.kind === 'text' && m.from === 'customer');
       if (customers.length !== accepted.length || customers.some((m) => m.status !== 'sent')) return false;
-      const log = (await server.conversation(id))?.events ?? [];
+      const log = (await server.conversation(id, storage))?.events ?? [];
       const last = new Map<string, number>();
       for (const e of log) if ('id' in e && e.type !== 'ack' && e.type !== 'error') last.set(e.id, e.seq ?? 0);
       return [...last].every(([messageId, seq]) => messages.some((m) => m.id === messageId && m.seq === seq));
@@ -171,7 +171,7 @@ export async function runSchedule(options: ScheduleOptions): Promise<ScheduleRes
     settleMs_ = Date.now() - started - scheduleMs;
     // A little longer, so a late duplicate would show up.
     await sleep(30);
-    const record = await server.conversation(id);
+    const record = await server.conversation(id, storage);
     violations.push(...checkInvariants({ accepted, serverLog: record?.events ?? [], clientMessages: page.getSnapshot().messages }));
   } catch (error) {
     violations.push(`run crashed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);

@@ -145,7 +145,7 @@ function eventPipe(write: (frame: string) => void, cut: () => void, faults: () =
  *
  * @example
  * const proxy = await startFaultProxy({ target: server.url, random: seeded(42) });
- * createConversation({ transport: httpTransport({ url: proxy.url }) });
+ * createConversation({ storage: clientStorage, transport: httpTransport({ url: proxy.url }) });
  */
 export async function startFaultProxy(options: { target: string; random?: () => number }): Promise<FaultProxy> {
   let target = new URL(options.target);

@@ -6,11 +6,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
-import { startServer } from '../../src/server.js';
-import { createConversation } from '../../../../packages/core/src/conversation/index.js';
-import { httpTransport, webSocketTransport, type WebSocketConstructor } from '../../../../packages/core/src/transport/index.js';
-import type { Conversation, Transport } from '../../../../packages/core/src/conversation.types.js';
-import type { ConversationStatus, TextMessage } from '../../../../packages/core/src/types.js';
+import { agentPost, startServer, clientStorage } from '../support.js';
+import { createConversation } from '../../../core/src/conversation/index.js';
+import { httpTransport, webSocketTransport, type WebSocketConstructor } from '../../../core/src/transport/index.js';
+import type { Conversation, Transport } from '../../../core/src/conversation.types.js';
+import type { ConversationStatus, TextMessage } from '../../../core/src/types.js';
 import { sleep, startFaultProxy } from './fault-proxy.js';
 
 const reconnect = { baseMs: 10, maxMs: 40, offlineAfter: 3 };
@@ -33,7 +33,7 @@ for (const [kind, make] of Object.entries(transports)) {
     const server = await startServer({ port: 0 });
     const proxy = await startFaultProxy({ target: server.url });
     const id = `offline-${kind}`;
-    const conversation = createConversation({ transport: make(proxy.url), id, backoff: { baseMs: 10, maxMs: 50, ackTimeoutMs: 500 } });
+    const conversation = createConversation({ storage: clientStorage, transport: make(proxy.url), id, backoff: { baseMs: 10, maxMs: 50, ackTimeoutMs: 500 } });
     const statuses: ConversationStatus[] = [];
     conversation.subscribe(() => {
       const { status } = conversation.getSnapshot();
@@ -47,7 +47,7 @@ for (const [kind, make] of Object.entries(transports)) {
       await until(() => conversation.getSnapshot().status === 'offline', 'offline');
       const queued = ['one', 'two', 'three'].map((t) => conversation.send(`while offline: ${t}`));
       // The agent answers meanwhile; it must arrive after the network is back.
-      const agent = await fetch(`${server.url}/agent/conversations/${id}/events`, { method: 'POST', body: JSON.stringify({ text: 'Are you still there?' }) });
+      const agent = await agentPost(server, id, { text: 'Are you still there?' });
       const agentId = ((await agent.json()) as { event: { id: string } }).event.id;
       await sleep(150);
       assert.deepEqual(customer(conversation).map((m) => m.status), ['sent', 'pending', 'pending', 'pending']);
@@ -72,7 +72,7 @@ for (const [kind, make] of Object.entries(transports)) {
     let server = await startServer({ port: 0, dataDir });
     const { port, url } = server;
     const id = `window-${kind}`;
-    const conversation = createConversation({ transport: make(url), id, retryWindowMs: 400, backoff: { baseMs: 10, maxMs: 50, ackTimeoutMs: 300 } });
+    const conversation = createConversation({ storage: clientStorage, transport: make(url), id, retryWindowMs: 400, backoff: { baseMs: 10, maxMs: 50, ackTimeoutMs: 300 } });
     const failed: string[] = [];
     conversation.on('messageFailed', (e) => failed.push(e.messageId));
     conversation.subscribe(() => {});
@@ -121,7 +121,7 @@ test("the browser's offline event cuts a connection that still looks alive; the 
   const server = await startServer({ port: 0 });
   // A backoff of about a minute: only the online event can bring it back in time.
   const slow = { baseMs: 60_000, maxMs: 60_000, random: () => 0.99 };
-  const conversation = createConversation({ transport: httpTransport({ url: server.url, reconnect: slow }), id: 'browser-events' });
+  const conversation = createConversation({ storage: clientStorage, transport: httpTransport({ url: server.url, reconnect: slow }), id: 'browser-events' });
   conversation.subscribe(() => {});
   try {
     await until(() => conversation.getSnapshot().status === 'open', 'open');

@@ -1,5 +1,5 @@
-import type { ServerEvent } from '../../src/core.js';
-import type { Message, TextMessage } from '../../../../packages/core/src/types.js';
+import type { ServerEvent } from '@attune/core';
+import type { Message, TextMessage } from '../../../core/src/types.js';
 
 /** What the client and the server ended up with after a run, and what the client was promised. */
 export interface RunOutcome {

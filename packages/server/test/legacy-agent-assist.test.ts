@@ -1,8 +1,8 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../src/server.js';
-import { CONSOLE_HTML, CONSOLE_JS } from '../src/console.js';
-import type { Assist } from '../src/assist.js';
+import { startServer } from './support.js';
+import { CONSOLE_HTML, CONSOLE_JS } from '../src/routes/console-page.js';
+import type { Assist } from '../src/agents/assist.js';
 
 const server = await startServer({ port: 0 });
 after(() => server.close());

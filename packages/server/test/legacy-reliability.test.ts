@@ -4,12 +4,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
-import { startServer, type RunningServer } from '../src/server.js';
-import { createConversation } from '../../../packages/core/src/conversation/index.js';
-import { httpTransport, webSocketTransport, type WebSocketConstructor } from '../../../packages/core/src/transport/index.js';
-import { memoryStorage } from '../../../packages/core/src/storage/index.js';
-import type { Conversation, Transport } from '../../../packages/core/src/conversation.types.js';
-import type { TextMessage } from '../../../packages/core/src/types.js';
+import { startServer, type TestServer as RunningServer, clientStorage } from './support.js';
+import { createConversation } from '../../core/src/conversation/index.js';
+import { httpTransport, webSocketTransport, type WebSocketConstructor } from '../../core/src/transport/index.js';
+import { memoryStorage } from '../../core/src/storage/index.js';
+import type { Conversation, Transport } from '../../core/src/conversation.types.js';
+import type { TextMessage } from '../../core/src/types.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Deterministic pseudo-random numbers (mulberry32), so a failing run can be replayed. */
@@ -43,7 +43,7 @@ for (const [kind, make] of Object.entries(transports)) {
     let server = await startServer({ port: 0, dataDir, heartbeatMs: 500 });
     const { port, url } = server;
     const id = `reliability-${kind}`;
-    const conversation = createConversation({ transport: make(url), id, retryWindowMs: 120_000, backoff: { ...fast, ackTimeoutMs: 1000 } });
+    const conversation = createConversation({ storage: clientStorage, transport: make(url), id, retryWindowMs: 120_000, backoff: { ...fast, ackTimeoutMs: 1000 } });
     conversation.subscribe(() => {});
     const random = seeded(kind === 'sse' ? 7 : 11);
     const ids: string[] = [];

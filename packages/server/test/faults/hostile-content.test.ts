@@ -7,12 +7,12 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer } from '../../src/server.js';
-import { CONSOLE_JS } from '../../src/console.js';
-import { createConversation } from '../../../../packages/core/src/conversation/index.js';
-import { httpTransport, localAgent } from '../../../../packages/core/src/transport/index.js';
-import { defineFlow } from '../../../../packages/core/src/flow/index.js';
-import type { ChoiceMessage, Message, RecapMessage, TextMessage } from '../../../../packages/core/src/types.js';
+import { startServer, clientStorage, sessionOnly, agentPost as postAsAgent } from '../support.js';
+import { CONSOLE_JS } from '../../src/routes/console-page.js';
+import { createConversation } from '../../../core/src/conversation/index.js';
+import { httpTransport, localAgent } from '../../../core/src/transport/index.js';
+import { defineFlow } from '../../../core/src/flow/index.js';
+import type { ChoiceMessage, Message, RecapMessage, TextMessage } from '../../../core/src/types.js';
 import { HOSTILE_PAYLOADS, ONE_MEGABYTE, SHORT_PAYLOADS, hostileFlowJson } from '../../../../e2e/hostile-corpus.js';
 import { sleep } from './fault-proxy.js';
 
@@ -30,12 +30,11 @@ async function until(check: () => boolean, what: string, timeoutMs = 8000): Prom
     await sleep(10);
   }
 }
-const agentPost = (id: string, body: object) =>
-  fetch(`${server.url}/agent/conversations/${id}/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const agentPost = (id: string, body: object) => postAsAgent(server, id, body);
 
 test('customer text: every payload is kept, sent, stored and replayed as exact text', async () => {
   const id = 'hostile-customer';
-  const conversation = createConversation({ transport: httpTransport({ url: server.url }), id });
+  const conversation = createConversation({ storage: clientStorage, transport: httpTransport({ url: server.url }), id });
   conversation.subscribe(() => {});
   const ids = HOSTILE_PAYLOADS.map((p) => conversation.send(p.text));
   const texts = (): TextMessage[] => conversation.getSnapshot().messages.filter((m): m is TextMessage => m.kind === 'text' && m.from === 'customer');
@@ -47,11 +46,12 @@ test('customer text: every payload is kept, sent, stored and replayed as exact t
   assert.deepEqual(stored.map((e) => e.id), ids);
   for (const [i, p] of HOSTILE_PAYLOADS.entries()) assert.equal(stored[i]!.text, p.text, `server copy of ${p.name}`);
   // On disk it is JSON: the payloads are string values, nothing else.
-  const file = JSON.parse(await readFile(join(dataDir, `${id}.json`), 'utf8')) as { events: { text?: string }[] };
-  assert.deepEqual(file.events.filter((e) => e.text !== undefined).map((e) => e.text), HOSTILE_PAYLOADS.map((p) => p.text));
+  const serverId = (await server.conversation(id))!.id;
+  const lines = (await readFile(join(dataDir, `${serverId}.jsonl`), 'utf8')).trim().split('\n').slice(1).map((l) => JSON.parse(l) as { e: { type: string; text?: string } });
+  assert.deepEqual(lines.filter((l) => l.e.type === 'text').map((l) => l.e.text), HOSTILE_PAYLOADS.map((p) => p.text));
 
   // A fresh client replays them byte for byte.
-  const replay = createConversation({ transport: httpTransport({ url: server.url }), id });
+  const replay = createConversation({ storage: sessionOnly(), transport: httpTransport({ url: server.url }), id });
   replay.subscribe(() => {});
   await until(() => replay.getSnapshot().messages.length === ids.length, 'the replay');
   assert.deepEqual(replay.getSnapshot().messages.map((m) => (m as TextMessage).text), HOSTILE_PAYLOADS.map((p) => p.text));
@@ -59,7 +59,7 @@ test('customer text: every payload is kept, sent, stored and replayed as exact t
 });
 
 test('customer text: 1 MB is refused with input/too-long and nothing is queued; control characters are stripped, bidi kept', () => {
-  const conversation = createConversation({ transport: httpTransport({ url: server.url }), id: 'hostile-big' });
+  const conversation = createConversation({ storage: clientStorage, transport: httpTransport({ url: server.url }), id: 'hostile-big' });
   assert.throws(() => conversation.send(ONE_MEGABYTE), { code: 'input/too-long' });
   assert.throws(() => conversation.send('y'.repeat(4001)), { code: 'input/too-long' });
   assert.deepEqual(conversation.getSnapshot().messages, []);
@@ -71,8 +71,9 @@ test('customer text: 1 MB is refused with input/too-long and nothing is queued; 
 
 test('agent text, option labels and recap fields from the console reach the client as exact text', async () => {
   const id = 'hostile-agent';
-  const conversation = createConversation({ transport: httpTransport({ url: server.url }), id });
+  const conversation = createConversation({ storage: clientStorage, transport: httpTransport({ url: server.url }), id });
   conversation.subscribe(() => {});
+  await until(() => conversation.getSnapshot().status === 'open', 'the server conversation');
   for (const p of HOSTILE_PAYLOADS) assert.equal((await agentPost(id, { type: 'text', text: p.text })).status, 200, p.name);
   const labels = SHORT_PAYLOADS.slice(0, 3).map((p) => p.text);
   const choice = await agentPost(id, { type: 'choice', prompt: SHORT_PAYLOADS[3]!.text, options: labels });
