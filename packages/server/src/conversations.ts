@@ -138,7 +138,10 @@ export function createConversationService(options: ServiceOptions) {
       case 'handoff.request':
         return [{ type: 'handoff', id: `h_${event.id}`, at, state: 'requested', text: 'A person has been asked to join this conversation.', reason: 'requested' } as Omit<ServerEvent, 'seq' | 'v'>];
       case 'end':
-        return [{ type: 'text', id: `end_${event.id}`, from: 'system', text: 'The conversation has ended.', at, status: 'sent' } as Omit<ServerEvent, 'seq' | 'v'>];
+        return [{ type: 'text', id: `end_${event.id}`, from: 'system', text: 'The conversation has ended.', at, status: 'sent' } as Omit<ServerEvent, 'seq' | 'v'>];      // `stop` is handled by the stream it names; per-message feedback is not stored yet (issue 16).
+      case 'stop':
+      case 'feedback':
+        return [];
     }
   };
 
