@@ -46,7 +46,7 @@ const resolvedTranscript: Message[] = [
 
 /** No greeting, a corrected echo never confirmed, a bare acknowledgment, two apologies, a repeated phrase, an unresolved recap without who and no CSAT. */
 const unresolvedTranscript: Message[] = [
-  customer('c1', 0, 'My invoice is wrong'),
+  customer('c1', 0, 'I have a question about my invoice'),
   agent('a1', 30, 'Please share your invoice number.', ['question']),
   echo('e1', 31, 'c1', 'corrected', 'The invoice has the wrong address'),
   customer('c2', 60, 'I am so angry, this is the third time I have asked!!'),
@@ -185,7 +185,7 @@ describe('summarizeConversation: not applicable', () => {
   });
 
   it('marks comprehension n/a while an echo is unanswered, empathy n/a for a calm customer, sentiment n/a for one message', () => {
-    const open = summarizeConversation(snapshot([agent('g1', 0, 'Hello! What can I help you with today?', ['question']), customer('c1', 4, 'My parcel has not arrived'), echo('e1', 5, 'c1', 'proposed')]));
+    const open = summarizeConversation(snapshot([agent('g1', 0, 'Hello! What can I help you with today?', ['question']), customer('c1', 4, 'I have a question about my parcel'), echo('e1', 5, 'c1', 'proposed')]));
     assert.equal(open.scorecard.comprehension.result, 'na');
     assert.deepEqual(open.scorecard.comprehension.evidence, ['e1']);
     assert.equal(open.scorecard.empathy.result, 'na');
