@@ -69,12 +69,16 @@ test('maps http(s) to ws(s), connects to /conversations/{id}/ws?since=, reconnec
   await until(() => fake.sockets.length === 1);
   assert.equal(fake.sockets[0]!.url, 'wss://x.example/chat/conversations/w1/ws?since=0');
   fake.sockets[0]!.open();
+  await until(() => statuses.at(-1) === 'open');
   fake.sockets[0]!.message('{"v":1,"seq":1,"type":"text","id":"a","from":"agent","text":"hi","at":1}');
   fake.sockets[0]!.drop();
   await until(() => fake.sockets.length === 2);
   assert.equal(fake.sockets[1]!.url, 'wss://x.example/chat/conversations/w1/ws?since=1');
+  // Subscribers hear of changes once per frame (16 ms in Node): the reconnect is reported
+  // before the new socket opens.
+  await until(() => statuses.includes('reconnecting'));
   fake.sockets[1]!.open();
-  await until(() => conversation.getSnapshot().status === 'open');
+  await until(() => statuses.at(-1) === 'open');
   assert.deepEqual([...new Set(statuses)], ['connecting', 'open', 'reconnecting']);
   conversation.dispose();
   assert.equal(fake.sockets[1]!.closed, true);
