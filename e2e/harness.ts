@@ -1,6 +1,8 @@
 // Shared setup of the end-to-end tests: the demo site (scripts/serve.mjs) and the
 // reference server (port 0, a temporary data dir) in this process, one headless Chromium
 // per test file, and a guard that fails a test on any console error or page error.
+// The server issues conversation ids and guards /agent/*: tests act as an agent with an
+// API key (`agentFetch`) or log in to the console with a password (`loginConsole`).
 import { after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -9,7 +11,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { startServer, type TestServer as RunningServer } from '../packages/server/test/support.js';
+import type { ServerEvent } from '../packages/core/src/index.js';
+import { hashPassword, sha256, type RunningServer as Running } from '../packages/server/src/index.js';
+import { startServer as startTestServer } from '../packages/server/test/support.js';
 // @ts-expect-error: a plain .mjs script without type declarations.
 import { startSite } from '../scripts/serve.mjs';
 
@@ -22,6 +26,20 @@ export const CHROME_ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--di
 
 /** Generous for a loaded CI machine; a passing run takes a fraction of it. */
 export const TIMEOUT = 15_000;
+
+/** The e2e agent: an API key for direct calls, a password for the console. */
+export const AGENT = { login: 'agent', name: 'Agent', password: 'e2e agent password', key: 'e2e-agent-key-0123456789' } as const;
+const agentAccount = { login: AGENT.login, name: AGENT.name, passwordHash: await hashPassword(AGENT.password), apiKeySha256: sha256(AGENT.key) };
+
+export interface RunningServer extends Running {
+  /** The server's log of conversation `id` (the server-issued id). */
+  conversation(id: string): Promise<{ id: string; events: ServerEvent[] }>;
+}
+
+async function startServer(options: Parameters<typeof startTestServer>[0]): Promise<RunningServer> {
+  const server = await startTestServer({ ...options, agents: [agentAccount] });
+  return Object.assign(server, { conversation: async (id: string) => ({ id, events: await server.store.read(id, 0) }) });
+}
 
 interface Site {
   url: string;
@@ -43,6 +61,14 @@ export interface Harness {
   restartServer(between?: () => Promise<void>): Promise<void>;
   /** Console messages matching these are not errors (e.g. refused connections while the server is down). */
   allow(pattern: RegExp): void;
+  /** Lets pages of `origin` (a test's own static server) be customers: restarts the server with it allowed. */
+  allowOrigin(origin: string): Promise<void>;
+  /** A request to the server as the e2e agent (API key), e.g. `agentFetch('/agent/conversations')`. */
+  agentFetch(path: string, init?: RequestInit): Promise<Response>;
+  /** The server-issued id of the conversation whose first customer message is `preview` (waits for it). */
+  conversationId(preview: string): Promise<string>;
+  /** Opens the agent console in `page` (unless `navigate: false`: it is open and asks again) and logs in as the e2e agent. */
+  loginConsole(page: Page, options?: { navigate?: boolean }): Promise<void>;
 }
 
 export function launchBrowser(): Promise<Browser> {
@@ -116,6 +142,36 @@ export async function createHarness(): Promise<Harness> {
     },
     allow(pattern) {
       allowed.push(pattern);
+    },
+    async allowOrigin(origin) {
+      allowedOrigins.push(new URL(origin).origin);
+      await harness.restartServer();
+    },
+    agentFetch(pathname, init = {}) {
+      const headers = new Headers(init.headers);
+      headers.set('authorization', `Bearer ${AGENT.key}`);
+      if (init.body !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
+      return fetch(`${server.url}${pathname}`, { ...init, headers });
+    },
+    async conversationId(preview) {
+      const end = Date.now() + TIMEOUT;
+      for (;;) {
+        const res = await harness.agentFetch('/agent/conversations?limit=100');
+        assert.equal(res.status, 200, 'the agent may list conversations');
+        const { conversations } = (await res.json()) as { conversations: { id: string; firstWords: string }[] };
+        const found = conversations.find((c) => c.firstWords === preview);
+        if (found) return found.id;
+        if (Date.now() > end) assert.fail(`no conversation starting "${preview}" reached the server`);
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    },
+    async loginConsole(page, { navigate = true } = {}) {
+      if (navigate) await page.goto(`${server.url}/console`);
+      const dialog = page.getByRole('dialog');
+      await dialog.getByRole('textbox', { name: 'Login' }).fill(AGENT.login);
+      await dialog.getByLabel('Password').fill(AGENT.password);
+      await dialog.getByRole('button', { name: 'Log in' }).click();
+      await dialog.waitFor({ state: 'hidden' });
     },
   };
   return harness;

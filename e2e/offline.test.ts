@@ -19,6 +19,7 @@ test('offline: status shows offline, messages stay pending, nothing is lost or d
 <body><attune-chat mode="inline" endpoint="${h.server.url}" storage="local"></attune-chat></body></html>`);
   });
   await new Promise<void>((resolve) => statics.listen(0, '127.0.0.1', resolve));
+  await h.allowOrigin(`http://127.0.0.1:${(statics.address() as AddressInfo).port}`);
   // Refused requests while offline are expected on the console.
   h.allow(/Failed to load resource|net::ERR_INTERNET_DISCONNECTED|ERR_NETWORK|Failed to fetch/);
   try {
@@ -33,13 +34,7 @@ test('offline: status shows offline, messages stay pending, nothing is lost or d
     const marker = `offline-${Date.now()}`;
     await box.fill(marker);
     await box.press('Enter');
-    let id = '';
-    for (let i = 0; i < 200 && !id; i++) {
-      const { conversations } = (await (await fetch(`${h.server.url}/agent/conversations`)).json()) as { conversations: { id: string; preview: string }[] };
-      id = conversations.find((c) => c.preview === marker)?.id ?? '';
-      if (!id) await page.waitForTimeout(25);
-    }
-    assert.ok(id, 'the first message reached the server');
+    const id = await h.conversationId(marker);
 
     await context.setOffline(true);
     await page.waitForFunction(() => document.querySelector('attune-chat')?.shadowRoot?.querySelector('[part="status"]')?.getAttribute('data-status') === 'offline');
@@ -53,7 +48,7 @@ test('offline: status shows offline, messages stay pending, nothing is lost or d
     const pending = chat.locator('[part="message-status"][data-status="pending"]');
     assert.equal(await pending.count(), 3, 'three messages wait as pending');
     // An agent reply written meanwhile must arrive too.
-    const reply = await fetch(`${h.server.url}/agent/conversations/${id}/events`, { method: 'POST', body: JSON.stringify({ text: 'Agent reply sent while you were offline' }) });
+    const reply = await h.agentFetch(`/agent/conversations/${id}/events`, { method: 'POST', body: JSON.stringify({ text: 'Agent reply sent while you were offline' }) });
     assert.equal(reply.status, 200);
     await page.waitForTimeout(500);
     assert.equal(await chat.getByRole('log').getByText('Agent reply sent while you were offline').count(), 0);

@@ -84,6 +84,8 @@ const statics = createServer(async (req, res: ServerResponse) => {
 });
 await new Promise<void>((resolve) => statics.listen(0, '127.0.0.1', resolve));
 const host = `http://127.0.0.1:${(statics.address() as AddressInfo).port}`;
+// The hostile host is a customer site of the server like any other.
+await h.allowOrigin(host);
 after(() => new Promise((resolve) => statics.close(resolve)));
 
 // --- watchers -------------------------------------------------------------------------
@@ -138,16 +140,7 @@ async function assertLayout(p: Page, selector = 'attune-chat'): Promise<void> {
   assert.ok(box.x >= -1 && box.x + box.width <= box.vw + 1, `x ${box.x}`);
 }
 
-const conversationWith = async (marker: string): Promise<string> => {
-  for (let i = 0; i < 200; i++) {
-    const res = await fetch(`${h.server.url}/agent/conversations`);
-    const { conversations } = (await res.json()) as { conversations: { id: string; preview: string }[] };
-    const found = conversations.find((c) => c.preview === marker);
-    if (found) return found.id;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`no conversation with "${marker}"`);
-};
+const conversationWith = (marker: string): Promise<string> => h.conversationId(marker);
 
 // --- tests ----------------------------------------------------------------------------
 
@@ -167,13 +160,13 @@ test('hostile corpus as customer and agent text, option labels and recap fields:
     await box.press('Enter');
   }
   for (const payload of HOSTILE_PAYLOADS) {
-    const res = await fetch(`${h.server.url}/agent/conversations/${id}/events`, { method: 'POST', body: JSON.stringify({ type: 'text', text: payload.text }) });
+    const res = await h.agentFetch(`/agent/conversations/${id}/events`, { method: 'POST', body: JSON.stringify({ type: 'text', text: payload.text }) });
     assert.equal(res.status, 200);
   }
   const labels = SHORT_PAYLOADS.slice(0, 3).map((x) => x.text);
-  assert.equal((await fetch(`${h.server.url}/agent/conversations/${id}/events`, { method: 'POST', body: JSON.stringify({ type: 'choice', prompt: SHORT_PAYLOADS[3]!.text, options: labels }) })).status, 200);
+  assert.equal((await h.agentFetch(`/agent/conversations/${id}/events`, { method: 'POST', body: JSON.stringify({ type: 'choice', prompt: SHORT_PAYLOADS[3]!.text, options: labels }) })).status, 200);
   const recap = { type: 'recap', understood: SHORT_PAYLOADS[4]!.text, done: [SHORT_PAYLOADS[5]!.text], nextStep: { who: 'We', what: SHORT_PAYLOADS[6]!.text, when: SHORT_PAYLOADS[7]!.text }, resolved: false };
-  assert.equal((await fetch(`${h.server.url}/agent/conversations/${id}/events`, { method: 'POST', body: JSON.stringify(recap) })).status, 200);
+  assert.equal((await h.agentFetch(`/agent/conversations/${id}/events`, { method: 'POST', body: JSON.stringify(recap) })).status, 200);
 
   const log = chat.getByRole('log');
   await log.getByText(recap.nextStep.what, { exact: false }).first().waitFor();
@@ -197,7 +190,7 @@ test('markdown under a strict CSP and Trusted Types: the whole corpus as agent t
   await box.fill(marker);
   await box.press('Enter');
   const id = await conversationWith(marker);
-  const agent = (text: string) => fetch(`${h.server.url}/agent/conversations/${id}/events`, { method: 'POST', body: JSON.stringify({ type: 'text', text }) });
+  const agent = (text: string) => h.agentFetch(`/agent/conversations/${id}/events`, { method: 'POST', body: JSON.stringify({ type: 'text', text }) });
   assert.equal((await agent('**Markdown** works: `code`, *emphasis*, a [link](https://example.com/help) and\n\n- a list')).status, 200);
   for (const payload of HOSTILE_PAYLOADS) assert.equal((await agent(payload.text)).status, 200);
   assert.equal((await agent('The end of the corpus.')).status, 200);

@@ -178,12 +178,14 @@ export async function createServer(options: CreateServerOptions = {}): Promise<R
     timeWindow: 60_000,
     errorResponseBuilder: (_req, context) => ({ statusCode: 429, ...errorBody('rate/limited', `Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s`) }),
   });
-  // CORS only for the customer routes and only for allowed origins; never for /agent or /console.
+  // CORS only for the customer routes (and /health, which a host page checks before it shows
+  // the widget) and only for allowed origins; never for /agent or /console.
   await app.register(fastifyCors, {
     hook: 'onRequest',
     delegator: (req, callback) => {
       const origin = req.headers.origin;
-      const customer = (req.url ?? '').startsWith('/conversations');
+      const url = req.url ?? '';
+      const customer = url.startsWith('/conversations') || url === '/health';
       callback(null, {
         origin: customer && typeof origin === 'string' && allowed.has(origin) ? origin : false,
         methods: ['GET', 'POST'],

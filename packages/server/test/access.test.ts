@@ -79,6 +79,9 @@ test('cross-origin: only allowed origins get CORS or may connect; agent routes n
   const evil = await fetch(`${server.url}/conversations`, { method: 'POST', headers: { 'content-type': 'application/json', origin: 'https://evil.example' }, body: '{}' });
   assert.equal(evil.status, 403);
   assert.equal(evil.headers.get('access-control-allow-origin'), null);
+  // A host page checks the server is up before it shows the widget.
+  assert.equal((await fetch(`${server.url}/health`, { headers: { origin: SITE } })).headers.get('access-control-allow-origin'), SITE);
+  assert.equal((await fetch(`${server.url}/health`, { headers: { origin: 'https://evil.example' } })).headers.get('access-control-allow-origin'), null);
   const preflight = await fetch(`${server.url}/agent/conversations`, { method: 'OPTIONS', headers: { origin: SITE, 'access-control-request-method': 'GET' } });
   assert.equal(preflight.headers.get('access-control-allow-origin'), null);
   const agentCross = await fetch(`${server.url}/agent/conversations`, { headers: { origin: SITE, authorization: 'Bearer key-123' } });

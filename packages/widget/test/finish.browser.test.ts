@@ -153,6 +153,14 @@ describe('timestamps and the agent', () => {
     expect([...root.querySelectorAll('time[part=time]')].map((t) => t.textContent)).to.deep.equal(['hace 3 min', 'Ahora', 'Ahora']);
   });
 
+  it('takes initials from the name, not from an aside in brackets or punctuation', async () => {
+    const text = (id: string, name: string): Message => ({ kind: 'text', id, at: Date.now(), from: 'agent', name, text: 'Hello', status: 'sent' });
+    const el = await fixture<AttuneMessageList>(html`<attune-message-list .messages=${[text('1', 'Sam (demo agent)'), text('2', 'Customer'), text('3', 'Ana María López')]}></attune-message-list>`);
+    // Each message is its own group: a customer-less run of agents with different names.
+    const initials = [...el.shadowRoot!.querySelectorAll('[part=agent-avatar]')].map((a) => a.textContent?.trim());
+    expect(initials).to.deep.equal(['S', 'C', 'AM']);
+  });
+
   it('says "Support" only when nothing is known about the agent, and no avatar then', async () => {
     const el = await fixture<AttuneMessageList>(html`<attune-message-list .messages=${[{ kind: 'text', id: '1', at: Date.now(), from: 'agent', text: 'Hi!', status: 'sent' }]}></attune-message-list>`);
     expect(el.shadowRoot!.querySelector('[part=sender]')).to.equal(null);

@@ -194,6 +194,8 @@ $('login').addEventListener('submit', async (event) => {
   $('login-password').value = '';
   $('login-dialog').close();
   loadList();
+  // Back after a lost session: resume the open conversation where its stream stopped.
+  if (current && source && source.readyState === EventSource.CLOSED) connect(current);
 });
 
 function describe(e) {
@@ -228,7 +230,20 @@ function connect(id) {
     // for what was missed.
     source.close();
     $('status').textContent = 'reconnecting…';
-    setTimeout(() => { if (current === id) connect(id); }, 500);
+    setTimeout(async () => {
+      if (current !== id) return;
+      // An EventSource hides the status: a 401 (the server restarted, or the session
+      // expired) would retry forever, so ask once and log in again first.
+      try {
+        if ((await fetch('/agent/conversations?limit=1')).status === 401) {
+          $('status').textContent = 'logged out';
+          return showLogin();
+        }
+      } catch {
+        // Still unreachable: keep retrying.
+      }
+      if (current === id) connect(id);
+    }, 500);
   };
   source.onmessage = (m) => {
     const e = JSON.parse(m.data);
@@ -282,7 +297,11 @@ async function refreshAssist() {
   const id = current;
   let a;
   try {
-    a = await (await fetch('/agent/conversations/' + encodeURIComponent(id) + '/assist')).json();
+    const res = await fetch('/agent/conversations/' + encodeURIComponent(id) + '/assist');
+    // Logged out (e.g. the server restarted) or a refusal: keep what is shown, never a half-read answer.
+    if (res.status === 401) showLogin();
+    if (!res.ok) return;
+    a = await res.json();
   } catch {
     return;
   }

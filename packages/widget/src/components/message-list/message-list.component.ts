@@ -218,9 +218,13 @@ export class AttuneMessageList extends AttuneElement {
 
   /** Sender name and avatar above the first message of an agent group. */
   #from(name: string) {
+    // "Sam (demo agent)" is "S", not "S(": asides in brackets and words that start with
+    // punctuation give no initial.
     const initials = name
+      .replace(/\([^)]*\)|\[[^\]]*\]/g, ' ')
       .trim()
       .split(/\s+/)
+      .filter((word) => /^[\p{L}\p{N}]/u.test(word))
       .slice(0, 2)
       .map((word) => [...word][0] ?? '')
       .join('');
