@@ -69,7 +69,7 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', headless: true, args: chromeArgs });
 }
 
-async function openPage(browser: Browser, server: PageServer, subject: string, query = '', beforeLoad?: (page: Page) => Promise<void>): Promise<Page> {
+export async function openPage(browser: Browser, server: PageServer, subject: string, query = '', beforeLoad?: (page: Page) => Promise<void>): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
@@ -97,7 +97,7 @@ interface TraceEvent {
  * time (thread time of its top-level tasks, ms): unlike wall time, it barely moves when
  * other processes compete for the cores.
  */
-async function withMainThreadCpu<T>(browser: Browser, page: Page, work: () => Promise<T>, started = false): Promise<{ value: T; cpuMs: number }> {
+export async function withMainThreadCpu<T>(browser: Browser, page: Page, work: () => Promise<T>, started = false): Promise<{ value: T; cpuMs: number }> {
   if (!started) await startTrace(browser, page);
   const value = await work().catch(async (error: unknown) => {
     await browser.stopTracing();
