@@ -2,7 +2,10 @@
  * The whole benchmark in one command:
  *
  *   node --conditions=@attune/source --import tsx bench/src/main.ts [--quick] [--out-dir DIR]
- *        [--only size,render,throughput] [--repetitions N]
+ *        [--only size,render,throughput,streaming] [--repetitions N]
+ *
+ * `--only streaming` runs the streaming benchmark alone (a 2,000-token markdown reply at
+ * 100 tokens/s into a 1,000-message transcript, Attune vs deep-chat).
  *
  * Prints the side-by-side tables and writes `bench/results.json` and `docs/benchmarks.md`
  * (with `--out-dir`, both go to that directory instead; `--quick` without `--out-dir`
@@ -16,7 +19,8 @@ import { currentLoad, machineInfo, packageVersions } from './machine.js';
 import { runSize, type SizeResult } from './size.js';
 import { runRender, type RenderResult } from './render.js';
 import { runThroughput, type ThroughputResult } from './throughput.js';
-import { formatText, headline, markdown, renderTable, sizeRatioTable, sizeTable, throughputTable, type BenchOptions, type BenchResults } from './report.js';
+import { runStreaming, type StreamingResult } from './streaming.js';
+import { formatText, headline, markdown, renderTable, sizeRatioTable, sizeTable, streamingHeadline, streamingTable, throughputTable, type BenchOptions, type BenchResults } from './report.js';
 
 const COMMAND = 'node --conditions=@attune/source --import tsx bench/src/main.ts';
 
@@ -30,10 +34,10 @@ const { values } = parseArgs({
 });
 
 const quick = values.quick ?? false;
-const only = new Set((values.only ?? 'size,render,throughput').split(',').map((s) => s.trim()));
+const only = new Set((values.only ?? 'size,render,throughput,streaming').split(',').map((s) => s.trim()));
 const options: BenchOptions = quick
-  ? { quick, transcript: 20, load: 20, appends: 3, repetitions: 1, storeMessages: 200, passes: 1 }
-  : { quick, transcript: 200, load: 1000, appends: 50, repetitions: 5, storeMessages: 10_000, passes: 5 };
+  ? { quick, transcript: 20, load: 20, appends: 3, repetitions: 1, storeMessages: 200, passes: 1, streamTokens: 100, streamRate: 100 }
+  : { quick, transcript: 200, load: 1000, appends: 50, repetitions: 5, storeMessages: 10_000, passes: 5, streamTokens: 2000, streamRate: 100 };
 if (values.repetitions) options.repetitions = Number(values.repetitions);
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
@@ -43,6 +47,7 @@ log(`bench: ${quick ? 'quick smoke run' : 'full run'} on ${machine.cpu} (${machi
 let size: SizeResult[] = [];
 let render: RenderResult[] = [];
 let throughput: ThroughputResult[] = [];
+let streaming: StreamingResult[] = [];
 let chromium = 'not run';
 
 if (only.has('size')) {
@@ -59,6 +64,12 @@ if (only.has('render')) {
   render = run.results;
   chromium = run.chromium;
 }
+if (only.has('streaming')) {
+  log(`bench: streaming a ${options.streamTokens.toLocaleString('en')}-token reply at ${options.streamRate} tokens/s in Chromium…`);
+  const run = await runStreaming({ tokens: options.streamTokens, perSecond: options.streamRate, load: options.load, repetitions: options.repetitions, log });
+  streaming = run.results;
+  chromium = run.chromium;
+}
 
 const results: BenchResults = {
   date: new Date().toISOString(),
@@ -71,12 +82,14 @@ const results: BenchResults = {
   size,
   render,
   throughput,
-  headline: headline(size, render, throughput, options),
+  streaming,
+  headline: [size.length || render.length || throughput.length ? headline(size, render, throughput, options) : '', streamingHeadline(streaming, options)].filter(Boolean).join(' '),
 };
 
 const sections: string[] = [];
 if (size.length) sections.push(`Size\n${formatText(sizeTable(size))}\n\n${formatText(sizeRatioTable(size))}`);
 if (render.length) sections.push(`Render speed (headless Chromium ${chromium}; median (min–max) of ${options.repetitions} fresh pages)\n${formatText(renderTable(render, options))}`);
+if (streaming.length) sections.push(`Streaming (headless Chromium ${chromium}; median (min–max) of ${options.repetitions} fresh pages)\n${formatText(streamingTable(streaming, options))}`);
 if (throughput.length) sections.push(`Core throughput (Node ${process.version})\n${formatText(throughputTable(throughput))}`);
 process.stdout.write(`${sections.join('\n\n')}\n\n${results.headline}\n`);
 
@@ -91,7 +104,7 @@ writeFileSync(jsonFile, `${JSON.stringify(results, (_key, value: unknown) => (ty
 writeFileSync(mdFile, markdown(results, existsSync(notesFile) ? readFileSync(notesFile, 'utf8') : ''));
 log(`bench: wrote ${path.relative(process.cwd(), jsonFile)} and ${path.relative(process.cwd(), mdFile)}`);
 
-const failed = [...size.filter((s) => s.error), ...render.filter((r) => r.error)];
+const failed = [...size.filter((s) => s.error), ...render.filter((r) => r.error), ...streaming.filter((r) => r.error)];
 if (failed.length) {
   log(`bench: ${failed.length} subject(s) failed`);
   process.exitCode = 1;

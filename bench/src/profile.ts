@@ -1,7 +1,7 @@
 /**
  * CPU profile of one render figure for one subject, to see where the time goes:
  *
- *   node --conditions=@attune/source --import tsx bench/src/profile.ts <attune|deep-chat|nlux> <first|transcript|append> [messages] [--trace file.json]
+ *   node --conditions=@attune/source --import tsx bench/src/profile.ts <attune|deep-chat|nlux> <first|transcript|append|stream> [messages] [tokens] [--trace file.json]
  *
  * Bundles the page unminified (function names survive), runs the scenario under the CDP
  * sampling profiler (100 µs interval) and prints self time by function and by source
@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import type { CDPSession } from 'playwright-core';
 import { bundlePage, servePages } from './page-server.js';
 import { launchChromium } from './render.js';
+import { replyTokens } from './reply.js';
 
 interface ProfileNode {
   id: number;
@@ -31,6 +32,7 @@ interface Profile {
 const { positionals, values } = parseArgs({ allowPositionals: true, options: { trace: { type: 'string' } } });
 const [subject = 'attune', scenario = 'append', count = scenario === 'transcript' ? '200' : '1000'] = positionals;
 const messages = Number(count);
+const tokens = Number(positionals[3] ?? 2000);
 
 const metrics = async (session: CDPSession): Promise<Record<string, number>> => {
   const { metrics: list } = (await session.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
@@ -41,10 +43,11 @@ const server = await servePages({ [subject]: await bundlePage(subject, { minify:
 const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
-  await page.goto(server.url(subject));
+  await page.goto(server.url(subject, scenario === 'stream' ? 'stream' : ''));
   await page.waitForFunction(() => 'attuneBench' in window);
   const session = await page.context().newCDPSession(page);
   if (scenario === 'append') await page.evaluate((n) => window.attuneBench.load(n), messages);
+  if (scenario === 'stream') await page.evaluate((n) => window.attuneBench.prepareStream(n), messages);
   await session.send('Performance.enable');
   await session.send('Profiler.enable');
   await session.send('Profiler.setSamplingInterval', { interval: 100 });
@@ -52,7 +55,9 @@ try {
   const before = await metrics(session);
   await session.send('Profiler.start');
   const times: number[] =
-    scenario === 'append'
+    scenario === 'stream'
+      ? [(await page.evaluate((t) => window.attuneBench.streamReply(t, 100), replyTokens(tokens))).ms]
+      : scenario === 'append'
       ? await page.evaluate((n) => window.attuneBench.appendSeries(20, n), messages)
       : scenario === 'transcript'
         ? [await page.evaluate((n) => window.attuneBench.renderTranscript(n), messages)]

@@ -69,7 +69,7 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', headless: true, args: chromeArgs });
 }
 
-async function openPage(browser: Browser, server: PageServer, subject: string, query = '', beforeLoad?: (page: Page) => Promise<void>): Promise<Page> {
+export async function openPage(browser: Browser, server: PageServer, subject: string, query = '', beforeLoad?: (page: Page) => Promise<void>): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
@@ -97,7 +97,7 @@ interface TraceEvent {
  * time (thread time of its top-level tasks, ms): unlike wall time, it barely moves when
  * other processes compete for the cores.
  */
-async function withMainThreadCpu<T>(browser: Browser, page: Page, work: () => Promise<T>, started = false): Promise<{ value: T; cpuMs: number }> {
+export async function withMainThreadCpu<T>(browser: Browser, page: Page, work: () => Promise<T>, started = false): Promise<{ value: T; cpuMs: number; longestTaskCpuMs: number }> {
   if (!started) await startTrace(browser, page);
   const value = await work().catch(async (error: unknown) => {
     await browser.stopTracing();
@@ -107,10 +107,14 @@ async function withMainThreadCpu<T>(browser: Browser, page: Page, work: () => Pr
   const { traceEvents } = JSON.parse(trace.toString()) as { traceEvents: TraceEvent[] };
   const mains = traceEvents.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
   let micros = 0;
+  let longest = 0;
   for (const e of traceEvents) {
-    if (e.ph === 'X' && e.name === 'RunTask' && e.tdur !== undefined && mains.some((m) => m.pid === e.pid && m.tid === e.tid)) micros += e.tdur;
+    if (e.ph === 'X' && e.name === 'RunTask' && e.tdur !== undefined && mains.some((m) => m.pid === e.pid && m.tid === e.tid)) {
+      micros += e.tdur;
+      longest = Math.max(longest, e.tdur);
+    }
   }
-  return { value, cpuMs: micros / 1000 };
+  return { value, cpuMs: micros / 1000, longestTaskCpuMs: longest / 1000 };
 }
 
 /** Runs every figure for one subject. */

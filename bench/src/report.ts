@@ -4,6 +4,7 @@ import type { RenderResult, RenderSubject } from './render.js';
 import { sizeRatios, type SizeResult } from './size.js';
 import type { Spread } from './stats.js';
 import type { ThroughputResult } from './throughput.js';
+import type { StreamingResult } from './streaming.js';
 
 export interface BenchOptions {
   quick: boolean;
@@ -13,6 +14,9 @@ export interface BenchOptions {
   repetitions: number;
   storeMessages: number;
   passes: number;
+  /** Tokens in the streamed reply, and tokens per second. */
+  streamTokens: number;
+  streamRate: number;
 }
 
 export interface BenchResults {
@@ -26,6 +30,7 @@ export interface BenchResults {
   size: SizeResult[];
   render: RenderResult[];
   throughput: ThroughputResult[];
+  streaming: StreamingResult[];
   headline: string;
 }
 
@@ -102,6 +107,43 @@ export function renderTable(render: readonly RenderResult[], o: BenchOptions): T
     ]);
   }
   return rows;
+}
+
+function streamingMetrics(o: BenchOptions): { label: string; pick: (r: StreamingResult) => Spread }[] {
+  const n = (x: number): string => x.toLocaleString('en');
+  return [
+    { label: 'main-thread CPU per token (ms)', pick: (r) => r.cpuPerToken },
+    { label: `main-thread CPU, whole ${n(o.streamTokens)}-token stream (ms)`, pick: (r) => r.cpu },
+    { label: `first token → final text painted (ms; the schedule alone is ${n((o.streamTokens / o.streamRate) * 1000)})`, pick: (r) => r.wall },
+    { label: 'long tasks > 50 ms during the stream (count)', pick: (r) => r.longTasks },
+    { label: 'longest long task (ms; 0 = none)', pick: (r) => r.longestTaskMs },
+    { label: 'longest main-thread task, CPU thread time (ms)', pick: (r) => r.longestTaskCpuMs },
+  ];
+}
+
+export function streamingTable(streaming: readonly StreamingResult[], o: BenchOptions): Table {
+  const ours = streaming.find((r) => r.subject === 'attune');
+  const peers = streaming.filter((r) => r.subject !== 'attune');
+  const rows: Table = [['figure', ...streaming.map((r) => r.subject), ...peers.map((p) => `attune / ${p.subject}`)]];
+  for (const metric of streamingMetrics(o)) {
+    rows.push([
+      metric.label,
+      ...streaming.map((r) => cell(metric.pick(r))),
+      ...peers.map((p) => (ours ? ratio(metric.pick(ours).median, metric.pick(p).median) : 'n/a')),
+    ]);
+  }
+  return rows;
+}
+
+/** The streaming sentence of the headline, with the issue's target (≤ 0.5× deep-chat's CPU per token, no long task). */
+export function streamingHeadline(streaming: readonly StreamingResult[], o: BenchOptions): string {
+  const a = streaming.find((r) => r.subject === 'attune');
+  const d = streaming.find((r) => r.subject === 'deep-chat');
+  if (!a || !d) return '';
+  const perToken = (x: StreamingResult): string => (x.cpuPerToken.n ? `${fixed(x.cpuPerToken.median, 3)} ms` : 'n/a');
+  const longest = (x: StreamingResult): string =>
+    x.longTasks.n ? `${fixed(x.longTasks.max, 0)} long task(s), longest ${fixed(x.longestTaskMs.max, 0)} ms (longest task by CPU ${fixed(x.longestTaskCpuMs.max, 0)} ms)` : 'n/a';
+  return `Streaming a ${o.streamTokens.toLocaleString('en')}-token markdown reply at ${o.streamRate} tokens/s into a ${o.load.toLocaleString('en')}-message transcript costs ${perToken(a)} of main-thread CPU per token (deep-chat ${perToken(d)}, ${ratio(a.cpuPerToken.median, d.cpuPerToken.median)}; target ≤ 0.50×), with at most ${longest(a)} (deep-chat ${longest(d)}).`;
 }
 
 export function throughputTable(throughput: readonly ThroughputResult[]): Table {
@@ -195,6 +237,30 @@ How each subject is driven (public API only):
 - **nlux** (\`@nlux/core\` + nova theme): \`withInitialConversation()\`; nlux has no call that
   adds a message, so an append is a prompt sent from its composer (typed before the timer
   starts) and answered by a batch adapter; the time ends when the prompt is painted.
+
+## Streaming (headless Chromium ${results.chromium})
+
+A ${o.streamTokens.toLocaleString('en')}-token reply streams at ${o.streamRate} tokens/s into a
+${o.load.toLocaleString('en')}-message transcript, a fresh page per repetition (${o.repetitions}).
+The reply is the same deterministic support answer in markdown for both (paragraphs, bold,
+inline code, an ordered and an unordered list, a block quote, a fenced code block), cut into
+model-sized tokens of about four characters (\`bench/src/reply.ts\`); tokens leave on a fixed
+10 ms schedule (late ones together, as a network delivers them). Both render markdown. The
+CPU figure is the thread time of the renderer main thread's tasks in a Chrome trace from the
+first token until the final text is painted and the page is quiet, divided by the tokens; long
+tasks come from the page's \`longtask\` observer over the same span (wall time: on a loaded
+machine a task waits for a core and counts as long), so the trace's longest task by thread
+time is shown too, the figure to hold to 50 ms when the machine is busy. Target (issue 12): Attune
+≤ 0.5× deep-chat's CPU per token and no long task over 50 ms.
+
+${formatMarkdown(streamingTable(results.streaming, o))}
+${results.streaming.some((r) => r.error) ? `\nFailed: ${results.streaming.filter((r) => r.error).map((r) => `${r.subject} (${r.error})`).join('; ')}\n` : ''}
+- **attune**: protocol v1.1 through the scripted transport: a \`text\` with
+  \`status: 'streaming'\`, one transient \`delta { id, offset, text }\` per token, then the final
+  \`text\` (\`status: 'sent'\`), into \`<attune-chat>\` (markdown on, the default).
+- **deep-chat**: its own streaming API: \`connect: { stream: true, handler }\`, the question sent
+  with \`submitUserMessage()\`, then \`signals.onResponse({ text })\` per token and
+  \`signals.onClose()\` once the last chunk has been processed.
 
 ## Core throughput (Node ${m.node})
 

@@ -1,5 +1,5 @@
 // Smoke test of the benchmark: the quick mode end to end (size, core throughput, render
-// in Chromium), so the harness cannot rot. It checks that every subject is in the printed
+// and streaming in Chromium), so the harness cannot rot. It checks that every subject is in the printed
 // table and in results.json with finite figures — not the figures themselves.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,13 +16,13 @@ interface Spread {
   n: number;
 }
 
-test('bench --quick prints and writes every subject with finite figures', { timeout: 180_000 }, () => {
+test('bench --quick prints and writes every subject with finite figures', { timeout: 240_000 }, () => {
   const out = mkdtempSync(path.join(tmpdir(), 'attune-bench-'));
   try {
     const run = spawnSync(process.execPath, ['--conditions=@attune/source', '--import', 'tsx', 'bench/src/main.ts', '--quick', '--out-dir', out], {
       cwd: root,
       encoding: 'utf8',
-      timeout: 170_000,
+      timeout: 230_000,
     });
     assert.equal(run.status, 0, `bench exited with ${run.status}\n${run.stderr}`);
 
@@ -31,6 +31,7 @@ test('bench --quick prints and writes every subject with finite figures', { time
       size: { id: string; label: string; min: number | null; gzip: number | null; brotli: number | null }[];
       render: ({ subject: string } & Record<string, Spread | string>)[];
       throughput: { id: string; label: string; rate: Spread }[];
+      streaming: ({ subject: string } & Record<string, Spread | string>)[];
     };
     assert.equal(results.options.quick, true);
 
@@ -61,10 +62,27 @@ test('bench --quick prints and writes every subject with finite figures', { time
       assert.ok(run.stdout.includes(t.label), `table shows ${t.label}`);
     }
 
+    assert.deepEqual(results.streaming.map((r) => r.subject), ['attune', 'deep-chat']);
+    for (const r of results.streaming) {
+      assert.equal(r.error, undefined, `${r.subject}: ${String(r.error)}`);
+      for (const key of ['cpuPerToken', 'cpu', 'wall', 'longTasks', 'longestTaskMs', 'longestTaskCpuMs']) {
+        const value = r[key] as Spread;
+        assert.ok(value.n > 0 && Number.isFinite(value.median), `${r.subject}.${key} = ${JSON.stringify(value)}`);
+      }
+      // 100 tokens at 100/s: the stream cannot end before its schedule, and it costs some CPU.
+      assert.ok((r.wall as Spread).median! >= 990, `${r.subject}: the stream took its schedule`);
+      assert.ok((r.cpuPerToken as Spread).median! > 0, `${r.subject}: CPU per token measured`);
+    }
+    const streamHeader = run.stdout.split('\n').filter((line) => line.startsWith('figure'))[1];
+    assert.ok(streamHeader?.includes('attune / deep-chat'), 'streaming table printed');
+    assert.match(run.stdout, /main-thread CPU per token \(ms\)/);
+
     const md = readFileSync(path.join(out, 'benchmarks.md'), 'utf8');
     assert.match(md, /## Size/);
     assert.match(md, /\| attune-widget \/ deep-chat \| [\d.]+× \|/);
     assert.match(md, /Chromium \d+\./);
+    assert.match(md, /## Streaming/);
+    assert.match(md, /\| main-thread CPU per token \(ms\) \| [\d.]+ \| [\d.]+ \| [\d.]+× \|/);
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

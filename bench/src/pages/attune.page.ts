@@ -1,6 +1,8 @@
 // Attune: `<attune-chat mode="inline">` rendering a `Conversation` whose transport is the
 // scripted fake from `@attune/core/testing` — the history and every appended message
-// arrive as server events (`text`), exactly as they would from a real server.
+// arrive as server events (`text`), exactly as they would from a real server. A streamed
+// reply is protocol v1.1: a `text` with `status: 'streaming'`, transient `delta`s, then the
+// final `text` (markdown is on, the default).
 import '@attune/widget';
 import type { AttuneChat } from '@attune/widget';
 import { createConversation, type Conversation } from '@attune/core';
@@ -12,6 +14,8 @@ let chat: AttuneChat | undefined;
 let transport: ScriptedTransport | undefined;
 let conversation: Conversation | undefined;
 let at = Date.UTC(2025, 0, 1);
+let streamed = 0;
+const STREAM_ID = 'reply';
 
 const emit = (m: BenchMessage): void => transport!.emit({ type: 'text', id: m.id, from: m.from, text: m.text, at: (at += 1000) });
 const list = (): ShadowRoot | null | undefined => chat?.shadowRoot?.querySelector('attune-message-list')?.shadowRoot;
@@ -36,4 +40,18 @@ startBench({
   ready: () => !!chat?.shadowRoot?.querySelector('attune-composer')?.shadowRoot?.querySelector('textarea'),
   count: () => items()?.querySelectorAll('[part~="message"]').length ?? 0,
   lastText: () => items()?.lastElementChild?.textContent ?? '',
+  stream: {
+    async open(question) {
+      emit(question);
+      transport!.emit({ type: 'text', id: STREAM_ID, from: 'agent', text: '', status: 'streaming', at: (at += 1000) });
+      await chat!.updateComplete;
+    },
+    chunk(text) {
+      transport!.emit({ type: 'delta', id: STREAM_ID, offset: streamed, text });
+      streamed += text.length;
+    },
+    close(full) {
+      transport!.emit({ type: 'text', id: STREAM_ID, from: 'agent', text: full, status: 'sent', at: (at += 1000) });
+    },
+  },
 });

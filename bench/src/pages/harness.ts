@@ -9,6 +9,7 @@
  * posted from that frame runs after its style, layout and paint, and that is the end time.
  */
 import { transcript, type BenchMessage } from '../transcript.js';
+import { REPLY_END } from '../reply.js';
 
 /** What each subject page implements, with the library's public API only. */
 export interface Subject {
@@ -25,6 +26,24 @@ export interface Subject {
   count(): number;
   /** Text content of the last transcript message in the DOM. */
   lastText(): string;
+  /** Streams an agent reply with the library's own streaming API (the pages of the streaming benchmark). */
+  stream?: {
+    /** Untimed: the customer's question and whatever opens the reply, so the first chunk can follow. */
+    open(question: BenchMessage): Promise<void>;
+    /** One token as it arrives from the network. */
+    chunk(text: string): void;
+    /** The stream ends; `full` is the whole reply. */
+    close(full: string): void | Promise<void>;
+  };
+}
+
+export interface StreamFigures {
+  /** First token → the final text painted, ms. */
+  ms: number;
+  tokens: number;
+  /** Long tasks (> 50 ms) from the first token until the page is quiet after the final text. */
+  longTasks: number;
+  longestTaskMs: number;
 }
 
 export interface LoadFigures {
@@ -40,6 +59,10 @@ export interface BenchApi {
   renderTranscript(count: number): Promise<number>;
   load(count: number): Promise<LoadFigures>;
   appendSeries(times: number, from: number): Promise<number[]>;
+  /** Mounts `load` messages, adds the customer's question and opens the reply; untimed. */
+  prepareStream(load: number): Promise<void>;
+  /** Streams `tokens` at `perSecond` on a fixed schedule (late tokens go out together, as a network delivers them). */
+  streamReply(tokens: string[], perSecond: number): Promise<StreamFigures>;
   count(): number;
 }
 
@@ -150,6 +173,40 @@ export function startBench(subject: Subject): void {
         await frame();
       }
       return out;
+    },
+    async prepareStream(load) {
+      if (!subject.stream) throw new Error(`${subject.name} has no streaming page`);
+      await subject.mount(host(), transcript(load));
+      await painted(() => subject.ready() && subject.count() >= load);
+      await subject.stream.open(transcript(1, { offset: load, seed: 99 })[0]!);
+      await settle();
+    },
+    async streamReply(tokens, perSecond) {
+      const stream = subject.stream;
+      if (!stream) throw new Error(`${subject.name} has no streaming page`);
+      const tasks: PerformanceEntry[] = [];
+      const observer = new PerformanceObserver((list) => tasks.push(...list.getEntries()));
+      observer.observe({ type: 'longtask' });
+      await frame();
+      const start = performance.now();
+      const interval = 1000 / perSecond;
+      let sent = 0;
+      await new Promise<void>((resolve) => {
+        const tick = (): void => {
+          const due = Math.min(tokens.length, Math.floor((performance.now() - start) / interval) + 1);
+          while (sent < due) stream.chunk(tokens[sent++]!);
+          if (sent === tokens.length) return resolve();
+          setTimeout(tick, Math.max(0, start + sent * interval - performance.now()));
+        };
+        tick();
+      });
+      await stream.close(tokens.join(''));
+      const end = await painted(() => subject.lastText().includes(REPLY_END));
+      await settle();
+      tasks.push(...observer.takeRecords());
+      observer.disconnect();
+      const during = tasks.filter((t) => t.startTime + t.duration >= start);
+      return { ms: end - start, tokens: tokens.length, longTasks: during.length, longestTaskMs: Math.max(0, ...during.map((t) => t.duration)) };
     },
     count: () => subject.count(),
   };
