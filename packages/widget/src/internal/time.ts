@@ -49,15 +49,30 @@ export function timeFormat(locale: string, justNow: string): TimeFormat {
   const weekday = safe((l) => new Intl.DateTimeFormat(l, { weekday: 'short', hour: 'numeric', minute: '2-digit' }));
   const date = safe((l) => new Intl.DateTimeFormat(l, { dateStyle: 'medium', timeStyle: 'short' }));
   const full = safe((l) => new Intl.DateTimeFormat(l, { dateStyle: 'full', timeStyle: 'short' }));
+  // Every render asks for every group's label; Intl formatting is costly (it dominated the
+  // CPU per token while a reply streamed into 1,000 messages). Labels change at most once a
+  // minute, and the list re-renders once a minute to age them: cache them per minute.
+  let minute = -1;
+  const labels = new Map<number, string>();
+  const label = (at: number, now: number): string => {
+    const ago = now - at;
+    if (ago < 60_000) return justNow;
+    if (ago < 60 * 60_000) return relative.format(-Math.floor(ago / 60_000), 'minute');
+    const then = new Date(at);
+    if (then.toDateString() === new Date(now).toDateString()) return clock.format(then);
+    if (ago < 6 * 24 * 60 * 60_000) return weekday.format(then);
+    return date.format(then);
+  };
   return {
     short(at, now) {
-      const ago = now - at;
-      if (ago < 60_000) return justNow;
-      if (ago < 60 * 60_000) return relative.format(-Math.floor(ago / 60_000), 'minute');
-      const then = new Date(at);
-      if (then.toDateString() === new Date(now).toDateString()) return clock.format(then);
-      if (ago < 6 * 24 * 60 * 60_000) return weekday.format(then);
-      return date.format(then);
+      const current = Math.floor(now / 60_000);
+      if (current !== minute) {
+        minute = current;
+        labels.clear();
+      }
+      let text = labels.get(at);
+      if (text === undefined) labels.set(at, (text = label(at, now)));
+      return text;
     },
     full: (at) => full.format(new Date(at)),
   };
