@@ -7,6 +7,7 @@ import type { AnalyticsEvent } from '../src/conversation.types.js';
 import type { ConversationStatus } from '../src/types.js';
 import type { TextMessage } from '../src/types.js';
 import { createServer as startServer } from '../../server/src/index.js';
+import { FRAME_MS } from '../src/conversation/notifier.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function until(check: () => boolean, ms = 3000): Promise<void> {
@@ -55,7 +56,11 @@ function fakeFetch() {
 
 function setup(f: ReturnType<typeof fakeFetch>, options: { offlineAfter?: number } = {}) {
   const statuses: ConversationStatus[] = [];
-  const transport = httpTransport({ url: 'https://api.example.com/attune/', fetch: f.fetch, headers: () => ({ authorization: 'Bearer t' }), reconnect: { baseMs: 5, maxMs: 10, ...options } });
+  // Subscribers hear of changes once per frame: a reconnect pause shorter than a frame (full
+  // jitter allows 0 ms) would let 'reconnecting'/'offline' come and go unseen. Every pause is a
+  // fixed 2 frames, so each status is notified before the next attempt starts.
+  const pause = 2 * FRAME_MS;
+  const transport = httpTransport({ url: 'https://api.example.com/attune/', fetch: f.fetch, headers: () => ({ authorization: 'Bearer t' }), reconnect: { baseMs: pause, maxMs: pause, random: () => 0.999, ...options } });
   const conversation = createConversation({ transport, id: 'c 1' });
   const events: AnalyticsEvent[] = [];
   conversation.on('*', (e) => events.push(e));
@@ -96,7 +101,8 @@ test('a lost stream reconnects with since = the last seq and duplicates are merg
   f.end();
   await until(() => f.streams.length === 2);
   assert.match(f.calls.at(-1)!.url, /since=2$/);
-  assert.ok(statuses.includes('reconnecting'));
+  // With a message: Node 20 builds a missing one by re-parsing this TypeScript source, which spins for minutes.
+  assert.ok(statuses.includes('reconnecting'), `subscribers saw ${statuses.join(', ')}`);
   f.push('data: {"v":1,"seq":2,"type":"text","id":"b","from":"agent","text":"two","at":1}\n\ndata: {"v":1,"seq":3,"type":"typing","on":true}\n\n');
   await until(() => conversation.getSnapshot().typing);
   assert.equal(conversation.getSnapshot().messages.length, 2);

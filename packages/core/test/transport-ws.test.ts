@@ -7,6 +7,7 @@ import type { AnalyticsEvent } from '../src/conversation.types.js';
 import type { ConversationStatus } from '../src/types.js';
 import type { TextMessage } from '../src/types.js';
 import { createServer as startServer } from '../../server/src/index.js';
+import { FRAME_MS } from '../src/conversation/notifier.js';
 
 // Node 20 has no global WebSocket: use `ws`, a dependency of the reference server.
 const { WebSocket } = createRequire(new URL('../../../packages/server/package.json', import.meta.url))('ws') as { WebSocket: WebSocketConstructor };
@@ -64,13 +65,16 @@ function fakeSockets() {
 test('maps http(s) to ws(s), connects to /conversations/{id}/ws?since=, reconnects from the last seq', async () => {
   const fake = fakeSockets();
   const statuses: ConversationStatus[] = [];
-  const conversation = createConversation({ transport: webSocketTransport({ url: 'https://x.example/chat', WebSocket: fake.WebSocket, fetch: created('w1'), reconnect: { baseMs: 5, maxMs: 5 } }), id: 'w1' });
+  const conversation = createConversation({ transport: webSocketTransport({ url: 'https://x.example/chat', WebSocket: fake.WebSocket, fetch: created('w1'), reconnect: { baseMs: 2 * FRAME_MS, maxMs: 2 * FRAME_MS, random: () => 0.999 } }), id: 'w1' });
   conversation.subscribe(() => statuses.push(conversation.getSnapshot().status));
   await until(() => fake.sockets.length === 1);
   assert.equal(fake.sockets[0]!.url, 'wss://x.example/chat/conversations/w1/ws?since=0');
   fake.sockets[0]!.open();
   await until(() => statuses.at(-1) === 'open');
   fake.sockets[0]!.message('{"v":1,"seq":1,"type":"text","id":"a","from":"agent","text":"hi","at":1}');
+  // Subscribers hear of changes once per frame: an 'open' dropped in the same task is never
+  // seen, so wait for its notification; the reconnect pause (2 frames) lets 'reconnecting' be seen.
+  await until(() => statuses.at(-1) === 'open');
   fake.sockets[0]!.drop();
   await until(() => fake.sockets.length === 2);
   assert.equal(fake.sockets[1]!.url, 'wss://x.example/chat/conversations/w1/ws?since=1');
