@@ -261,6 +261,9 @@ describe('typed replies', () => {
     const { conversation, transport } = scripted();
     const el = await fixture<AttuneChat>(html`<attune-chat mode="inline" .conversation=${conversation}></attune-chat>`);
     const field = deep<HTMLTextAreaElement>(el, 'attune-composer', 'textarea')!;
+    const heard: string[] = [];
+    el.addEventListener('attune-echo-confirm', (e) => heard.push(`confirm ${e.detail.echoId}`));
+    el.addEventListener('attune-choose', (e) => heard.push(`choose ${e.detail.pickerId} ${e.detail.optionId} ${e.detail.label}`));
     const mine = conversation.send('My parcel is late');
     transport.emit({ type: 'echo', id: 'e1', about: mine, text: 'So your parcel is late. Right?', reflection: 'your parcel is late', state: 'proposed' });
     const list = deep(el, 'attune-message-list')!;
@@ -277,6 +280,8 @@ describe('typed replies', () => {
     await until(() => deep(list, 'attune-option-picker', '[part~=chosen]'), 'chosen');
     expect(deep(list, 'attune-option-picker', '[part~=chosen]')!.textContent).to.contain('Refund me');
     expect(transport.sent.at(-1)).to.include({ type: 'choose', pickerId: 'p1', optionId: 'b' });
+    // Hosts hear a typed answer as they hear a click.
+    expect(heard).to.deep.equal(['confirm e1', 'choose p1 b Refund me']);
     expect(field.value).to.equal('');
     expect(activeElement()).to.equal(field);
     await expect(el).to.be.accessible();

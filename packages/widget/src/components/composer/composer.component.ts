@@ -17,6 +17,9 @@ import { styles } from './composer.styles.js';
  *
  * @summary Message composer.
  * @tag attune-composer
+ * @event attune-echo-confirm - A typed "yes" confirmed the open echo: `{ echoId }` (after the fact, not cancelable).
+ * @event attune-echo-correct - A typed "not quite" corrected the open echo: `{ echoId, text? }` (not cancelable).
+ * @event attune-choose - A typed option label or number chose an option: `{ pickerId, optionId, label }` (not cancelable).
  * @event attune-send - The customer sends `{ text }`; `detail.id` is set once the conversation accepted it. Cancelable: `preventDefault()` keeps the message from being sent (and the text in the field).
  * @event attune-error - The conversation refused the text: `{ error }` (e.g. `input/too-long`).
  * @event attune-stop - The customer stops the reply that is streaming in. Cancelable: `preventDefault()` keeps it going.
@@ -69,12 +72,27 @@ export class AttuneComposer extends AttuneElement {
     const detail: AttuneSendDetail = { text };
     if (!this.emit('attune-send', detail, true)) return;
     try {
-      if (this.conversation) detail.id = this.conversation.send(text);
+      if (this.conversation) {
+        detail.id = this.conversation.send(text);
+        this.#answered(detail.id);
+      }
       this.value = '';
       this.error = null;
     } catch (e) {
       this.error = toAttuneError(e);
       this.emit('attune-error', { error: this.error });
+    }
+  }
+
+  // A typed "yes" / "not quite" / option label answered an open echo or picker (core's
+  // `send` returned its id): hosts hear it like a click, after the fact (not cancelable).
+  #answered(id: string): void {
+    const answered = this.conversation?.getSnapshot().messages.find((m) => m.id === id);
+    if (answered?.kind === 'echo' && answered.state === 'confirmed') this.emit('attune-echo-confirm', { echoId: id });
+    else if (answered?.kind === 'echo' && answered.state === 'corrected') this.emit('attune-echo-correct', answered.correction ? { echoId: id, text: answered.correction } : { echoId: id });
+    else if (answered?.kind === 'choice' && answered.chosen !== undefined) {
+      const option = answered.options.find((o) => o.id === answered.chosen);
+      if (option) this.emit('attune-choose', { pickerId: id, optionId: option.id, label: option.label });
     }
   }
 
