@@ -21,8 +21,7 @@ function walk(dir, out = []) {
 }
 
 const dirs = e2e ? ['e2e'] : ['packages/core/test', 'packages/widget/test', 'packages/react-adapter/test', 'packages/server/test', 'examples', 'bench/test'];
-// legacy-*.test.ts: the old reference server's tests, still to be ported to tokens and agent logins.
-const files = dirs.flatMap((d) => walk(path.join(root, d))).filter((f) => !path.basename(f).startsWith('legacy-')).sort();
+const files = dirs.flatMap((d) => walk(path.join(root, d))).sort();
 if (files.length === 0) {
   console.error('test-node: no test files found');
   process.exit(1);
