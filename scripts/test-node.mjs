@@ -21,9 +21,7 @@ function walk(dir, out = []) {
 }
 
 const dirs = e2e ? ['e2e'] : ['packages/core/test', 'packages/widget/test', 'packages/react-adapter/test', 'packages/server/test', 'examples', 'bench/test'];
-// legacy-*.test.ts: the old reference server's tests, still to be ported to tokens and agent logins.
-// faults/faults.test.ts (the seeded soak) hangs against @attune/server: not yet diagnosed, kept out so the run ends.
-const files = dirs.flatMap((d) => walk(path.join(root, d))).filter((f) => !path.basename(f).startsWith('legacy-') && !f.endsWith(path.join('server', 'test', 'faults', 'faults.test.ts'))).sort();
+const files = dirs.flatMap((d) => walk(path.join(root, d))).sort();
 if (files.length === 0) {
   console.error('test-node: no test files found');
   process.exit(1);

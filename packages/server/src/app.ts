@@ -234,7 +234,15 @@ export async function createServer(options: CreateServerOptions = {}): Promise<R
       closing ??= (async () => {
         clearInterval(sweeper);
         dropConnections();
-        await app.close();
+        // A request in flight when closing began answers with keep-alive and then idles; Node
+        // only closes the connections idle at the start, so without this sweep the close
+        // waits out the keep-alive timeout (72 s in Fastify) after every such request.
+        const sweep = setInterval(() => app.server.closeIdleConnections(), 25);
+        try {
+          await app.close();
+        } finally {
+          clearInterval(sweep);
+        }
         await service.idle();
         if (pg) await pg.close();
         else {

@@ -37,6 +37,24 @@ test('appends survive a reopen, seq is gapless, the same key stores once', () =>
     await reopened.close();
   }));
 
+test('a read racing the first write after a reopen shares its log: no seq gap', () =>
+  withDir(async (dir) => {
+    // Regression: both loaded the file into separate copies; the write landed on one, the
+    // cache kept the other, and the next append skipped a seq (the fault soak found it).
+    const store = await fileStore(dir);
+    await store.create('c1', 1);
+    await store.append('c1', { event: text('m0', 'first') });
+    await store.close();
+    for (let round = 1; round <= 5; round++) {
+      const reopened = await fileStore(dir);
+      await Promise.all([reopened.read('c1', 0), reopened.append('c1', { event: text(`m${round}`, 'racing') }), reopened.read('c1', 0)]);
+      await reopened.append('c1', { event: text(`m${round}b`, 'after') });
+      const seqs = (await reopened.read('c1', 0)).map((e) => e.seq);
+      assert.deepEqual(seqs, Array.from({ length: 1 + round * 2 }, (_, i) => i + 1));
+      await reopened.close();
+    }
+  }));
+
 test('appending does not rewrite the file', () =>
   withDir(async (dir) => {
     const store = await fileStore(dir);

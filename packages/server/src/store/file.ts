@@ -159,12 +159,23 @@ export async function fileStore(dir: string, options: FileStoreOptions = {}): Pr
     }
   };
 
-  const load = async (id: string): Promise<LogState> => {
+  // Reads are not serialised with writes: two first reads of one conversation must share a
+  // single parse, or a write recorded on one copy is missing from the other (a seq gap).
+  const loading = new Map<string, Promise<LogState>>();
+  const load = (id: string): Promise<LogState> => {
     const cached = cache.get(id);
     if (cached) {
       remember(cached);
-      return cached;
+      return Promise.resolve(cached);
     }
+    let pending = loading.get(id);
+    if (!pending) {
+      pending = loadFromDisk(id).finally(() => loading.delete(id));
+      loading.set(id, pending);
+    }
+    return pending;
+  };
+  const loadFromDisk = async (id: string): Promise<LogState> => {
     const meta = index.get(id);
     if (!meta) throw new StoreError('store/not-found', `No conversation ${id}`);
     const { state, truncateAt } = parse(id, await readFile(file(id), 'utf8'));

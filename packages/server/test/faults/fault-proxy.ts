@@ -66,6 +66,13 @@ export interface FaultProxy {
   close(): Promise<void>;
 }
 
+/**
+ * Whether an SSE frame is an event of the conversation's log (faults apply) rather than a
+ * comment, heartbeat or the `epoch` frame the server writes first on every connection: that
+ * one is the connection's handshake, not a log event a network could repeat or reorder.
+ */
+const isLogEvent = (frame: string): boolean => /^(id|data):/m.test(frame) && !/^event: epoch$/m.test(frame);
+
 const NO_EVENT_FAULTS: EventFaults = { delay: 0, maxDelayMs: 0, duplicate: 0, reorder: 0, cutMidEvent: 0 };
 const NO_POST_FAULTS: PostFaults = { cutBefore: 0, cutAfter: 0 };
 
@@ -223,7 +230,7 @@ export async function startFaultProxy(options: { target: string; random?: () => 
         while ((end = buffer.indexOf('\n\n')) >= 0) {
           const frame = buffer.slice(0, end + 2);
           buffer = buffer.slice(end + 2);
-          pipe.push(frame, /^(id|data):/m.test(frame));
+          pipe.push(frame, isLogEvent(frame));
         }
       });
       upstream.on('end', kill);
@@ -264,7 +271,10 @@ export async function startFaultProxy(options: { target: string; random?: () => 
       upstream.on('open', () => {
         for (const frame of waiting.splice(0)) upstream.send(frame);
       });
-      upstream.on('message', (data) => pipe.push(data.toString(), true));
+      upstream.on('message', (data) => {
+        const frame = data.toString();
+        pipe.push(frame, !frame.startsWith('{"v":1,"type":"epoch"'));
+      });
       client.on('message', (data) => {
         const frame = data.toString();
         if (upstream.readyState === WebSocket.OPEN) upstream.send(frame);

@@ -1,20 +1,33 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './support.js';
+import { agentHeaders, startServer } from './support.js';
 import { CONSOLE_HTML, CONSOLE_JS } from '../src/routes/console-page.js';
 import type { Assist } from '../src/agents/assist.js';
 
 const server = await startServer({ port: 0 });
 after(() => server.close());
 
-const customer = (conversation: string, id: string, text: string) =>
-  fetch(`${server.url}/conversations/${conversation}/events`, { method: 'POST', body: JSON.stringify({ v: 1, type: 'message', id, text }) });
+/** The test's conversation names, each a server-issued id and its customer token. */
+const sessions = new Map<string, Promise<{ id: string; token: string }>>();
+const session = (name: string): Promise<{ id: string; token: string }> => {
+  let found = sessions.get(name);
+  if (!found) {
+    found = fetch(`${server.url}/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).then(async (res) => (await res.json()) as { id: string; token: string });
+    sessions.set(name, found);
+  }
+  return found;
+};
+const clientEvent = async (conversation: string, event: Record<string, unknown>) => {
+  const { id, token } = await session(conversation);
+  return fetch(`${server.url}/conversations/${id}/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ v: 1, ...event }) });
+};
+const customer = (conversation: string, id: string, text: string) => clientEvent(conversation, { type: 'message', id, text });
 const agent = async (conversation: string, body: unknown) => {
-  const res = await fetch(`${server.url}/agent/conversations/${conversation}/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${server.url}/agent/conversations/${(await session(conversation)).id}/events`, { method: 'POST', headers: agentHeaders, body: JSON.stringify(body) });
   return { status: res.status, body: (await res.json()) as { events?: Record<string, unknown>[]; error?: { code: string; message: string; details?: { path: string; message: string }[] } } };
 };
-const assist = async (conversation: string) => (await (await fetch(`${server.url}/agent/conversations/${conversation}/assist`)).json()) as Assist;
-const stored = async (conversation: string) => (await server.conversation(conversation))!.events;
+const assist = async (conversation: string) => (await (await fetch(`${server.url}/agent/conversations/${(await session(conversation)).id}/assist`, { headers: agentHeaders })).json()) as Assist;
+const stored = async (conversation: string) => server.store.read((await session(conversation)).id, 0);
 
 test('assist reads the customer’s last message: tone and a suggested paraphrase', async () => {
   await customer('a1', 'm1', 'Hi there');
@@ -30,7 +43,7 @@ test('assist reads the customer’s last message: tone and a suggested paraphras
   assert.equal(a.recap.understood, 'Hi there', 'with nothing confirmed, the first customer message is what was understood');
 });
 
-test('a question gets a tone but no paraphrase; an empty conversation gets neither', async () => {
+test('a question gets a tone but no paraphrase; a conversation with nothing in it gets neither', async () => {
   await customer('a2', 'q', 'How do I change my delivery address?');
   const a = await assist('a2');
   assert.equal(a.paraphrase, null);
@@ -49,7 +62,7 @@ test('an echo is sent about a customer message; the customer confirms it; the re
   // An edited reflection gets the catalog's frame around it.
   const edited = await agent('a3', { type: 'echo', about: 'm1', reflection: 'you were billed two times' });
   assert.match(String(edited.body.events![0]!.text), /you were billed two times/);
-  await fetch(`${server.url}/conversations/a3/events`, { method: 'POST', body: JSON.stringify({ v: 1, type: 'echo.confirm', id: 'c1', echoId: echo.id }) });
+  await clientEvent('a3', { type: 'echo.confirm', id: 'c1', echoId: echo.id });
   const a = await assist('a3');
   assert.equal(a.echoed, true);
   assert.equal(a.recap.understood.toLowerCase(), paraphrase.reflection.toLowerCase());
@@ -74,7 +87,7 @@ test('an option picker needs two or three options: one or four get the options/c
   const choice = ok.body.events![0]! as { id: string; options: { id: string; label: string }[] };
   assert.deepEqual(choice.options.map((o) => o.label), ['Send a replacement', 'Refund me']);
   assert.equal(new Set(choice.options.map((o) => o.id)).size, 2);
-  await fetch(`${server.url}/conversations/a4/events`, { method: 'POST', body: JSON.stringify({ v: 1, type: 'choose', id: 'x', pickerId: choice.id, optionId: choice.options[1]!.id }) });
+  await clientEvent('a4', { type: 'choose', id: 'x', pickerId: choice.id, optionId: choice.options[1]!.id });
   const last = (await stored('a4')).filter((e) => e.type === 'choice').at(-1) as { chosen?: string };
   assert.equal(last.chosen, choice.options[1]!.id);
   assert.deepEqual((await assist('a4')).recap.done, ['You chose Refund me']);
