@@ -61,8 +61,8 @@ export function createConversation(options: ConversationOptions = {}): Conversat
   // Several tabs share one stored record. The outbox ids it held when this tab last read
   // or wrote it: one gone since, still queued here, was finished by another tab.
   let shared = new Set<string>();
-  // Ids this tab finished (acknowledged or failed): never taken back from a stale record.
-  const finished = new Set<string>();
+  // Ids acknowledged here: never taken back from a record another tab wrote before it saw the ack.
+  const acked = new Set<string>();
   const mergeTabs = (stored: StoredConversation): void => {
     const there = new Set(stored.outbox.map((e) => e.event.id));
     const storedMessage = (id: string): Message | undefined => stored.messages.find((m) => m.id === id);
@@ -76,11 +76,14 @@ export function createConversation(options: ConversationOptions = {}): Conversat
     const messages = store.state.snapshot.messages;
     for (const entry of stored.outbox) {
       const { id } = entry.event;
-      if (outbox.has(id) || finished.has(id)) continue;
+      // Only what is new there since this tab's last look: one it had and dropped stays dropped.
+      if (outbox.has(id) || shared.has(id) || acked.has(id)) continue;
       const known = messages.find((m) => m.id === id);
-      if (known?.kind === 'text' && known.status !== 'pending') continue;
+      if (known?.kind === 'text' && known.status === 'sent') continue;
       const message = storedMessage(id);
       if (message && !known) adopted.push(message);
+      // Failed here, retried in another tab: pending again.
+      if (known?.kind === 'text' && known.status === 'failed') store.dispatch({ type: 'deliveryChanged', id, status: 'pending' });
       // The server stores a client id once, so two tabs sending it is harmless; losing it is not.
       outbox.push(entry.event, entry.since);
     }
@@ -101,16 +104,12 @@ export function createConversation(options: ConversationOptions = {}): Conversat
     persisted: () => persistence.flushed(),
     changed: () => void persistence.soon(),
     delivered(event) {
-      finished.add(event.id);
+      acked.add(event.id);
       if (event.type !== 'message') return;
       store.dispatch({ type: 'deliveryChanged', id: event.id, status: 'sent' });
       emit('messageSent', { messageId: event.id });
     },
-    failed(event, error) {
-      finished.add(event.id);
-      if (event.type === 'message') fail(event.id, error);
-      else emit('error', { error });
-    },
+    failed: (event, error) => (event.type === 'message' ? fail(event.id, error) : emit('error', { error })),
   });
   const streams = createStreamWatchdog(options.streamTimeoutMs ?? 30_000, (messageId) => {
     if (signal.aborted) return;
