@@ -56,6 +56,12 @@ export interface StorageAdapter {
   get(key: string): unknown | Promise<unknown>;
   set(key: string, value: unknown): void | Promise<void>;
   remove(key: string): void | Promise<void>;
+  /**
+   * Calls `changed` when another tab (or another conversation object over this adapter)
+   * changed `key`; returns the unsubscribe. Optional: without it, tabs still merge
+   * outboxes whenever they write, but only learn of each other's acks then.
+   */
+  subscribe?(key: string, changed: () => void): () => void;
 }
 
 export type StorageOption = 'memory' | 'session' | 'local' | StorageAdapter;

@@ -51,8 +51,45 @@ export function createConversation(options: ConversationOptions = {}): Conversat
     key: `attune:conversation:${id}`,
     signal,
     warn,
-    current: (): StoredConversation => ({ v: 1, lastSeq: seqs.resumeFrom(), messages: store.state.snapshot.messages.slice(-STORED_MESSAGES), outbox: outbox.entries() }),
+    current(): StoredConversation {
+      const entries = outbox.entries();
+      shared = new Set(entries.map((e) => e.event.id));
+      return { v: 1, lastSeq: seqs.resumeFrom(), messages: store.state.snapshot.messages.slice(-STORED_MESSAGES), outbox: entries };
+    },
+    merge: (stored) => void mergeTabs(stored),
   });
+  // Several tabs share one stored record. The outbox ids it held when this tab last read
+  // or wrote it: one gone since, still queued here, was finished by another tab.
+  let shared = new Set<string>();
+  // Ids acknowledged here: never taken back from a record another tab wrote before it saw the ack.
+  const acked = new Set<string>();
+  const mergeTabs = (stored: StoredConversation): void => {
+    const there = new Set(stored.outbox.map((e) => e.event.id));
+    const storedMessage = (id: string): Message | undefined => stored.messages.find((m) => m.id === id);
+    for (const { event } of outbox.entries()) {
+      if (!shared.has(event.id) || there.has(event.id)) continue;
+      const message = storedMessage(event.id);
+      // Another tab got its ack (a failure there is its own: this tab's window still runs).
+      if (message?.kind !== 'text' || message.status === 'sent') outbox.ack(event.id);
+    }
+    const adopted: Message[] = [];
+    const messages = store.state.snapshot.messages;
+    for (const entry of stored.outbox) {
+      const { id } = entry.event;
+      // Only what is new there since this tab's last look: one it had and dropped stays dropped.
+      if (outbox.has(id) || shared.has(id) || acked.has(id)) continue;
+      const known = messages.find((m) => m.id === id);
+      if (known?.kind === 'text' && known.status === 'sent') continue;
+      const message = storedMessage(id);
+      if (message && !known) adopted.push(message);
+      // Failed here, retried in another tab: pending again.
+      if (known?.kind === 'text' && known.status === 'failed') store.dispatch({ type: 'deliveryChanged', id, status: 'pending' });
+      // The server stores a client id once, so two tabs sending it is harmless; losing it is not.
+      outbox.push(entry.event, entry.since);
+    }
+    if (adopted.length) store.dispatch({ type: 'restored', messages: [...messages, ...adopted], lastSeq: store.state.lastSeq, tone: store.state.snapshot.tone });
+    shared = there;
+  };
   const fail = (messageId: string, error: AttuneError): void => {
     store.dispatch({ type: 'deliveryChanged', id: messageId, status: 'failed', error: { code: error.code, message: error.message } });
     emit('messageFailed', { messageId, error });
@@ -67,6 +104,7 @@ export function createConversation(options: ConversationOptions = {}): Conversat
     persisted: () => persistence.flushed(),
     changed: () => void persistence.soon(),
     delivered(event) {
+      acked.add(event.id);
       if (event.type !== 'message') return;
       store.dispatch({ type: 'deliveryChanged', id: event.id, status: 'sent' });
       emit('messageSent', { messageId: event.id });
@@ -89,6 +127,7 @@ export function createConversation(options: ConversationOptions = {}): Conversat
     const messages: Message[] = [...stored.messages.filter((m) => !known.has(m.id)), ...current];
     store.dispatch({ type: 'restored', messages, lastSeq: stored.lastSeq, tone: store.state.snapshot.tone ?? (lastCustomer ? toneOf(lastCustomer.text) : null) });
     for (const entry of stored.outbox) if (!outbox.has(entry.event.id)) outbox.push(entry.event, entry.since);
+    shared = new Set(stored.outbox.map((e) => e.event.id));
     // A reply that was streaming when the page went away gets the same time to finish.
     for (const m of stored.messages) if (m.kind === 'text' && m.streaming) streams.alive(m.id);
   };

@@ -73,6 +73,11 @@ export interface PersistenceOptions {
   signal: AbortSignal;
   /** What to store now. */
   current(): StoredConversation;
+  /**
+   * Folds in what other tabs stored: called before each write with what storage holds
+   * now (sync adapters only) and whenever the adapter reports a change by another tab.
+   */
+  merge(stored: StoredConversation): void;
   warn(error: AttuneError): void;
 }
 
@@ -85,17 +90,23 @@ export interface Persistence {
   later(): void;
   /** Writes a pending change now; resolves once the latest state is stored (`undefined` when it already is). */
   flushed(): Promise<void> | undefined;
-  /** Writes what is pending and stops the timer. */
+  /** Writes what is pending, stops the timer and stops listening to other tabs. */
   dispose(): void;
 }
 
 /** Persistence of one conversation: validated restore, ordered writes, bursts coalesced. */
-export function createPersistence({ storage, key, signal, current, warn }: PersistenceOptions): Persistence {
+export function createPersistence({ storage, key, signal, current, merge, warn }: PersistenceOptions): Persistence {
   let reading: Promise<void> | undefined;
   let read = false;
   let writing: Promise<void> | undefined;
   let queued = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const mergeFrom = (value: unknown): void => {
+    // Unreadable values were reported on restore; here they are just not merged.
+    const stored = readStored(value, () => undefined);
+    if (stored) merge(stored);
+  };
 
   const write = (): void => {
     queued = false;
@@ -103,6 +114,9 @@ export function createPersistence({ storage, key, signal, current, warn }: Persi
       warn(isAttuneError(cause) ? cause : new AttuneError('storage/unavailable', 'Could not store the conversation', { cause }));
     };
     try {
+      // Read-merge-write in one task: another tab's entries written since are kept.
+      const there = storage.get(key);
+      if (!(there instanceof Promise)) mergeFrom(there);
       const result = storage.set(key, current());
       if (result instanceof Promise) {
         // Writes are chained so an older state never lands after a newer one.
@@ -123,6 +137,17 @@ export function createPersistence({ storage, key, signal, current, warn }: Persi
       if (queued) write();
     });
   };
+
+  const unsubscribe = storage.subscribe?.(key, () => {
+    if (signal.aborted) return;
+    try {
+      const value = storage.get(key);
+      if (value instanceof Promise) void value.then(mergeFrom, () => undefined);
+      else mergeFrom(value);
+    } catch {
+      // A failing read is reported by the next write.
+    }
+  });
 
   return {
     restore(apply) {
@@ -162,6 +187,7 @@ export function createPersistence({ storage, key, signal, current, warn }: Persi
       return writing;
     },
     dispose() {
+      unsubscribe?.();
       if (queued || timer !== undefined) write();
       clearTimeout(timer);
       timer = undefined;

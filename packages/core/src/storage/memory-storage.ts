@@ -10,13 +10,29 @@ import type { StorageAdapter } from '../conversation.types.js';
  */
 export function memoryStorage(): StorageAdapter {
   const map = new Map<string, string>();
+  const listeners = new Map<string, Set<() => void>>();
+  // Later, like the browser's `storage` event, so a writer never re-enters itself.
+  const changed = (key: string): void => {
+    for (const listener of listeners.get(key) ?? []) queueMicrotask(listener);
+  };
   return {
     // Stored as JSON so callers never share (and mutate) the stored object.
     get: (key) => {
       const raw = map.get(key);
       return raw === undefined ? undefined : JSON.parse(raw);
     },
-    set: (key, value) => void map.set(key, JSON.stringify(value)),
-    remove: (key) => void map.delete(key),
+    set(key, value) {
+      map.set(key, JSON.stringify(value));
+      changed(key);
+    },
+    remove(key) {
+      map.delete(key);
+      changed(key);
+    },
+    subscribe(key, listener) {
+      const set = listeners.get(key) ?? new Set();
+      listeners.set(key, set.add(listener));
+      return () => void set.delete(listener);
+    },
   };
 }

@@ -73,6 +73,18 @@ export function webStorage(kind: 'local' | 'session', options: WebStorageOptions
       }
       memory.set(key, value);
     },
+    subscribe(key, changed) {
+      // Headless: the `storage` event is reached only where the host has one (browsers fire
+      // it in the other tabs of the origin, never in the one that wrote).
+      const target = globalThis as { addEventListener?: (type: string, listener: (event: { key?: string | null }) => void) => void; removeEventListener?: (type: string, listener: (event: { key?: string | null }) => void) => void };
+      if (typeof target.addEventListener !== 'function') return () => undefined;
+      const listener = (event: { key?: string | null }): void => {
+        // A null key is `clear()`.
+        if (event.key === key || event.key === null) changed();
+      };
+      target.addEventListener('storage', listener);
+      return () => target.removeEventListener?.('storage', listener);
+    },
     remove(key) {
       memory.remove(key);
       try {
