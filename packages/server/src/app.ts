@@ -9,7 +9,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyCors from '@fastify/cors';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyWebsocket from '@fastify/websocket';
-import { createAgentDirectory } from './auth/agents.js';
+import { createAgentDirectory, type AgentDirectory } from './auth/agents.js';
 import { localBus } from './bus/local.js';
 import type { Bus } from './bus/types.js';
 import { resolveConfig, type ServerConfig } from './config.js';
@@ -58,7 +58,7 @@ export interface AppContext {
   config: ServerConfig;
   secret: Buffer;
   service: ConversationService;
-  agents: ReturnType<typeof createAgentDirectory>;
+  agents: AgentDirectory;
   eventLimiter: ReturnType<typeof tokenBuckets>;
   newPerIp: ReturnType<typeof tokenBuckets>;
   newTotal: ReturnType<typeof tokenBuckets>;

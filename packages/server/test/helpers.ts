@@ -1,4 +1,3 @@
-import { request } from 'node:http';
 import { connect } from 'node:net';
 
 /** A raw HTTP request over a socket (for requests `fetch` refuses to send, e.g. bad encodings or `Upgrade`). */
@@ -20,9 +19,6 @@ export function rawRequest(url: string, head: string): Promise<string> {
   });
 }
 
-export async function json(res: Response): Promise<Record<string, unknown>> {
-  return (await res.json()) as Record<string, unknown>;
-}
 
 /** Creates a conversation and returns its id and token. */
 export async function newConversation(url: string, headers: Record<string, string> = {}): Promise<{ id: string; token: string; epoch: string }> {
@@ -68,4 +64,3 @@ export async function readSse(url: string, token: string, until: (events: Record
   return events;
 }
 
-export { request };

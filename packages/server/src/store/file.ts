@@ -8,7 +8,7 @@
 // A torn last line (a crash mid-write, never acknowledged) is cut off on load; any other
 // unreadable file is skipped and reported by `list`, never fatal.
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
-import { mkdir, open, readdir, readFile, stat, truncate, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, truncate, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ServerEvent } from '@attune/core';
 import { StoreError } from '../errors.js';
@@ -299,7 +299,3 @@ export async function fileStore(dir: string, options: FileStoreOptions = {}): Pr
   };
 }
 
-/** The size of one conversation file on disk (bytes), for tests and tools. */
-export async function fileSize(dir: string, id: string): Promise<number> {
-  return (await stat(join(dir, `${id}${EXT}`))).size;
-}
