@@ -53,6 +53,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** How long `close()` lets open requests finish before it cuts them. */
+const DRAIN_MS = 1000;
+
 /** Shared by the route modules. */
 export interface AppContext {
   config: ServerConfig;
@@ -235,13 +238,15 @@ export async function createServer(options: CreateServerOptions = {}): Promise<R
         clearInterval(sweeper);
         dropConnections();
         // A request in flight when closing began answers with keep-alive and then idles; Node
-        // only closes the connections idle at the start, so without this sweep the close
-        // waits out the keep-alive timeout (72 s in Fastify) after every such request.
-        const sweep = setInterval(() => app.server.closeIdleConnections(), 25);
+        // only closes the connections idle at the start, so without a deadline the close waits
+        // out the keep-alive timeout (72 s in Fastify). (Sweeping idle connections every 25 ms
+        // instead made some closes never finish.) A drain deadline: whatever is still open then (a client that never reads, a socket
+        // stuck mid-request) is cut, so a shutdown always ends.
+        const deadline = setTimeout(() => app.server.closeAllConnections(), DRAIN_MS);
         try {
           await app.close();
         } finally {
-          clearInterval(sweep);
+          clearTimeout(deadline);
         }
         await service.idle();
         if (pg) await pg.close();
