@@ -1,3 +1,4 @@
+import { readSseData } from './scale/sse.js';
 import { connect } from 'node:net';
 
 /** A raw HTTP request over a socket (for requests `fetch` refuses to send, e.g. bad encodings or `Upgrade`). */
@@ -38,23 +39,11 @@ export async function readSse(url: string, token: string, until: (events: Record
   try {
     const res = await fetch(url, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
     if (!res.ok || !res.body) throw new Error(`stream: ${res.status}`);
-    const reader = res.body.getReader();
-    const decoder = new TextDecoder();
-    let buffer = '';
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      buffer += decoder.decode(value, { stream: true });
-      let cut;
-      while ((cut = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, cut);
-        buffer = buffer.slice(cut + 2);
-        if (block.startsWith('event:')) continue;
-        const data = block.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
-        if (data) events.push(JSON.parse(data) as Record<string, unknown>);
-      }
-      if (until(events)) break;
-    }
+    await readSseData(res.body, (data) => {
+      events.push(JSON.parse(data) as Record<string, unknown>);
+      // Enough read: aborting ends the read loop (the abort is caught below).
+      if (until(events)) controller.abort();
+    });
   } catch (error) {
     if (!controller.signal.aborted) throw error;
   } finally {
