@@ -36,6 +36,14 @@ export type AttuneErrorCode =
   | 'stream/interrupted'
   | 'paraphraser/failed'
   | 'paraphraser/timeout'
+  /** A language model's endpoint answered with an HTTP error (server agents). */
+  | 'model/http'
+  /** A language model sent nothing for longer than its timeout. */
+  | 'model/timeout'
+  /** A language model's stream or tool call was malformed (bad JSON, wrong shape). */
+  | 'model/invalid'
+  /** A language model's stream, event or tool call passed its size bound. */
+  | 'model/oversize'
   | 'config/invalid';
 
 /** One problem found while validating input (a flow, options, a wire event). */

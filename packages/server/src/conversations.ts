@@ -22,8 +22,12 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 /** A server event as an agent writes it (the store stamps `seq`; `v` is optional). */
 export type AgentEvent = DistributiveOmit<ServerEvent, 'seq' | 'v'> & { v?: 1 };
 
-/** One part of an agent's answer: a whole event, or a streamed text reply. */
-export type AgentOutput = AgentEvent | { stream: AsyncIterable<string>; name?: string };
+/**
+ * One part of an agent's answer: a whole event, or a streamed text reply. A stream may
+ * also yield whole events (e.g. an option picker a model asked for mid-reply): they are
+ * stored after the reply's final text, in order.
+ */
+export type AgentOutput = AgentEvent | { stream: AsyncIterable<string | AgentEvent>; name?: string };
 
 /**
  * A bot that answers client events. Return stored events, or `{ stream }` (an async
@@ -150,7 +154,7 @@ export function createConversationService(options: ServiceOptions) {
   };
 
   /** Streams one reply: a seq'd start, coalesced transient deltas, a seq'd final text. */
-  const runStream = async (conversationId: string, source: AsyncIterable<string>, key: string, name: string | undefined, controller: AbortController): Promise<void> => {
+  const runStream = async (conversationId: string, source: AsyncIterable<string | AgentEvent>, key: string, name: string | undefined, controller: AbortController): Promise<void> => {
     // Derived from the key, not random: when the process streaming it dies, the client's retry
     // re-runs the agent on another process, and its final text must replace the same message.
     const id = `s_${createHash('sha256').update(`${conversationId}\u0000${key}`).digest('base64url').slice(0, 22)}`;
@@ -168,6 +172,7 @@ export function createConversationService(options: ServiceOptions) {
     };
     const timer = setInterval(flush, options.deltaIntervalMs ?? 16);
     let failed = false;
+    const after: AgentEvent[] = [];
     try {
       const iterator = source[Symbol.asyncIterator]();
       const aborted = new Promise<{ done: true; value: undefined }>((resolve) => {
@@ -178,6 +183,7 @@ export function createConversationService(options: ServiceOptions) {
         const next = await Promise.race([iterator.next(), aborted]);
         if (next.done) break;
         if (typeof next.value === 'string') active.text += next.value;
+        else after.push(next.value);
       }
       if (controller.signal.aborted) await iterator.return?.();
     } catch (error) {
@@ -192,6 +198,10 @@ export function createConversationService(options: ServiceOptions) {
     const stopped = controller.signal.aborted;
     const final = { ...base, text: active.text, status: failed ? 'failed' : 'sent', ...(stopped ? { tags: ['stopped'] } : {}) };
     await locked(conversationId, () => append(conversationId, { event: final as Omit<ServerEvent, 'seq' | 'v'>, key: `${key}:final` }));
+    for (const [n, output] of after.entries()) {
+      const { v: _v, ...event } = output;
+      await locked(conversationId, () => append(conversationId, { event: event as Omit<ServerEvent, 'seq' | 'v'>, key: `${key}:after:${n}` }));
+    }
   };
 
   /** Stores the agent's answer to `event` (call under the conversation's lock), each part under its own key so a re-run stores nothing twice. */

@@ -4,6 +4,8 @@ export type { CreateServerOptions, RunningServer } from './app.js';
 export type { ServerConfig } from './config.js';
 export { DEFAULTS, configFromEnv, resolveConfig } from './config.js';
 export type { ServerAgent, AgentOutput, AgentEvent, WireEvent } from './conversations.js';
+export { openAiCompatibleAgent, openAiAgentFromEnv, MODEL_UNAVAILABLE_NOTICE } from './agents/openai.js';
+export type { OpenAiCompatibleAgentOptions, ChatStreamLimits, Usage } from './agents/openai.js';
 export { hashPassword, sha256 } from './auth/agents.js';
 export type { AgentAccount } from './auth/agents.js';
 export { mintIdentityToken } from './auth/tokens.js';

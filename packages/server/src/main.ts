@@ -4,6 +4,7 @@
 // `attune-server hash-password` prints a password hash.
 import { createServer } from './app.js';
 import { hashPassword } from './auth/agents.js';
+import { openAiAgentFromEnv } from './agents/openai.js';
 import { configFromEnv } from './config.js';
 import { postgresOptionsFromEnv } from './postgres.js';
 
@@ -19,7 +20,9 @@ if (process.argv[2] === 'hash-password') {
 
 // DATABASE_URL selects PostgreSQL (N processes may share it); otherwise the file store.
 const postgres = postgresOptionsFromEnv(process.env);
-const server = await createServer({ ...configFromEnv(process.env), ...(postgres ? { postgres } : { dataDir: process.env.DATA_DIR ?? '.attune-data' }) });
+// OPENAI_BASE_URL / OPENAI_API_KEY + ATTUNE_MODEL: an OpenAI-compatible model answers customers.
+const agent = openAiAgentFromEnv(process.env);
+const server = await createServer({ ...configFromEnv(process.env), ...(agent ? { agent } : {}), ...(postgres ? { postgres } : { dataDir: process.env.DATA_DIR ?? '.attune-data' }) });
 console.log(`Attune server listening on ${server.url}`);
 console.log(`Agent console: ${server.url}/console`);
 
