@@ -1,3 +1,4 @@
+import type { GuardrailOptions, GuardrailRule } from './guardrails/guardrails.js';
 import type { AttuneError } from './errors.js';
 import type { ClientEvent, ServerEvent } from './protocol.js';
 import type { ConversationSnapshot, HandoffReason, HandoffState } from './types.js';
@@ -103,6 +104,10 @@ export interface AnalyticsEventMap {
   echoCorrected: { echoId: string; text?: string };
   optionChosen: { pickerId: string; optionId: string; label: string };
   apologyUsed: { messageId: string };
+  /** The guardrails dropped an extra apology or a repeated empathy phrase from an agent's text. */
+  guardrailDropped: { messageId: string; rule: GuardrailRule; text: string };
+  /** An agent's finished reply shows sympathy but offers no next step. */
+  sympathyWithoutNextStep: { messageId: string };
   handoffOffered: { messageId: string; reason?: HandoffReason };
   handoffTaken: { messageId?: string };
   /** A handoff message moved on (`requested`, `waiting`, `connected`, `declined`, `ended`). */
@@ -140,6 +145,12 @@ export interface ConversationOptions {
    * event waits for its `ack` before the queue is resent. `random` is injectable for tests.
    */
   backoff?: { baseMs?: number; maxMs?: number; ackTimeoutMs?: number; random?: () => number };
+  /**
+   * The empathy policy over agent text as it arrives (a model's, a person's, any transport):
+   * extra apologies and repeated empathy phrases are dropped at sentence level, sympathy
+   * without a next step is reported. Default on, with `empathy.maxApologies`; `false` turns it off.
+   */
+  guardrails?: GuardrailOptions | false;
   /** Agent and system text is markdown (default `true`); `false` tells renderers to show it as plain text. */
   markdown?: boolean;
   /**

@@ -70,6 +70,10 @@ export { parseServerEvent, parseClientEvent } from './protocol.js';
 // Link safety (small; the markdown parser itself is `@attune/core/markdown`)
 export { safeHref, displayUrl, misleadingLinkText } from './markdown/links.js';
 export { applyServerEvent } from './conversation/apply-server-event.js';
+export { createGuardrails } from './guardrails/guardrails.js';
+export type { GuardedText, GuardrailOptions, GuardrailRule, Guardrails } from './guardrails/guardrails.js';
+export { splitSentences } from './guardrails/sentences.js';
+export type { Sentence } from './guardrails/sentences.js';
 export { EMPATHY_DEFAULTS, HANDOFF_OPTION_ID, MAX_ID_LENGTH, MAX_OPTIONS, MIN_OPTIONS, hasOptionCount, isMessageId, resolveEmpathy } from './rules.js';
 export { shallowEqual } from './shallow-equal.js';
 

@@ -36,6 +36,11 @@ export interface TextMessage extends MessageBase {
   streaming?: boolean;
   /** The customer stopped this reply (`Conversation.stop()`): `text` is what had arrived. */
   stopped?: boolean;
+  /**
+   * The text as the agent sent it, when the guardrails show less (`text` is what is shown:
+   * extra apologies, repeated empathy phrases dropped). Streamed deltas apply to this.
+   */
+  rawText?: string;
 }
 
 export type MessageTag = 'acknowledgment' | 'apology' | 'care' | 'action' | 'question';

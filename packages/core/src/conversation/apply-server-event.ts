@@ -61,6 +61,8 @@ function toMessage(event: MessageEvent, at: number): Message {
   const { v: _v, type, ...rest } = event;
   const message = { ...rest, at: rest.at ?? at, kind: type } as Message;
   if (message.kind === 'text') {
+    // Only the guardrails set it, from the text a server sent.
+    delete message.rawText;
     // v1.1: `status: 'streaming'` opens a streamed reply; in the transcript it is a sent
     // message with `streaming: true` until the final text arrives.
     if ((message.status as string) === 'streaming') {
@@ -86,9 +88,12 @@ function applyDelta(messages: readonly Message[], event: Extract<ServerEvent, { 
   const index = indexOf(messages, event.id);
   const message = messages[index];
   if (message?.kind !== 'text' || !message.streaming) return messages;
-  const length = message.text.length;
+  // Offsets count in the text the server sent, not in what the guardrails show of it.
+  const { rawText, ...rest } = message;
+  const raw = rawText ?? message.text;
+  const length = raw.length;
   if (event.offset > length || event.offset + event.text.length <= length) return messages;
-  return replaceAt(messages, index, { ...message, text: message.text + event.text.slice(length - event.offset) });
+  return replaceAt(messages, index, { ...rest, text: raw + event.text.slice(length - event.offset) });
 }
 
 /**

@@ -27,7 +27,9 @@ export type Action =
   | { type: 'streamStopped'; id: string }
   /** A streaming reply stopped arriving (its server died): it shows as failed. */
   | { type: 'streamInterrupted'; id: string; error: NonNullable<TextMessage['error']> }
-  | { type: 'toneRead'; tone: ToneSummary };
+  | { type: 'toneRead'; tone: ToneSummary }
+  /** The guardrails decided what of an agent's text (`raw`) is shown. */
+  | { type: 'guarded'; id: string; text: string; raw: string };
 
 /** The state of a fresh conversation. */
 export function initialState(id: string): ConversationState {
@@ -78,6 +80,8 @@ export function reduce(state: ConversationState, action: Action): ConversationSt
       return update(state, action.id, 'text', ({ streaming, ...rest }) => (streaming ? { ...rest, stopped: true } : rest));
     case 'streamInterrupted':
       return update(state, action.id, 'text', ({ streaming, ...rest }) => (streaming ? { ...rest, status: 'failed', error: action.error } : rest));
+    case 'guarded':
+      return update(state, action.id, 'text', ({ rawText: _raw, ...rest }) => (action.text === action.raw ? { ...rest, text: action.raw } : { ...rest, text: action.text, rawText: action.raw }));
     case 'toneRead':
       return withSnapshot(state, { tone: action.tone });
     case 'rated':

@@ -17,6 +17,7 @@ import { receiveInto } from './receipt.js';
 import { createSequenceTracker } from './sequence-tracker.js';
 import { createStore } from './store.js';
 import { createStreamWatchdog } from './stream-watchdog.js';
+import { guardInto } from '../guardrails/wire.js';
 
 /**
  * Creates a headless conversation: the one owner of the transcript, the connection
@@ -111,12 +112,15 @@ export function createConversation(options: ConversationOptions = {}): Conversat
     },
     failed: (event, error) => (event.type === 'message' ? fail(event.id, error) : emit('error', { error })),
   });
+  const empathy = resolveEmpathy(options.empathy);
+  const guard = options.guardrails === false ? undefined : guardInto(store, emit, { maxApologies: empathy.maxApologies, ...options.guardrails });
   const streams = createStreamWatchdog(options.streamTimeoutMs ?? 30_000, (messageId) => {
     if (signal.aborted) return;
     store.dispatch({ type: 'streamInterrupted', id: messageId, error: { code: 'stream/interrupted', message: 'The reply stopped arriving' } });
+    guard?.(messageId);
     void persistence.later();
   });
-  const receive = receiveInto({ store, seqs, outbox, analytics, signal, fail, stored: () => void persistence.later(), streams });
+  const receive = receiveInto({ store, seqs, outbox, analytics, signal, fail, stored: () => void persistence.later(), streams, guard });
 
   const applyStored = (stored: StoredConversation): void => {
     const lastCustomer = [...stored.messages].reverse().find((m): m is TextMessage => m.kind === 'text' && m.from === 'customer');
@@ -127,6 +131,8 @@ export function createConversation(options: ConversationOptions = {}): Conversat
     const messages: Message[] = [...stored.messages.filter((m) => !known.has(m.id)), ...current];
     store.dispatch({ type: 'restored', messages, lastSeq: stored.lastSeq, tone: store.state.snapshot.tone ?? (lastCustomer ? toneOf(lastCustomer.text) : null) });
     for (const entry of stored.outbox) if (!outbox.has(entry.event.id)) outbox.push(entry.event, entry.since);
+    // The guardrails learn what was already shown (the apology used, the phrases said).
+    for (const m of stored.messages) guard?.(m.id, true);
     shared = new Set(stored.outbox.map((e) => e.event.id));
     // A reply that was streaming when the page went away gets the same time to finish.
     for (const m of stored.messages) if (m.kind === 'text' && m.streaming) streams.alive(m.id);
@@ -135,7 +141,7 @@ export function createConversation(options: ConversationOptions = {}): Conversat
   const context: TransportContext = {
     conversationId: id,
     locale: options.locale ?? 'en',
-    empathy: resolveEmpathy(options.empathy),
+    empathy,
     signal,
     lastSeq: () => seqs.resumeFrom(),
     receive,
@@ -207,7 +213,10 @@ export function createConversation(options: ConversationOptions = {}): Conversat
     },
     getSnapshot: (): ConversationSnapshot => store.state.snapshot,
     ...(options.markdown === false ? { markdown: false } : {}),
-    ...createActions({ store, emit, enqueue, alive, maxLength: options.maxLength ?? 4000, toneOf, streamEnded: streams.done, translator: () => translator }),
+    ...createActions({ store, emit, enqueue, alive, maxLength: options.maxLength ?? 4000, toneOf, streamEnded: (messageId) => {
+      streams.done(messageId);
+      guard?.(messageId);
+    }, translator: () => translator }),
     on: analytics.on,
     dispose() {
       if (signal.aborted) return;

@@ -21,6 +21,8 @@ export interface ReceiptContext {
   stored(): void;
   /** Streaming replies to watch for a server that went quiet. */
   streams?: Pick<StreamWatchdog, 'alive' | 'done'>;
+  /** The guardrails: run after an agent text changed. */
+  guard?: ((id: string) => void) | undefined;
 }
 
 /**
@@ -28,7 +30,7 @@ export interface ReceiptContext {
  * once, folds it into the store, settles the outbox (an `ack`, or the server echoing our
  * own message) and emits the analytics the change stands for.
  */
-export function receiveInto({ store, seqs, outbox, analytics, signal, fail, stored, streams }: ReceiptContext): (raw: ServerEvent) => void {
+export function receiveInto({ store, seqs, outbox, analytics, signal, fail, stored, streams, guard }: ReceiptContext): (raw: ServerEvent) => void {
   const find = (id: string): Message | undefined => store.state.snapshot.messages[indexOf(store.state.snapshot.messages, id)];
   return (raw) => {
     if (signal.aborted) return;
@@ -42,7 +44,10 @@ export function receiveInto({ store, seqs, outbox, analytics, signal, fail, stor
     if (event.type === 'delta') {
       // Transient: no seq to track, nothing to store (the final text is), no analytics.
       const { seq: _seq, ...delta } = event;
-      if (store.dispatch({ type: 'received', event: delta, at: Date.now() })) streams?.alive(event.id);
+      if (store.dispatch({ type: 'received', event: delta, at: Date.now() })) {
+        streams?.alive(event.id);
+        guard?.(event.id);
+      }
       return;
     }
     if (event.seq !== undefined && !seqs.accept(event.seq)) return;
@@ -69,6 +74,7 @@ export function receiveInto({ store, seqs, outbox, analytics, signal, fail, stor
       default: {
         // The server echoing our own message is its acknowledgment.
         if (event.type === 'text' && event.from === 'customer' && outbox.has(event.id)) outbox.ack(event.id);
+        if (event.type === 'text') guard?.(event.id);
         const message = find(event.id);
         if (message?.kind === 'text') {
           if (message.streaming) streams?.alive(message.id);
