@@ -193,13 +193,16 @@ function start() {
   const serverPort = process.env.SERVER_PORT ?? '8787';
   const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
   const serverUrl = `http://${shown}:${serverPort}`;
+  // The AI agent demo's server (same process as the reference server; a scripted model without OPENAI_* env).
+  const aiPort = process.env.AI_SERVER_PORT ?? String(Number(serverPort) + 1);
+  const aiServerUrl = `http://${shown}:${aiPort}`;
   const children = [
     spawn(process.execPath, ['examples/server/main.mjs'], {
       cwd: root,
       stdio: 'inherit',
-      env: { ...process.env, PORT: serverPort, HOST: host, DATA_DIR: '.attune-data', DEMO_ORIGINS: `http://${shown}:${process.env.PORT ?? '8080'},http://127.0.0.1:${process.env.PORT ?? '8080'},http://localhost:${process.env.PORT ?? '8080'}` },
+      env: { ...process.env, PORT: serverPort, AI_PORT: aiPort, HOST: host, DATA_DIR: '.attune-data', DEMO_ORIGINS: `http://${shown}:${process.env.PORT ?? '8080'},http://127.0.0.1:${process.env.PORT ?? '8080'},http://localhost:${process.env.PORT ?? '8080'}` },
     }),
-    spawn(process.execPath, ['scripts/serve.mjs'], { cwd: root, stdio: 'inherit', env: { ...process.env, HOST: host, ATTUNE_SERVER_URL: serverUrl } }),
+    spawn(process.execPath, ['scripts/serve.mjs'], { cwd: root, stdio: 'inherit', env: { ...process.env, HOST: host, ATTUNE_SERVER_URL: serverUrl, ATTUNE_AI_SERVER_URL: aiServerUrl } }),
   ];
   let stopping = false;
   const stop = () => {

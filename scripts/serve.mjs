@@ -48,16 +48,17 @@ function resolve(urlPath) {
 
 /**
  * Starts the demo site.
- * @param {{ port?: number, host?: string, serverUrl?: string }} [options]
- *   `port` 0 picks a free one; `serverUrl` is the reference server the pages connect to.
+ * @param {{ port?: number, host?: string, serverUrl?: string, ai?: { url: string, model: string | null } }} [options]
+ *   `port` 0 picks a free one; `serverUrl` is the reference server the pages connect to;
+ *   `ai` the AI agent demo's server and its model (null: the scripted model).
  * @returns {Promise<{ url: string, port: number, close(): Promise<void> }>}
  */
-export async function startSite({ port = 8080, host = '127.0.0.1', serverUrl } = {}) {
+export async function startSite({ port = 8080, host = '127.0.0.1', serverUrl, ai } = {}) {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/config.json') {
       res.writeHead(200, { 'content-type': types['.json'], 'cache-control': 'no-store' });
-      res.end(JSON.stringify({ serverUrl: serverUrl ?? null }));
+      res.end(JSON.stringify({ serverUrl: serverUrl ?? null, ai: ai ?? null }));
       return;
     }
     const found = resolve(url.pathname);
@@ -100,6 +101,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     port: Number(process.env.PORT ?? 8080),
     host: process.env.HOST ?? '127.0.0.1',
     serverUrl: process.env.ATTUNE_SERVER_URL,
+    // The model is named only when one is configured (never the key).
+    ai: process.env.ATTUNE_AI_SERVER_URL ? { url: process.env.ATTUNE_AI_SERVER_URL, model: process.env.OPENAI_BASE_URL || process.env.OPENAI_API_KEY ? (process.env.ATTUNE_MODEL ?? null) : null } : undefined,
   });
   console.log(`\nAttune demo site: ${site.url}/`);
   const stop = () => void site.close().then(() => process.exit(0));

@@ -111,6 +111,13 @@ describe('createGuardrails', () => {
 });
 
 describe('guardrails in a conversation', () => {
+  // The guardrails are their own chunk, fetched when a conversation starts: have it in the
+  // module cache so each conversation below has them one tick after subscribing.
+  const started = async (): Promise<void> => {
+    await import('../src/guardrails/wire.js');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  };
+
   const REPLIES = [
     "I'm so sorry your order is late. Let me check where it is.",
     'Sorry about that! The tracking shows it left Berlin on 3.5 days ago (see https://track.example.com/a.b).',
@@ -127,6 +134,7 @@ describe('guardrails in a conversation', () => {
     const apologies: string[] = [];
     conversation.on('guardrailDropped', (e) => dropped.push(`${e.messageId}:${e.rule}:${e.text}`));
     conversation.on('apologyUsed', (e) => apologies.push(e.messageId));
+    await started();
     const seen = new Map<string, string>();
     conversation.subscribe(() => {
       for (const m of conversation.getSnapshot().messages) {
@@ -136,7 +144,6 @@ describe('guardrails in a conversation', () => {
         seen.set(m.id, m.text);
       }
     });
-    await new Promise((resolve) => setImmediate(resolve));
     let seq = 0;
     for (const [i, reply] of REPLIES.entries()) {
       const id = `r${String(i)}`;
@@ -187,10 +194,11 @@ describe('guardrails in a conversation', () => {
     conversation.dispose();
   });
 
-  it('maxApologies is configurable', () => {
+  it('maxApologies is configurable', async () => {
     const transport = createScriptedTransport({ autoAck: true });
     const conversation = createConversation({ transport, id: 'g4', guardrails: { maxApologies: 2 } });
     conversation.subscribe(() => undefined);
+    await started();
     for (const id of ['a', 'b', 'c']) transport.emit({ type: 'text', id, from: 'agent', text: `Sorry. Step ${id}.`, at: 1 });
     assert.deepEqual(conversation.getSnapshot().messages.map((m) => (m.kind === 'text' ? m.text : '')), ['Sorry. Step a.', 'Sorry. Step b.', 'Step c.']);
     conversation.dispose();
@@ -201,6 +209,7 @@ describe('guardrails in a conversation', () => {
     const t1 = createScriptedTransport({ autoAck: true });
     const one = createConversation({ transport: t1, id: 'g6', storage });
     one.subscribe(() => undefined);
+    await started();
     t1.emit({ type: 'text', id: 'a', from: 'agent', text: 'Sorry for the wait. Here it is.', at: 1, seq: 1 });
     t1.emit({ type: 'text', id: 'b', from: 'agent', text: 'Sorry again. Done.', at: 1, seq: 2 });
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -208,9 +217,25 @@ describe('guardrails in a conversation', () => {
     const t2 = createScriptedTransport({ autoAck: true });
     const two = createConversation({ transport: t2, id: 'g6', storage });
     two.subscribe(() => undefined);
+    await started();
     assert.deepEqual(two.getSnapshot().messages.map((m) => (m.kind === 'text' ? m.text : '')), ['Sorry for the wait. Here it is.', 'Done.']);
     t2.emit({ type: 'text', id: 'c', from: 'agent', text: 'So sorry! Anything else?', at: 1, seq: 3 });
     assert.equal(two.getSnapshot().messages.at(-1)?.kind === 'text' && (two.getSnapshot().messages.at(-1) as TextMessage).text, 'Anything else?');
     two.dispose();
+  });
+
+  it('text that arrives before the guardrails are loaded is guarded when they are, in transcript order', async () => {
+    const transport = createScriptedTransport({ autoAck: true });
+    const conversation = createConversation({ transport, id: 'g7' });
+    conversation.subscribe(() => undefined);
+    const dropped: string[] = [];
+    conversation.on('guardrailDropped', (e) => dropped.push(e.messageId));
+    transport.emit({ type: 'text', id: 'a', from: 'agent', text: 'Sorry for the wait. Here it is.', at: 1, seq: 1 });
+    transport.emit({ type: 'text', id: 'b', from: 'agent', text: 'Sorry again. Done.', at: 1, seq: 2 });
+    await started();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.deepEqual(conversation.getSnapshot().messages.map((m) => (m.kind === 'text' ? m.text : '')), ['Sorry for the wait. Here it is.', 'Done.']);
+    assert.deepEqual(dropped, ['b']);
+    conversation.dispose();
   });
 });

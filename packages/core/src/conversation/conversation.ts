@@ -17,7 +17,7 @@ import { receiveInto } from './receipt.js';
 import { createSequenceTracker } from './sequence-tracker.js';
 import { createStore } from './store.js';
 import { createStreamWatchdog } from './stream-watchdog.js';
-import { guardInto } from '../guardrails/wire.js';
+import { lazyGuard } from '../guardrails/lazy.js';
 
 /**
  * Creates a headless conversation: the one owner of the transcript, the connection
@@ -113,7 +113,7 @@ export function createConversation(options: ConversationOptions = {}): Conversat
     failed: (event, error) => (event.type === 'message' ? fail(event.id, error) : emit('error', { error })),
   });
   const empathy = resolveEmpathy(options.empathy);
-  const guard = options.guardrails === false ? undefined : guardInto(store, emit, { maxApologies: empathy.maxApologies, ...options.guardrails });
+  const guard = options.guardrails === false ? undefined : lazyGuard(store, emit, { maxApologies: empathy.maxApologies, ...options.guardrails });
   const streams = createStreamWatchdog(options.streamTimeoutMs ?? 30_000, (messageId) => {
     if (signal.aborted) return;
     store.dispatch({ type: 'streamInterrupted', id: messageId, error: { code: 'stream/interrupted', message: 'The reply stopped arriving' } });
@@ -189,6 +189,7 @@ export function createConversation(options: ConversationOptions = {}): Conversat
     started = true;
     analytics.start();
     loadTranslator();
+    guard?.preload();
     const waiting = persistence.restore(applyStored);
     if (waiting) void waiting.then(connect);
     else connect();

@@ -56,9 +56,13 @@ export async function* readChatStream(
   body: ReadableStream<Uint8Array>,
   limits: ChatStreamLimits = CHAT_STREAM_LIMITS,
   onDropped: (error: AttuneError) => void = () => undefined,
+  signal?: AbortSignal,
 ): AsyncGenerator<ChatStreamPart> {
   const decoder = new TextDecoder();
   const reader = body.getReader();
+  // A custom `fetch` may ignore the signal: cancelling the reader ends a pending read anyway.
+  const cancel = (): void => void reader.cancel().catch(() => undefined);
+  signal?.addEventListener('abort', cancel, { once: true });
   const events: string[] = [];
   let oversize = false;
   const parser = createSseParser((event) => events.push(event.data), { max: limits.maxEventChars, onOversize: () => (oversize = true) });
@@ -135,6 +139,7 @@ export async function* readChatStream(
   try {
     while (!done) {
       const read = await reader.read();
+      if (signal?.aborted) throw new AttuneError('model/timeout', 'The read was aborted');
       if (read.done) parser.push(decoder.decode());
       else parser.push(decoder.decode(read.value, { stream: true }));
       if (oversize) throw new AttuneError('model/oversize', `An event of the model's stream passed ${String(limits.maxEventChars)} characters`);
@@ -159,6 +164,7 @@ export async function* readChatStream(
     // A stream that just ends (no [DONE]) is complete only if the model said why it stopped.
     if (!done && finishReason === null) throw invalid('it ended without [DONE] or a finish reason');
   } finally {
+    signal?.removeEventListener('abort', cancel);
     await reader.cancel().catch(() => undefined);
   }
   const toolCalls = [...calls.entries()]

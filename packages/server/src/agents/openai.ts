@@ -243,7 +243,7 @@ export function openAiCompatibleAgent(options: OpenAiCompatibleAgentOptions): Se
         const detail = await response.text().then((t) => t.slice(0, 200), () => '');
         throw new AttuneError('model/http', `The model's endpoint answered ${String(response.status)}${detail ? `: ${detail}` : ''}`);
       }
-      for await (const part of readChatStream(response.body, limits, (error) => report('part of a model reply was dropped', error))) {
+      for await (const part of readChatStream(response.body, limits, (error) => report('part of a model reply was dropped', error), controller.signal)) {
         arm();
         if (part.type === 'text') {
           sent += part.text.length;
