@@ -7,9 +7,19 @@
 
 const sleep = (ms, signal) =>
   new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
   });
+
+const OUTCOMES = {
+  'Send a replacement': { said: 'a replacement is on its way', done: 'Replacement sent', what: 'ship a replacement' },
+  'Refund me': { said: 'your refund is on its way', done: 'Refund issued', what: 'refund your card' },
+};
 
 /** What the script says to the last customer turn: `{ text, tools?, status?, stall? }`. */
 export function scriptedReply(body) {
@@ -27,16 +37,17 @@ export function scriptedReply(body) {
 
   if (said.startsWith('i choose:')) {
     const choice = last.slice('i choose:'.length).trim();
-    if (/person|human|agent/i.test(choice)) return { text: "I'm sorry I couldn't sort this out myself. I've asked a colleague to join; they'll see everything we said here." };
+    const outcome = OUTCOMES[choice];
+    if (!outcome) return { text: "I'm sorry I couldn't sort this out myself. I've asked a colleague to join; they'll see everything we said here." };
     return {
-      text: `My apologies for all the trouble. Done: ${choice.toLowerCase()} is on its way, and you'll get an email confirmation in a few minutes.`,
+      text: `My apologies for all the trouble. Done: ${outcome.said}, and you'll get an email confirmation in a few minutes.`,
       tools: [
         {
           name: 'send_recap',
           arguments: {
             understood: confirmed ?? 'your parcel never arrived',
-            done: [`${choice} arranged`],
-            next_step: { who: 'Our warehouse', what: choice === 'Refund me' ? 'refund your card' : 'ship a replacement', when: 'within 2 working days' },
+            done: [outcome.done],
+            next_step: { who: 'Our warehouse', what: outcome.what, when: 'within 2 working days' },
             resolved: true,
           },
         },
@@ -45,7 +56,7 @@ export function scriptedReply(body) {
   }
   if (/\d{3,}/.test(said)) {
     return {
-      text: "Sorry about the wait. I found the order: it has been stuck at the depot since Monday. How would you like to continue?",
+      text: 'Sorry about the wait. I found the order: it has been stuck at the depot since Monday.',
       tools: [
         { name: 'offer_options', arguments: { prompt: 'How would you like to continue?', options: ['Send a replacement', 'Refund me', 'Talk to a person'] } },
         // A model sometimes asks for too many buttons: Attune drops this one (and logs it).

@@ -43,7 +43,7 @@ test('the scripted demo: streamed replies, one apology shown, a validated picker
   conversation.send('It is order 48213');
   await until(() => snapshot().some((m) => m.kind === 'choice'));
   await until(() => replies().length === 2);
-  assert.equal(replies()[1]?.text, 'I found the order: it has been stuck at the depot since Monday. How would you like to continue?');
+  assert.equal(replies()[1]?.text, 'I found the order: it has been stuck at the depot since Monday.');
   const pickers = snapshot().filter((m) => m.kind === 'choice');
   assert.equal(pickers.length, 1, 'the 4-option picker is not shown');
   assert.ok(logged.some((l) => l.startsWith('options/count')));
@@ -53,7 +53,10 @@ test('the scripted demo: streamed replies, one apology shown, a validated picker
   conversation.choose(picker.id, picker.options[1]?.id ?? '');
   await until(() => snapshot().some((m) => m.kind === 'recap'));
   await until(() => replies().length === 3);
-  assert.match(replies()[2]?.text ?? '', /^Done: refund me is on its way/);
+  assert.match(replies()[2]?.text ?? '', /^Done: your refund is on its way/);
+  const recap = snapshot().find((m) => m.kind === 'recap');
+  assert.ok(recap?.kind === 'recap');
+  assert.deepEqual(recap.done, ['Refund issued']);
   const apologies = replies().filter((m) => /sorry|apolog/i.test(m.text));
   assert.equal(apologies.length, 1, 'one apology in the transcript');
   assert.deepEqual(dropped, ['Sorry about the wait.', 'My apologies for all the trouble.']);
