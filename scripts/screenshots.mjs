@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { createServer, hashPassword } from '../packages/server/src/index.ts';
+import { createServer, hashPassword, openAiCompatibleAgent } from '../packages/server/src/index.ts';
+import { scriptedModel } from '../examples/server/scripted-model.mjs';
 import { startSite } from './serve.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -19,10 +20,16 @@ const dataDir = await mkdtemp(path.join(tmpdir(), 'attune-shots-'));
 // The site's origin is known once it runs: the server restarts on its port allowing it.
 const agents = [{ login: 'demo', name: 'Sam', passwordHash: await hashPassword('demo-password') }];
 let server = await createServer({ port: 0, dataDir, agents });
-const site = await startSite({ port: 0, serverUrl: server.url });
+// The AI agent demo's server, with the scripted model (no key).
+const aiAgent = openAiCompatibleAgent({ baseURL: 'http://scripted-model.invalid/v1', model: 'scripted-demo', name: 'Assistant (scripted model)', fetch: scriptedModel({ delayMs: 10 }) });
+let ai = await createServer({ port: 0, dataDir: path.join(dataDir, 'ai'), agent: aiAgent });
+const site = await startSite({ port: 0, serverUrl: server.url, ai: { url: ai.url, model: null } });
 const serverPort = server.port;
+const aiPort = ai.port;
 await server.close();
+await ai.close();
 server = await createServer({ port: serverPort, dataDir, agents, allowedOrigins: [new URL(site.url).origin] });
+ai = await createServer({ port: aiPort, dataDir: path.join(dataDir, 'ai'), agent: aiAgent, allowedOrigins: [new URL(site.url).origin] });
 const browser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', headless: true, args });
 const problems = [];
 
@@ -123,10 +130,24 @@ try {
   await agent.getByRole('button', { name: 'Send options' }).click();
   await chat.getByRole('radio', { name: 'Refund to my card' }).click();
   await shot(customer, 'example-server-demo.png');
+
+  // AI agent (scripted model): the model apologises every turn, the widget shows one apology.
+  page = await newPage();
+  await page.setViewportSize({ width: 1280, height: 1000 });
+  await page.goto(`${site.url}/ai-agent/`);
+  chat = page.locator('attune-chat');
+  await chat.getByRole('textbox', { name: 'Message' }).fill("My parcel still hasn't arrived and I'm really annoyed");
+  await chat.getByRole('textbox', { name: 'Message' }).press('Enter');
+  await chat.getByText('What is your order number?').waitFor();
+  await chat.getByRole('textbox', { name: 'Message' }).fill('It is order 48213');
+  await chat.getByRole('textbox', { name: 'Message' }).press('Enter');
+  await chat.getByRole('radiogroup').waitFor();
+  await shot(page, 'example-ai-agent.png');
 } finally {
   await browser.close();
   await site.close();
   await server.close();
+  await ai.close();
   await rm(dataDir, { recursive: true, force: true });
 }
 if (problems.length) {

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, test } from 'node:test';
 import { AttuneError } from '@attune/core';
 import { systemPrompt } from '../src/agents/openai.js';
-import { createServer, MODEL_UNAVAILABLE_NOTICE, openAiCompatibleAgent, type RunningServer } from '../src/index.js';
+import { createServer, MODEL_UNAVAILABLE_NOTICE, openAiAgentFromEnv, openAiCompatibleAgent, type RunningServer } from '../src/index.js';
 import { newConversation, post, readSse } from './helpers.js';
 
 const KEY = 'sk-test-0123456789abcdef-secret';
@@ -243,4 +243,11 @@ test('the confirmed echo (or the correction) goes into the prompt', () => {
   assert.match(systemPrompt([customer, { ...echo, state: 'confirmed' }], undefined), /confirmed your understanding: "your parcel is lost"/);
   assert.match(systemPrompt([customer, { ...echo, state: 'corrected', correction: 'it arrived broken' }], undefined), /corrected your understanding: "it arrived broken"/);
   assert.doesNotMatch(systemPrompt([customer, { ...echo, state: 'proposed' }], undefined), /understanding/);
+});
+
+test('openAiAgentFromEnv: nothing set → no agent; a key without a model → config/invalid; base URL + model → an agent', () => {
+  assert.equal(openAiAgentFromEnv({}), undefined);
+  assert.throws(() => openAiAgentFromEnv({ OPENAI_API_KEY: KEY }), (e: unknown) => e instanceof AttuneError && e.code === 'config/invalid' && !e.message.includes(KEY));
+  assert.equal(typeof openAiAgentFromEnv({ OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1', ATTUNE_MODEL: 'llama3.2' }), 'function');
+  assert.throws(() => openAiAgentFromEnv({ OPENAI_BASE_URL: 'http://127.0.0.1:1/v1', ATTUNE_MODEL: 'm', ATTUNE_MODEL_TIMEOUT_MS: 'soon' }), (e: unknown) => e instanceof AttuneError && e.code === 'config/invalid');
 });
