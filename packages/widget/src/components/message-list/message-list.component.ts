@@ -294,6 +294,8 @@ export class AttuneMessageList extends AttuneElement {
     // Only what changes a row is in its guard: appending one message re-renders the row
     // before it (its group grew) and itself, not the whole transcript.
     const row = (m: Message, i: number) => {
+      // A finished reply the guardrails emptied (it was only an extra apology): no empty bubble.
+      if (m.kind === 'text' && m.rawText !== undefined && !m.text && !m.streaming) return nothing;
       const p = place[i] ?? { first: true, last: true };
       const time = p.last && m.kind === 'text' && Number.isFinite(m.at) ? format.short(m.at, now) : '';
       const closed = (m.kind === 'choice' && m.chosen === undefined && open.choice !== m) || (m.kind === 'echo' && m.state === 'proposed' && open.echo !== m);
