@@ -33,7 +33,8 @@ export interface Guardrails {
   apply(id: string, raw: string, final: boolean): GuardedText;
 }
 
-type Decision = { keep: true } | { keep: false; rule: GuardrailRule; text: string } | { keep: 'strip'; cut: number };
+/** Per sentence, made once: show it, drop it, or show it without its first `cut` characters. */
+type Decision = { keep: boolean } | { keep: 'strip'; cut: number };
 
 interface Record {
   decisions: Map<number, Decision>;
@@ -118,14 +119,14 @@ export function createGuardrails(options: GuardrailOptions = {}): Guardrails {
             return { keep: 'strip', cut: lead[0].length };
           }
           result.dropped.push({ rule: 'apology', text: sentence.trim() });
-          return { keep: false, rule: 'apology', text: sentence };
+          return { keep: false };
         }
         if (phrase) {
           record.empathy = true;
           // Dropped only when the phrase is most of the sentence: a repeat with real content stays.
           if (dropRepeated && said.has(phrase) && words(text.replace(EMPATHY.find(([p]) => p === phrase)?.[1] ?? '', '')) <= 6) {
             result.dropped.push({ rule: 'repeated-empathy', text: sentence.trim() });
-            return { keep: false, rule: 'repeated-empathy', text: sentence };
+            return { keep: false };
           }
           said.add(phrase);
         }
