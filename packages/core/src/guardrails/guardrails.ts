@@ -40,6 +40,12 @@ interface Record {
   decisions: Map<number, Decision>;
   empathy: boolean;
   flagged: boolean;
+  /** Where the raw text's last complete sentence ends, its last characters, and what of it is shown: a delta re-reads only what follows. */
+  settled: number;
+  tail: string;
+  shown: string;
+  /** Fenced code changes how lines split: once seen, the text is read whole each time. */
+  fenced: boolean;
 }
 
 const PROPER_APOLOGY = /\b(?:sorry|apolog(?:y|ies|i[sz]e[sd]?|i[sz]ing)|regret\s+(?:the|any|this|that|to)|forgive\s+(?:me|us)|pardon\s+(?:the|our|me))\b/i;
@@ -97,7 +103,10 @@ export function createGuardrails(options: GuardrailOptions = {}): Guardrails {
   return {
     apply(id, raw, final) {
       let record = records.get(id);
-      if (!record) records.set(id, (record = { decisions: new Map(), empathy: false, flagged: false }));
+      // A text that is not the same up to where it was settled (a final text unlike its deltas) is read afresh.
+      if (!record || raw.length < record.settled || raw.slice(record.settled - record.tail.length, record.settled) !== record.tail) {
+        records.set(id, (record = { decisions: new Map(), empathy: false, flagged: false, settled: 0, tail: '', shown: '', fenced: false }));
+      }
       const result: GuardedText = { text: '', dropped: [], apologyKept: false, noNextStep: false };
       const decide = (sentence: string): Decision => {
         // Code is the customer's to copy, never an apology: only the prose is read.
@@ -132,9 +141,12 @@ export function createGuardrails(options: GuardrailOptions = {}): Guardrails {
         }
         return { keep: true };
       };
-      let shown = '';
-      for (const sentence of splitSentences(raw, final)) {
-        const text = raw.slice(sentence.start, sentence.end);
+      const fenced = (record.fenced ||= /```|~~~/.test(raw.slice(Math.max(0, record.settled - 2))));
+      const from = fenced ? 0 : record.settled;
+      let shown = fenced ? '' : record.shown;
+      for (const { start, end, complete } of splitSentences(raw.slice(from), final)) {
+        const sentence = { start: start + from, complete };
+        const text = raw.slice(sentence.start, end + from);
         let decision = record.decisions.get(sentence.start);
         if (!decision) {
           // Hold a growing sentence while it may still become an apology or an empathy phrase.
@@ -148,6 +160,11 @@ export function createGuardrails(options: GuardrailOptions = {}): Guardrails {
           shown += rest.charAt(0).toUpperCase() + rest.slice(1);
         }
         if (!sentence.complete) break;
+        if (!fenced) {
+          record.settled = end + from;
+          record.tail = raw.slice(Math.max(0, record.settled - 32), record.settled);
+          record.shown = shown;
+        }
       }
       if (final && flag && record.empathy && !record.flagged && !NEXT_STEP.test(shown)) {
         record.flagged = true;
