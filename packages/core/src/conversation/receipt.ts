@@ -74,7 +74,7 @@ export function receiveInto({ store, seqs, outbox, analytics, signal, fail, stor
       default: {
         // The server echoing our own message is its acknowledgment.
         if (event.type === 'text' && event.from === 'customer' && outbox.has(event.id)) outbox.ack(event.id);
-        if (event.type === 'text') guard?.(event.id);
+        if (event.type === 'text' && event.from === 'agent') guard?.(event.id);
         const message = find(event.id);
         if (message?.kind === 'text') {
           if (message.streaming) streams?.alive(message.id);
