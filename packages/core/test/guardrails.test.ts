@@ -6,6 +6,7 @@ import { createConversation } from '../src/conversation/index.js';
 import { memoryStorage } from '../src/storage/index.js';
 import { createScriptedTransport } from '../src/testing/index.js';
 import type { TextMessage } from '../src/types.js';
+import { AttuneError } from '../src/errors.js';
 
 const split = (text: string, final = true): string[] => splitSentences(text, final).map((s) => text.slice(s.start, s.end));
 
@@ -182,6 +183,12 @@ describe('guardrails in a conversation', () => {
       "r4:apology:We're so sorry.",
     ]);
     conversation.dispose();
+  });
+
+  it('a bad maxApologies is refused with config/invalid when the conversation is created', () => {
+    for (const maxApologies of [-1, 1.5, Number.NaN]) {
+      assert.throws(() => createConversation({ transport: createScriptedTransport(), guardrails: { maxApologies } }), (e: unknown) => e instanceof AttuneError && e.code === 'config/invalid');
+    }
   });
 
   it('off-switchable: guardrails: false shows the text as sent', () => {
