@@ -102,6 +102,19 @@ try {
   await page.evaluate(() => window.scrollTo(0, 180));
   await shot(page, 'example-flow-editor.png');
 
+  // AI agent (scripted model): the model apologises every turn, the widget shows one apology.
+  page = await newPage();
+  await page.setViewportSize({ width: 1280, height: 1000 });
+  await page.goto(`${site.url}/ai-agent/`);
+  chat = page.locator('attune-chat');
+  await chat.getByRole('textbox', { name: 'Message' }).fill("My parcel still hasn't arrived and I'm really annoyed");
+  await chat.getByRole('textbox', { name: 'Message' }).press('Enter');
+  await chat.getByText('What is your order number?').waitFor();
+  await chat.getByRole('textbox', { name: 'Message' }).fill('It is order 48213');
+  await chat.getByRole('textbox', { name: 'Message' }).press('Enter');
+  await chat.getByRole('radiogroup').waitFor();
+  await shot(page, 'example-ai-agent.png');
+
   // Server: a customer on the widget, the agent console with agent-assist.
   const customer = await newPage();
   await customer.goto(`${site.url}/server-demo/`);
@@ -130,19 +143,6 @@ try {
   await agent.getByRole('button', { name: 'Send options' }).click();
   await chat.getByRole('radio', { name: 'Refund to my card' }).click();
   await shot(customer, 'example-server-demo.png');
-
-  // AI agent (scripted model): the model apologises every turn, the widget shows one apology.
-  page = await newPage();
-  await page.setViewportSize({ width: 1280, height: 1000 });
-  await page.goto(`${site.url}/ai-agent/`);
-  chat = page.locator('attune-chat');
-  await chat.getByRole('textbox', { name: 'Message' }).fill("My parcel still hasn't arrived and I'm really annoyed");
-  await chat.getByRole('textbox', { name: 'Message' }).press('Enter');
-  await chat.getByText('What is your order number?').waitFor();
-  await chat.getByRole('textbox', { name: 'Message' }).fill('It is order 48213');
-  await chat.getByRole('textbox', { name: 'Message' }).press('Enter');
-  await chat.getByRole('radiogroup').waitFor();
-  await shot(page, 'example-ai-agent.png');
 } finally {
   await browser.close();
   await site.close();
