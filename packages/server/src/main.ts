@@ -6,6 +6,7 @@ import { createServer } from './app.js';
 import { hashPassword } from './auth/agents.js';
 import { configFromEnv } from './config.js';
 import { postgresOptionsFromEnv } from './postgres.js';
+import { webhookConfigFromEnv } from './webhooks.js';
 
 if (process.argv[2] === 'hash-password') {
   const password = process.argv[3] ?? process.env.PASSWORD;
@@ -19,7 +20,8 @@ if (process.argv[2] === 'hash-password') {
 
 // DATABASE_URL selects PostgreSQL (N processes may share it); otherwise the file store.
 const postgres = postgresOptionsFromEnv(process.env);
-const server = await createServer({ ...configFromEnv(process.env), ...(postgres ? { postgres } : { dataDir: process.env.DATA_DIR ?? '.attune-data' }) });
+const webhooks = webhookConfigFromEnv(process.env);
+const server = await createServer({ ...configFromEnv(process.env), ...(postgres ? { postgres } : { dataDir: process.env.DATA_DIR ?? '.attune-data' }), ...(webhooks ? { webhooks } : {}) });
 console.log(`Attune server listening on ${server.url}`);
 console.log(`Agent console: ${server.url}/console`);
 
