@@ -42,6 +42,8 @@ export function scriptConversation(random: () => number, start: number, n: numbe
   const events: Stored[] = [];
   let t = start;
   const opener = pick(random, OPENERS.map(([text, w]) => [text, w] as const));
+  // How likely it ends well depends on how it started (a broken gift rarely ends in delight).
+  const odds = [0.6, 0.75, 0.92, 0.8, 0.55, 0.35][OPENERS.findIndex(([text]) => text === opener)] ?? 0.7;
   const c1 = `c${String(n)}a`;
   events.push({ type: 'text', id: c1, from: 'customer', text: opener, at: t, status: 'sent' } as Stored);
   // First reply: mostly within a couple of minutes, a long tail up to an hour.
@@ -70,7 +72,7 @@ export function scriptConversation(random: () => number, start: number, n: numbe
     t += Math.round(30_000 + random() * 600_000);
     events.push({ type: 'handoff', id: `h${String(n)}`, state: 'connected', text: 'Sam joined the conversation.', agentName: 'Sam', at: t } as Stored);
   }
-  const happy = random() < 0.72;
+  const happy = random() < odds;
   t += Math.round(20_000 + random() * 300_000);
   events.push({ type: 'text', id: `c${String(n)}b`, from: 'customer', text: happy ? (FOLLOW_UPS_GOOD[n % FOLLOW_UPS_GOOD.length] ?? '') : (FOLLOW_UPS_BAD[n % FOLLOW_UPS_BAD.length] ?? ''), at: t, status: 'sent' } as Stored);
   if (random() < 0.9) {
