@@ -289,5 +289,3 @@ export function createWebhooks(config: WebhookConfig, sources: WebhookSources) {
     },
   };
 }
-
-export type Webhooks = ReturnType<typeof createWebhooks>;
