@@ -207,6 +207,8 @@ test('a scorecard: six criteria with evidence; an evidence link opens the conver
   assert.ok(shown);
   assert.equal(await marked.getAttribute('data-type'), shown.type);
   if (shown.type === 'text' || shown.type === 'echo') assert.ok(((await marked.textContent()) ?? '').includes(shown.text.slice(0, 20)));
+  assert.equal(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.evidence), 'true', 'the evidence message has focus');
+  await page.screenshot({ path: path.join(root, 'docs/images/console-evidence.png') });
   await page.close();
 });
 

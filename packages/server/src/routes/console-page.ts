@@ -430,18 +430,16 @@ function openFromHash() {
   const target = q.get('message');
   if (!target) return;
   const until = Date.now() + 3000;
-  let focused = false;
   const mark = () => {
     if (current !== id) return evidenceWatch?.disconnect();
     const item = $('log').children[[...messages.keys()].indexOf(target)];
     if (!item) return;
     item.dataset.evidence = 'true';
     item.tabIndex = -1;
-    if (Date.now() < until) item.scrollIntoView({ block: 'center' });
-    if (!focused) {
-      focused = true;
-      item.focus({ preventScroll: true });
-    }
+    if (Date.now() >= until) return;
+    item.scrollIntoView({ block: 'center' });
+    // A re-render drops the focused item: give focus back to its replacement, unless the agent moved it.
+    if (document.activeElement === document.body || document.activeElement === null) item.focus({ preventScroll: true });
   };
   evidenceWatch = new MutationObserver(mark);
   evidenceWatch.observe($('log'), { childList: true });
