@@ -167,7 +167,7 @@ interface Cached {
 
 export interface MetricsOptions {
   store: ConversationStore;
-  /** Summaries kept in memory (default 50,000; least recently used go first). */
+  /** Summaries kept in memory (default 20,000, one report's worth: ~3 KB each, ~65 MB full; least recently used go first). */
   cacheSize?: number;
   /** Store reads in flight at once when a store has no `readMany` (default 8). */
   concurrency?: number;
@@ -175,7 +175,7 @@ export interface MetricsOptions {
 
 export function createMetrics(options: MetricsOptions) {
   const { store } = options;
-  const cacheSize = options.cacheSize ?? 50_000;
+  const cacheSize = options.cacheSize ?? MAX_CONVERSATIONS;
   const concurrency = options.concurrency ?? 8;
   const cache = new Map<string, Cached>();
   const counts = { computed: 0, cached: 0 };
