@@ -212,6 +212,21 @@ test('a scorecard: six criteria with evidence; an evidence link opens the conver
   await page.close();
 });
 
+test('logged out: the page says where to log in instead of showing an error', async () => {
+  // A context of its own: Chrome logs the 401 as a console error, expected here.
+  const anonymous = await browser.newContext();
+  try {
+    const page = await anonymous.newPage();
+    await page.goto(`${server.url}/console/metrics`);
+    const link = page.getByRole('link', { name: 'Log in on the conversations page' });
+    await link.waitFor();
+    assert.equal(await link.getAttribute('href'), '/console');
+    assert.equal(await page.locator('#rows tbody tr').count(), 0);
+  } finally {
+    await anonymous.close();
+  }
+});
+
 test('no console errors or CSP violations on any page', () => {
   assert.deepEqual(errors, []);
 });
