@@ -2,7 +2,8 @@
 // server: it renders (and how fast), sorts by any figure, filters by date, exports a CSV
 // that re-imports to the figures on the page, opens a scorecard whose evidence links open
 // the conversation at that message, stays axe clean under the console's strict CSP.
-// Screenshots go to docs/images/console-metrics*.png.
+// With ATTUNE_SCREENSHOTS=1 it also refreshes docs/images/console-metrics*.png and
+// console-evidence.png (not on every run: the pictures carry the time they were taken).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -22,6 +23,9 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const axeSource = axeCore.source;
 const FROM = Date.parse('2026-11-01T00:00:00Z');
 const LOGIN = { login: 'lead', password: 'metrics lead password' };
+const screenshot = async (page: Page, name: string): Promise<void> => {
+  if (process.env.ATTUNE_SCREENSHOTS === '1') await page.screenshot({ path: path.join(root, 'docs/images', name) });
+};
 
 let server: RunningServer;
 let browser: Browser;
@@ -109,9 +113,9 @@ test('renders 1,000 conversations: figures, six charts with titles and data tabl
   assert.ok(renderMs < 1000, `rendered in ${String(renderMs)} ms`);
 
   assert.deepEqual(await axe(page), []);
-  await page.screenshot({ path: path.join(root, 'docs/images/console-metrics.png'), fullPage: false });
+  await screenshot(page, 'console-metrics.png');
   await page.locator('section.list').scrollIntoViewIfNeeded();
-  await page.screenshot({ path: path.join(root, 'docs/images/console-metrics-list.png') });
+  await screenshot(page, 'console-metrics-list.png');
   await page.close();
 });
 
@@ -192,7 +196,7 @@ test('a scorecard: six criteria with evidence; an evidence link opens the conver
   const href = (await link.getAttribute('href')) ?? '';
   assert.match(href, /^\/console#conversation=seed-00007&message=[\w-]+$/);
   assert.deepEqual(await axe(page), []);
-  await page.screenshot({ path: path.join(root, 'docs/images/console-metrics-scorecard.png') });
+  await screenshot(page, 'console-metrics-scorecard.png');
   // Escape closes it and focus returns to the row's button.
   await page.keyboard.press('Escape');
   assert.equal(await page.evaluate(() => document.activeElement?.closest('tr')?.dataset.id), 'seed-00007');
@@ -208,7 +212,7 @@ test('a scorecard: six criteria with evidence; an evidence link opens the conver
   assert.equal(await marked.getAttribute('data-type'), shown.type);
   if (shown.type === 'text' || shown.type === 'echo') assert.ok(((await marked.textContent()) ?? '').includes(shown.text.slice(0, 20)));
   assert.equal(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.evidence), 'true', 'the evidence message has focus');
-  await page.screenshot({ path: path.join(root, 'docs/images/console-evidence.png') });
+  await screenshot(page, 'console-evidence.png');
   await page.close();
 });
 
