@@ -115,7 +115,19 @@ export async function createServer(options: CreateServerOptions = {}): Promise<R
   const secret = config.secret ?? (pg ? await pg.store.sharedSecret('customer-token') : dataDir && !givenStore ? await secretIn(dataDir) : randomBytes(32));
   const metrics = createMetrics({ store });
   const webhooks = hooks ? createWebhooks(hooks, { metrics, meta: (id) => service.meta(id), read: (id) => store.read(id, 0) }) : undefined;
-  const service = createConversationService({ store, bus, agent, maxConversationBytes: config.maxConversationBytes, observer: webhooks });
+  const service = createConversationService({
+    store,
+    bus,
+    agent,
+    maxConversationBytes: config.maxConversationBytes,
+    observer: {
+      appended: (id, event) => webhooks?.appended(id, event),
+      state: (id, state) => {
+        metrics.observer.state(id, state);
+        webhooks?.state(id, state);
+      },
+    },
+  });
   const app: FastifyInstance = Fastify({
     bodyLimit: config.maxBodyBytes,
     trustProxy: config.trustProxy,
@@ -264,6 +276,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<R
         }
         await service.idle();
         webhooks?.close();
+        metrics.close();
         if (pg) await pg.close();
         else {
           if (!givenBus) await bus.close();

@@ -171,6 +171,8 @@ export interface MetricsOptions {
   cacheSize?: number;
   /** Store reads in flight at once when a store has no `readMany` (default 8). */
   concurrency?: number;
+  /** After a conversation closes in this process, summarise it this much later, off any request, so the next report finds it cached (ms, default 30 s: time for the rating to arrive). */
+  warmAfterMs?: number;
 }
 
 export function createMetrics(options: MetricsOptions) {
@@ -237,7 +239,41 @@ export function createMetrics(options: MetricsOptions) {
     return found.slice(0, limit);
   };
 
+  const warmAfterMs = options.warmAfterMs ?? 30_000;
+  const warming = new Map<string, ReturnType<typeof setTimeout>>();
+  const warm = async (id: string): Promise<void> => {
+    warming.delete(id);
+    const meta = await store.get(id);
+    if (!meta || fresh(meta)) return;
+    summarize(meta, await store.read(id, 0));
+  };
+
   return {
+    /**
+     * Told of state changes by the conversation service: a closed conversation is summarised
+     * in the background (one timer per conversation, at most 1,000 waiting), so a dashboard
+     * opened later does not pay for it.
+     */
+    observer: {
+      state(id: string, next: ConversationMeta['state']): void {
+        if (next !== 'closed' || warming.has(id) || warming.size >= 1000) return;
+        const timer = setTimeout(() => {
+          warm(id).catch(() => {
+            // Pruned or unreadable: the next report computes it, or leaves it out.
+            warming.delete(id);
+          });
+        }, warmAfterMs);
+        timer.unref();
+        warming.set(id, timer);
+      },
+    },
+
+    /** Stops pending background summaries (server shutdown). */
+    close(): void {
+      for (const timer of warming.values()) clearTimeout(timer);
+      warming.clear();
+    },
+
     /** How many summaries were computed and served from the cache since start. */
     counts: () => ({ ...counts, size: cache.size }),
 

@@ -150,6 +150,21 @@ describe('the summary cache', () => {
     assert.equal(third.conversations.find((r) => r.id === id)?.customerMessages, (first.conversations.find((r) => r.id === id)?.customerMessages ?? 0) + 1);
   });
 
+  test('a conversation closed in this process is summarised in the background; the next report finds it cached', async () => {
+    const store = memoryStore();
+    const ids = await seedConversations(store, { ...SEED, count: 5 });
+    const metrics = createMetrics({ store, warmAfterMs: 10 });
+    const closed = ids[2] ?? '';
+    metrics.observer.state(closed, 'closed');
+    metrics.observer.state(ids[3] ?? '', 'open');
+    const deadline = Date.now() + 5000;
+    while (metrics.counts().computed === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.deepEqual(metrics.counts(), { computed: 1, cached: 0, size: 1 });
+    await metrics.report(FROM, FROM + 30 * DAY);
+    assert.deepEqual(metrics.counts(), { computed: 5, cached: 1, size: 5 }, 'the warmed one was not computed again');
+    metrics.close();
+  });
+
   test('1,000 conversations: the first report and a cached one (timed; loaded machine)', async () => {
     const store = memoryStore();
     await seedConversations(store, { count: 1000, from: FROM, days: 30 });
