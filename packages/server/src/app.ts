@@ -19,6 +19,9 @@ import { connectionCaps, monotonic, tokenBuckets } from './limits.js';
 import { agentRoutes } from './routes/agent.js';
 import { consoleRoutes } from './routes/console.js';
 import { customerRoutes } from './routes/customer.js';
+import { metricsPageRoutes } from './routes/metrics.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { checkWebhookConfig, createWebhooks, type WebhookConfig } from './webhooks.js';
 import { fileStore } from './store/file.js';
 import { memoryStore } from './store/memory.js';
 import { createPostgresBackend, type PostgresBackendOptions } from './postgres.js';
@@ -37,6 +40,8 @@ export interface CreateServerOptions extends Partial<ServerConfig> {
    */
   postgres?: PostgresBackendOptions | undefined;
   agent?: ServerAgent;
+  /** POST signed `handoff.requested` / `conversation.closed` events here (see README, "Webhooks"). */
+  webhooks?: WebhookConfig | undefined;
 }
 
 export interface RunningServer {
@@ -48,6 +53,8 @@ export interface RunningServer {
   stats(): { received: number; duplicates: number; connections: number };
   /** Cuts every open stream and socket, as a flaky network would (tests). */
   dropConnections(): void;
+  /** Webhook deliveries since start (and `settled()` for tests); undefined without webhooks. */
+  webhooks?: { stats(): { delivered: number; failed: number; retried: number; dropped: number; queued: number }; settled(): Promise<void> } | undefined;
   /** Issues a customer token (tests, tools). */
   tokenFor(conversationId: string): string;
   close(): Promise<void>;
@@ -61,6 +68,7 @@ export interface AppContext {
   config: ServerConfig;
   secret: Buffer;
   service: ConversationService;
+  metrics: Metrics;
   agents: AgentDirectory;
   eventLimiter: ReturnType<typeof tokenBuckets>;
   newPerIp: ReturnType<typeof tokenBuckets>;
@@ -97,14 +105,29 @@ async function secretIn(dir: string): Promise<Buffer> {
  * await server.close();
  */
 export async function createServer(options: CreateServerOptions = {}): Promise<RunningServer> {
-  const { store: givenStore, bus: givenBus, dataDir, postgres, agent, ...settings } = options;
+  const { store: givenStore, bus: givenBus, dataDir, postgres, agent, webhooks: hooks, ...settings } = options;
   const config = resolveConfig(settings);
+  if (hooks) checkWebhookConfig(hooks);
   const pg = postgres && !givenStore ? await createPostgresBackend(postgres) : undefined;
   const store = givenStore ?? pg?.store ?? (dataDir ? await fileStore(dataDir) : memoryStore());
   const bus = givenBus ?? pg?.bus ?? localBus();
   // Tokens must verify on every process: one secret per data dir, or per database.
   const secret = config.secret ?? (pg ? await pg.store.sharedSecret('customer-token') : dataDir && !givenStore ? await secretIn(dataDir) : randomBytes(32));
-  const service = createConversationService({ store, bus, agent, maxConversationBytes: config.maxConversationBytes });
+  const metrics = createMetrics({ store });
+  const webhooks = hooks ? createWebhooks(hooks, { metrics, meta: (id) => service.meta(id), read: (id) => store.read(id, 0) }) : undefined;
+  const service = createConversationService({
+    store,
+    bus,
+    agent,
+    maxConversationBytes: config.maxConversationBytes,
+    observer: {
+      appended: (id, event) => webhooks?.appended(id, event),
+      state: (id, state) => {
+        metrics.observer.state(id, state);
+        webhooks?.state(id, state);
+      },
+    },
+  });
   const app: FastifyInstance = Fastify({
     bodyLimit: config.maxBodyBytes,
     trustProxy: config.trustProxy,
@@ -127,6 +150,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<R
     config,
     secret,
     service,
+    metrics,
     agents: createAgentDirectory(config.agents, config.sessionTtlMs),
     eventLimiter: tokenBuckets(config.rateLimit),
     newPerIp: tokenBuckets({ perSecond: config.newConversationsPerMinute.perIp / 60, burst: config.newConversationsPerMinute.perIp }),
@@ -210,6 +234,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<R
   await app.register(async (scope) => customerRoutes(scope, ctx));
   await app.register(async (scope) => agentRoutes(scope, ctx));
   await app.register(async (scope) => consoleRoutes(scope));
+  await app.register(async (scope) => metricsPageRoutes(scope));
 
   // Retention and idle sweeps.
   const sweeper = setInterval(() => {
@@ -231,6 +256,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<R
     port: address.port,
     store,
     tokenFor: (id) => tokenFor(secret, id),
+    webhooks,
     stats: () => ({ ...service.stats(), connections: ctx.connections.count }),
     dropConnections,
     close() {
@@ -249,6 +275,8 @@ export async function createServer(options: CreateServerOptions = {}): Promise<R
           clearTimeout(deadline);
         }
         await service.idle();
+        webhooks?.close();
+        metrics.close();
         if (pg) await pg.close();
         else {
           if (!givenBus) await bus.close();

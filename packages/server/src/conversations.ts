@@ -71,6 +71,13 @@ export interface ServiceOptions {
   maxConversationBytes: number;
   /** How often coalesced deltas are published (ms). */
   deltaIntervalMs?: number;
+  /** Told of every event stored and every state set by this process (webhooks); must not throw or wait. */
+  observer?: ServiceObserver | undefined;
+}
+
+export interface ServiceObserver {
+  appended(conversationId: string, event: ServerEvent): void;
+  state(conversationId: string, state: ConversationMeta['state']): void;
 }
 
 const keyOf = (event: IncomingEvent): string => `c:${event.id}`;
@@ -92,11 +99,23 @@ export function createConversationService(options: ServiceOptions) {
     return found;
   };
 
+  const observe = (tell: (observer: ServiceObserver) => void): void => {
+    if (!options.observer) return;
+    try {
+      tell(options.observer);
+    } catch (error) {
+      console.error('attune: an observer failed', error);
+    }
+  };
+
   const append = async (id: string, input: AppendInput): Promise<ServerEvent> => {
     const current = await meta(id);
     if (current.size > options.maxConversationBytes) throw new HttpError(413, 'conversation/too-large', 'This conversation has reached its size limit; start a new one');
     const { event, duplicate } = await store.append(id, input);
-    if (!duplicate) await bus.publish({ type: 'appended', conversationId: id, seq: event.seq ?? 0 });
+    if (!duplicate) {
+      await bus.publish({ type: 'appended', conversationId: id, seq: event.seq ?? 0 });
+      observe((o) => o.appended(id, event));
+    }
     return event;
   };
 
@@ -310,7 +329,10 @@ export function createConversationService(options: ServiceOptions) {
     /** Append while already holding the conversation's lock (`locked`). */
     appendUnlocked: append,
 
-    setState: (id: string, state: ConversationMeta['state']) => store.setState(id, state),
+    async setState(id: string, state: ConversationMeta['state']): Promise<void> {
+      await store.setState(id, state);
+      observe((o) => o.state(id, state));
+    },
 
     list: (query: ListQuery) => store.list(query),
 

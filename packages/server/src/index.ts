@@ -20,3 +20,6 @@ export { createPostgresStore } from './store/postgres.js';
 export type { PostgresStore, PostgresStoreOptions } from './store/postgres.js';
 export { createPostgresBus } from './bus/postgres.js';
 export type { PostgresBus, PostgresBusOptions } from './bus/postgres.js';
+export { signWebhook, verifyWebhook, webhookConfigFromEnv, SIGNATURE_HEADER } from './webhooks.js';
+export type { WebhookConfig, WebhookEventType, WebhookPayload } from './webhooks.js';
+export type { ConversationFigures, MetricsReport, SummaryReport } from './metrics.js';

@@ -7,6 +7,7 @@ import { hashPassword } from './auth/agents.js';
 import { openAiAgentFromEnv } from './agents/openai.js';
 import { configFromEnv } from './config.js';
 import { postgresOptionsFromEnv } from './postgres.js';
+import { webhookConfigFromEnv } from './webhooks.js';
 
 if (process.argv[2] === 'hash-password') {
   const password = process.argv[3] ?? process.env.PASSWORD;
@@ -22,7 +23,13 @@ if (process.argv[2] === 'hash-password') {
 const postgres = postgresOptionsFromEnv(process.env);
 // OPENAI_BASE_URL / OPENAI_API_KEY + ATTUNE_MODEL: an OpenAI-compatible model answers customers.
 const agent = openAiAgentFromEnv(process.env);
-const server = await createServer({ ...configFromEnv(process.env), ...(agent ? { agent } : {}), ...(postgres ? { postgres } : { dataDir: process.env.DATA_DIR ?? '.attune-data' }) });
+const webhooks = webhookConfigFromEnv(process.env);
+const server = await createServer({
+  ...configFromEnv(process.env),
+  ...(agent ? { agent } : {}),
+  ...(postgres ? { postgres } : { dataDir: process.env.DATA_DIR ?? '.attune-data' }),
+  ...(webhooks ? { webhooks } : {}),
+});
 console.log(`Attune server listening on ${server.url}`);
 console.log(`Agent console: ${server.url}/console`);
 

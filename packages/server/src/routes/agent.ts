@@ -7,6 +7,7 @@ import { bearer } from '../auth/tokens.js';
 import { agentEvents, assist } from '../agents/assist.js';
 import { HttpError } from '../errors.js';
 import type { ConversationMeta } from '../store/types.js';
+import { metricsRoutes } from './metrics.js';
 
 const COOKIE = 'attune_session';
 const ID = /^[A-Za-z0-9_-]{1,128}$/;
@@ -120,4 +121,6 @@ export function agentRoutes(app: FastifyInstance, ctx: AppContext): void {
     subscription.off = unsubscribe;
     if (res.destroyed) unsubscribe();
   });
+
+  metricsRoutes(app, ctx, { account, conversationId });
 }

@@ -62,12 +62,14 @@ export const CONSOLE_HTML = `<!doctype html>
   .error:empty, .done:empty { display: none; }
   .done { color: var(--good); font-size: .85rem; margin: 0; }
   .visually-hidden { position: absolute; inline-size: 1px; block-size: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+  .to-metrics { display: block; margin: -.5rem 1rem .5rem; color: var(--accent); font-weight: 600; text-decoration: none; }
+  li[data-evidence] { outline: 2px solid var(--accent); outline-offset: 2px; }
   @media (max-width: 60rem) { body { grid-template-columns: 1fr; block-size: auto; } main { min-block-size: 70vh; } }
 </style>
 </head>
 <body>
 <dialog id="login-dialog"><form id="login" method="dialog"><h2>Agent login</h2><label>Login<input id="login-name" autocomplete="username" required></label><label>Password<input id="login-password" type="password" autocomplete="current-password" required></label><button class="primary">Log in</button><p class="error" id="login-error" role="alert"></p></form></dialog>
-<nav aria-label="Conversations"><h1 class="brand">Attune console</h1><h2>Conversations</h2><div id="list"><p class="empty">No conversations yet. Open a widget connected to this server and say hello.</p></div></nav>
+<nav aria-label="Conversations"><h1 class="brand">Attune console</h1><a class="to-metrics" href="/console/metrics">Metrics →</a><h2>Conversations</h2><div id="list"><p class="empty">No conversations yet. Open a widget connected to this server and say hello.</p></div></nav>
 <main>
   <header><span id="title">Pick a conversation</span> <span id="status" role="status"></span></header>
   <ol id="log" role="log" aria-live="polite" aria-label="Transcript"></ol>
@@ -414,4 +416,35 @@ $('reply').addEventListener('submit', async (event) => {
 
 loadList();
 setInterval(loadList, 2000);
+
+// Deep links from the metrics page: #conversation=<id>&message=<id> opens the conversation
+// and marks that message. The log re-renders on every event, so the mark is re-applied;
+// it is scrolled to while the replay arrives, then live messages scroll as usual.
+let evidenceWatch = null;
+function openFromHash() {
+  const q = new URLSearchParams(location.hash.slice(1));
+  const id = q.get('conversation');
+  if (!id) return;
+  if (id !== current) open(id);
+  evidenceWatch?.disconnect();
+  const target = q.get('message');
+  if (!target) return;
+  const until = Date.now() + 3000;
+  const mark = () => {
+    if (current !== id) return evidenceWatch?.disconnect();
+    const item = $('log').children[[...messages.keys()].indexOf(target)];
+    if (!item) return;
+    item.dataset.evidence = 'true';
+    item.tabIndex = -1;
+    if (Date.now() >= until) return;
+    item.scrollIntoView({ block: 'center' });
+    // A re-render drops the focused item: give focus back to its replacement, unless the agent moved it.
+    if (document.activeElement === document.body || document.activeElement === null) item.focus({ preventScroll: true });
+  };
+  evidenceWatch = new MutationObserver(mark);
+  evidenceWatch.observe($('log'), { childList: true });
+  mark();
+}
+window.addEventListener('hashchange', openFromHash);
+openFromHash();
 `;

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { CONSOLE_HTML, CONSOLE_JS } from './console-page.js';
 
-const CSP = "default-src 'self'; img-src 'self' data:; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+export const CSP = "default-src 'self'; img-src 'self' data:; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 export function consoleRoutes(app: FastifyInstance): void {
   for (const path of ['/', '/console']) {

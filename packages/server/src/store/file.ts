@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { ServerEvent } from '@attune/core';
 import { StoreError } from '../errors.js';
 import { serialQueue } from '../serial.js';
-import { emptyMeta, page, record, stamp, type LogState } from './log.js';
+import { createdIn, emptyMeta, page, record, stamp, type LogState } from './log.js';
 import type { ConversationMeta, ConversationStore } from './types.js';
 
 export interface FileStoreOptions {
@@ -274,6 +274,9 @@ export async function fileStore(dir: string, options: FileStoreOptions = {}): Pr
     async list(query) {
       const result = page(index.values(), query);
       return skipped.size && query.cursor === undefined ? { ...result, skipped: [...skipped].map(([id, reason]) => ({ id, reason })) } : result;
+    },
+    async createdBetween(from, to, limit) {
+      return createdIn(index.values(), from, to, limit);
     },
     async prune(before) {
       let removed = 0;

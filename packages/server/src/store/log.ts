@@ -86,4 +86,12 @@ export function page(metas: Iterable<ConversationMeta>, query: ListQuery): ListP
   return matches.length > limit && last ? { items, next: encodeCursor(last) } : { items };
 }
 
+/** Conversations created in [from, to), oldest first, at most `limit` (copies). */
+export function createdIn(metas: Iterable<ConversationMeta>, from: number, to: number, limit: number): ConversationMeta[] {
+  const found: ConversationMeta[] = [];
+  for (const meta of metas) if (meta.createdAt >= from && meta.createdAt < to) found.push({ ...meta });
+  found.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return found.slice(0, Math.max(0, limit));
+}
+
 export const eventBytes = (event: ServerEvent): number => Buffer.byteLength(JSON.stringify(event));

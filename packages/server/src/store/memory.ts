@@ -1,5 +1,5 @@
 import { StoreError } from '../errors.js';
-import { emptyMeta, eventBytes, page, record, stamp, type LogState } from './log.js';
+import { createdIn, emptyMeta, eventBytes, page, record, stamp, type LogState } from './log.js';
 import type { ConversationStore } from './types.js';
 
 /**
@@ -39,6 +39,9 @@ export function memoryStore(): ConversationStore {
     },
     async list(query) {
       return page([...conversations.values()].map((s) => s.meta), query);
+    },
+    async createdBetween(from, to, limit) {
+      return createdIn([...conversations.values()].map((s) => s.meta), from, to, limit);
     },
     async prune(before) {
       let removed = 0;

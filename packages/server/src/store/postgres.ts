@@ -281,6 +281,27 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       return rows.length > q.limit && last ? { items, next: encodeCursor(last.updatedAt, last.id) } : { items };
     },
 
+    async createdBetween(from, to, limit) {
+      const { rows } = await query<Row>(
+        `SELECT ${COLUMNS} FROM ${s}.conversations WHERE created_at >= $1 AND created_at < $2 ORDER BY created_at, id LIMIT $3`,
+        [Math.trunc(from), Math.trunc(to), Math.max(0, Math.trunc(limit))],
+      );
+      return rows.map(meta);
+    },
+
+    async readMany(ids) {
+      const logs = new Map<string, ServerEvent[]>();
+      if (ids.length === 0) return logs;
+      // One round trip for a dashboard's worth of logs instead of one per conversation.
+      const { rows } = await query<{ conversation_id: string; body: ServerEvent }>(
+        `SELECT conversation_id, body FROM ${s}.events WHERE conversation_id = ANY($1::text[]) ORDER BY conversation_id, seq`,
+        [[...ids]],
+      );
+      for (const id of ids) logs.set(id, []);
+      for (const row of rows) logs.get(row.conversation_id)?.push(row.body);
+      return logs;
+    },
+
     async prune(before) {
       // In batches, skipping rows another transaction holds (an append in flight means
       // the conversation is not idle): no long locks on a big table.

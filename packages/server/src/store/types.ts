@@ -37,4 +37,8 @@ export interface ConversationStore {
   /** Deletes conversations not updated since `before` (retention). Returns how many. */
   prune(before: number): Promise<number>;
   close(): Promise<void>;
+  /** Optional (metrics): conversations created in [from, to), oldest first, at most `limit`. Without it, metrics page through `list`. */
+  createdBetween?(from: number, to: number, limit: number): Promise<ConversationMeta[]>;
+  /** Optional (metrics): whole logs of several conversations in one round trip; missing ids are left out. */
+  readMany?(ids: readonly string[]): Promise<Map<string, ServerEvent[]>>;
 }

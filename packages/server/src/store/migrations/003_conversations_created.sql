@@ -1,0 +1,2 @@
+-- Metrics select conversations by when they started (GET /agent/metrics?from&to).
+CREATE INDEX conversations_created ON conversations (created_at, id);
