@@ -10,6 +10,7 @@ import { indexOf } from './apply-server-event.js';
 import type { Store } from './store.js';
 import type { Translator } from '../i18n/types.js';
 import { interpretTypedReply, openPrompts } from '../primitives/typed-reply/typed-reply.js';
+import { validateFeedback } from '../feedback/feedback.js';
 
 // Control characters except \t (9) and \n (10); \r\n and \r become \n first.
 // eslint-disable-next-line no-control-regex
@@ -31,7 +32,7 @@ export interface ActionsContext {
   translator: () => Translator | undefined;
 }
 
-export type Actions = Pick<Conversation, 'send' | 'confirmEcho' | 'correctEcho' | 'choose' | 'requestHuman' | 'rate' | 'end' | 'retry' | 'stop'>;
+export type Actions = Pick<Conversation, 'send' | 'confirmEcho' | 'correctEcho' | 'choose' | 'requestHuman' | 'rate' | 'end' | 'retry' | 'stop' | 'feedback'>;
 
 /**
  * The public actions: each validates its input synchronously (bad input throws a coded
@@ -140,6 +141,19 @@ export function createActions({ store, emit, enqueue, alive, maxLength, toneOf, 
       if (message.status !== 'failed') throw new AttuneError('message/not-failed', `Message "${messageId}" has not failed (it is ${message.status})`);
       store.dispatch({ type: 'deliveryChanged', id: messageId, status: 'pending' });
       enqueue({ v: PROTOCOL_VERSION, type: 'message', id: messageId, text: message.text, at: message.at });
+    },
+    feedback(messageId, value, reason) {
+      alive();
+      const given = validateFeedback({ messageId, value, ...(reason === undefined ? {} : { reason: typeof reason === 'string' ? reason.replace(CONTROL, '') : reason }) });
+      const message = findKind(given.messageId, 'text');
+      if (!message) throw new AttuneError('message/not-found', `No text message with id "${given.messageId}"`);
+      if (message.from !== 'agent') throw new AttuneError('feedback/not-agent', `Feedback is for agent and bot messages; "${given.messageId}" is from the ${message.from}`);
+      const { messageId: _id, ...rest } = given;
+      const same = message.feedback?.value === rest.value && message.feedback.reason === rest.reason;
+      if (same || (rest.value === null && !message.feedback)) return;
+      store.dispatch({ type: 'feedbackGiven', id: given.messageId, feedback: rest.value === null ? null : { value: rest.value, ...(rest.reason ? { reason: rest.reason } : {}) } });
+      enqueue({ v: PROTOCOL_VERSION, type: 'feedback', id: eventId(), messageId: given.messageId, value: rest.value, ...(rest.reason ? { reason: rest.reason } : {}) });
+      emit('feedbackGiven', { messageId: given.messageId, value: rest.value, ...(rest.reason ? { reason: rest.reason } : {}) });
     },
     stop(messageId) {
       alive();
