@@ -148,6 +148,7 @@ export function createActions({ store, emit, enqueue, alive, maxLength, toneOf, 
       const message = findKind(given.messageId, 'text');
       if (!message) throw new AttuneError('message/not-found', `No text message with id "${given.messageId}"`);
       if (message.from !== 'agent') throw new AttuneError('feedback/not-agent', `Feedback is for agent and bot messages; "${given.messageId}" is from the ${message.from}`);
+      if (message.streaming) throw new AttuneError('input/invalid', `Message "${given.messageId}" is still streaming; rate it once it is complete`);
       const { messageId: _id, ...rest } = given;
       const same = message.feedback?.value === rest.value && message.feedback.reason === rest.reason;
       if (same || (rest.value === null && !message.feedback)) return;
