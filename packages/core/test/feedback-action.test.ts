@@ -120,3 +120,13 @@ test('summarizeConversation counts the latest thumbs per message (changed and cl
   stop();
   conversation.dispose();
 });
+
+test('summarizeConversation counts a message the server marked abusive, even when a custom detector would not', () => {
+  const log = [
+    { v: 1, seq: 1, type: 'text', id: 'm1', from: 'customer', text: 'some words', status: 'sent', at: 1, flags: ['abuse'] },
+    { v: 1, seq: 2, type: 'text', id: 'm2', from: 'customer', text: 'other words', status: 'sent', at: 2 },
+  ];
+  const summary = summarizeConversation(log, { abuseOf: () => ({ abusive: false, kind: null }) });
+  assert.equal(summary.abuse.count, 1);
+  assert.deepEqual(summary.abuse.messageIds, ['m1']);
+});
