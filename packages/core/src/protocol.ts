@@ -1,5 +1,5 @@
 import { AttuneError } from './errors.js';
-import { hasOptionCount, isMessageId } from './rules.js';
+import { FEEDBACK_REASON_MAX, hasOptionCount, isMessageId } from './rules.js';
 import type { ChoiceMessage, CsatMessage, EchoMessage, HandoffMessage, RecapMessage, TextMessage } from './types.js';
 
 /** Version of the wire protocol spoken by this build. Every event carries it as `v`. */
@@ -86,9 +86,7 @@ const options: Check = (v) => hasOptionCount(v) && v.every(option);
 const nextStep: Check = (v) => isObject(v) && str(v.who) && str(v.what) && opt(str)(v.when);
 const recap: Check = (v) => isObject(v) && str(v.understood) && strings(v.done) && nextStep(v.nextStep) && bool(v.resolved) && str(v.care);
 const id: Check = isMessageId;
-/** Longest feedback reason, in characters (the same bound as `FEEDBACK_REASON_MAX`). */
-const REASON_MAX = 500;
-const reason: Check = (v) => v === undefined || (typeof v === 'string' && v.length <= REASON_MAX);
+const reason: Check = (v) => v === undefined || (typeof v === 'string' && v.length <= FEEDBACK_REASON_MAX);
 const feedback: Check = (v) => v === undefined || v === null || (isObject(v) && oneOf('up', 'down')(v.value) && reason(v.reason));
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -130,3 +130,27 @@ test('summarizeConversation counts a message the server marked abusive, even whe
   assert.equal(summary.abuse.count, 1);
   assert.deepEqual(summary.abuse.messageIds, ['m1']);
 });
+
+test('in-page agent: a thumbs-down through the conversation brings the offer of a person when it is the third negative turn', async () => {
+  const { localAgent } = await import('../src/transport/index.js');
+  const conversation = createConversation({ transport: localAgent(undefined, { delayMs: 0 }), empathy: { echo: false } });
+  const stop = conversation.subscribe(() => undefined);
+  const until = async (check: () => boolean, what: string): Promise<void> => {
+    for (let i = 0; i < 500 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    assert.ok(check(), what);
+  };
+  const agentLines = () => conversation.getSnapshot().messages.filter((m): m is TextMessage => m.kind === 'text' && m.from === 'agent');
+  const offered = () => conversation.getSnapshot().messages.some((m) => m.kind === 'choice' && m.purpose === 'handoff');
+  await until(() => agentLines().length >= 1, 'the greeting');
+  conversation.send('I am really annoyed, nothing works', { interpret: false });
+  await until(() => agentLines().length >= 2, 'an answer');
+  conversation.send('This is so frustrating, still broken', { interpret: false });
+  await until(() => agentLines().length >= 3, 'another answer');
+  assert.equal(offered(), false);
+  const last = agentLines().at(-1);
+  assert.ok(last);
+  conversation.feedback(last.id, 'down');
+  await until(offered, 'the offer of a person');
+  stop();
+  conversation.dispose();
+});

@@ -136,3 +136,35 @@ test('the server marks abusive customer messages (flags: ["abuse"]), not frustra
     await server.close();
   }
 });
+
+test('with a flow agent on the server, a thumbs-down sent over the wire is a negative turn: the offer of a person arrives', async () => {
+  const { createAgent } = await import('../../core/src/agent/index.js');
+  const agents = new Map<string, ReturnType<typeof createAgent>>();
+  const server = await startServer({
+    port: 0,
+    agent: async (event, conversation) => {
+      let agent = agents.get(conversation.id);
+      if (!agent) agents.set(conversation.id, (agent = createAgent({ idPrefix: `${conversation.id}-`, empathy: { echo: false } })));
+      return agent.handle(event);
+    },
+  });
+  const storage = memoryStorage();
+  const conversation = createConversation({ storage, transport: transports.sse!(server.url), id: 'thumbs-handoff', backoff: { baseMs: 10, maxMs: 50, ackTimeoutMs: 1000 } });
+  conversation.subscribe(() => undefined);
+  const agentLines = () => conversation.getSnapshot().messages.filter((m): m is TextMessage => m.kind === 'text' && m.from === 'agent');
+  try {
+    conversation.send('I am really annoyed, nothing works', { interpret: false });
+    await until(() => agentLines().length >= 1, 'the first answer');
+    conversation.send('This is so frustrating, still broken', { interpret: false });
+    await until(() => agentLines().length >= 2, 'the second answer');
+    assert.equal(conversation.getSnapshot().messages.some((m) => m.kind === 'choice' && m.purpose === 'handoff'), false, 'no offer after two negative turns');
+    const rated = agentLines().at(-1);
+    assert.ok(rated);
+    conversation.feedback(rated.id, 'down');
+    await until(() => conversation.getSnapshot().messages.some((m) => m.kind === 'choice' && m.purpose === 'handoff' && m.reason === 'negative-tone'), 'the offer of a person');
+    assert.equal(textOf(conversation, rated.id)?.feedback?.value, 'down');
+  } finally {
+    conversation.dispose();
+    await server.close();
+  }
+});

@@ -2,7 +2,8 @@ import { expect, fixture, fixtureCleanup, html, oneEvent } from '@open-wc/testin
 import type { TextMessage } from '@attune/core';
 import '../src/index.js';
 import '../src/define/attune-feedback.js';
-import type { AttuneChat, AttuneFeedback, AttuneFeedbackEvent } from '../src/index.js';
+import type { AttuneChat, AttuneFeedbackEvent } from '../src/index.js';
+import type { AttuneFeedback } from '../src/components/feedback/feedback.component.js';
 import { activeElement, deep, emulateMedia, scripted, sendKeys, until } from './helpers.js';
 
 before(() => emulateMedia({ reducedMotion: 'reduce' }));

@@ -4,13 +4,12 @@ import type { ClientEvent } from '../protocol.js';
 import type { Conversation } from '../conversation.types.js';
 import type { CsatMessage, Message, ToneSummary } from '../types.js';
 import { createId } from '../internal/ids.js';
-import { HANDOFF_OPTION_ID, isMessageId, MAX_ID_LENGTH } from '../rules.js';
+import { FEEDBACK_REASON_MAX, HANDOFF_OPTION_ID, isMessageId, MAX_ID_LENGTH } from '../rules.js';
 import type { Analytics } from './analytics.js';
 import { indexOf } from './apply-server-event.js';
 import type { Store } from './store.js';
 import type { Translator } from '../i18n/types.js';
 import { interpretTypedReply, openPrompts } from '../primitives/typed-reply/typed-reply.js';
-import { validateFeedback } from '../feedback/feedback.js';
 
 // Control characters except \t (9) and \n (10); \r\n and \r become \n first.
 // eslint-disable-next-line no-control-regex
@@ -144,17 +143,22 @@ export function createActions({ store, emit, enqueue, alive, maxLength, toneOf, 
     },
     feedback(messageId, value, reason) {
       alive();
-      const given = validateFeedback({ messageId, value, ...(reason === undefined ? {} : { reason: typeof reason === 'string' ? reason.replace(CONTROL, '') : reason }) });
-      const message = findKind(given.messageId, 'text');
-      if (!message) throw new AttuneError('message/not-found', `No text message with id "${given.messageId}"`);
-      if (message.from !== 'agent') throw new AttuneError('feedback/not-agent', `Feedback is for agent and bot messages; "${given.messageId}" is from the ${message.from}`);
-      if (message.streaming) throw new AttuneError('input/invalid', `Message "${given.messageId}" is still streaming; rate it once it is complete`);
-      const { messageId: _id, ...rest } = given;
-      const same = message.feedback?.value === rest.value && message.feedback.reason === rest.reason;
-      if (same || (rest.value === null && !message.feedback)) return;
-      store.dispatch({ type: 'feedbackGiven', id: given.messageId, feedback: rest.value === null ? null : { value: rest.value, ...(rest.reason ? { reason: rest.reason } : {}) } });
-      enqueue({ v: PROTOCOL_VERSION, type: 'feedback', id: eventId(), messageId: given.messageId, value: rest.value, ...(rest.reason ? { reason: rest.reason } : {}) });
-      emit('feedbackGiven', { messageId: given.messageId, value: rest.value, ...(rest.reason ? { reason: rest.reason } : {}) });
+      // The same rules as `validateFeedback` (in the metrics entry), kept inline: the engine stays small.
+      if (value !== 'up' && value !== 'down' && value !== null) throw new AttuneError('input/invalid', `feedback(messageId, value) expects "up", "down" or null, got ${String(value)}`);
+      if (reason !== undefined && typeof reason !== 'string') throw new AttuneError('input/invalid', 'feedback(messageId, value, reason) expects reason to be a string');
+      const why = reason?.replace(CONTROL, '').trim() ?? '';
+      if (why.length > FEEDBACK_REASON_MAX) throw new AttuneError('input/invalid', `A feedback reason is at most ${String(FEEDBACK_REASON_MAX)} characters; this one is ${String(why.length)}`);
+      if (why && value === null) throw new AttuneError('input/invalid', 'A reason cannot go with a cleared rating');
+      const message = findKind(messageId, 'text');
+      if (!message) throw new AttuneError('message/not-found', `No text message with id "${String(messageId)}"`);
+      if (message.from !== 'agent') throw new AttuneError('feedback/not-agent', `Feedback is for agent and bot messages; "${messageId}" is from the ${message.from}`);
+      if (message.streaming) throw new AttuneError('input/invalid', `Message "${messageId}" is still streaming; rate it once it is complete`);
+      const extra = why ? { reason: why } : {};
+      if (message.feedback?.value === value && message.feedback.reason === extra.reason) return;
+      if (value === null && !message.feedback) return;
+      store.dispatch({ type: 'feedbackGiven', id: messageId, feedback: value === null ? null : { value, ...extra } });
+      enqueue({ v: PROTOCOL_VERSION, type: 'feedback', id: eventId(), messageId, value, ...extra });
+      emit('feedbackGiven', { messageId, value, ...extra });
     },
     stop(messageId) {
       alive();

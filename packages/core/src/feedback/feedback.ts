@@ -1,12 +1,13 @@
 import { AttuneError, validationError } from '../errors.js';
 import type { AttuneErrorDetail } from '../errors.js';
 import { PROTOCOL_VERSION } from '../protocol.js';
+import { FEEDBACK_REASON_MAX } from '../rules.js';
+
+/** Longest reason kept with a rating, in characters. */
+export { FEEDBACK_REASON_MAX };
 
 /** A thumbs up or down on one agent or bot message. */
 export type FeedbackValue = 'up' | 'down';
-
-/** Longest reason kept with a thumbs-down, in characters. */
-export const FEEDBACK_REASON_MAX = 500;
 
 /** Per-message feedback once validated: what `Conversation.feedback(messageId, value, reason?)` sends; `value: null` clears it. */
 export interface Feedback {
