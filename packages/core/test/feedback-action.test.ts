@@ -4,6 +4,7 @@ import { createConversation } from '../src/conversation/index.js';
 import { createScriptedTransport } from '../src/testing/index.js';
 import { isAttuneError } from '../src/errors.js';
 import { summarizeConversation } from '../src/metrics/index.js';
+import type { SummaryInput } from '../src/metrics/index.js';
 import type { AnalyticsEvent } from '../src/conversation.types.js';
 import type { TextMessage } from '../src/types.js';
 
@@ -110,7 +111,7 @@ test('summarizeConversation counts the latest thumbs per message (changed and cl
   conversation.feedback('a3', 'up');
   conversation.feedback('a3', null);
   assert.deepEqual(summarizeConversation(conversation.getSnapshot()).feedback, { up: 1, down: 1 });
-  const log = [
+  const log: SummaryInput = [
     { v: 1, type: 'feedback', id: 'f1', messageId: 'a1', value: 'up', at: 5 },
     { v: 1, type: 'feedback', id: 'f2', messageId: 'a1', value: 'down', at: 6 },
     { v: 1, type: 'feedback', id: 'f3', messageId: 'a2', value: 'up', at: 7 },
@@ -122,7 +123,7 @@ test('summarizeConversation counts the latest thumbs per message (changed and cl
 });
 
 test('summarizeConversation counts a message the server marked abusive, even when a custom detector would not', () => {
-  const log = [
+  const log: SummaryInput = [
     { v: 1, seq: 1, type: 'text', id: 'm1', from: 'customer', text: 'some words', status: 'sent', at: 1, flags: ['abuse'] },
     { v: 1, seq: 2, type: 'text', id: 'm2', from: 'customer', text: 'other words', status: 'sent', at: 2 },
   ];

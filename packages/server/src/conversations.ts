@@ -119,8 +119,8 @@ export function createConversationService(options: ServiceOptions) {
         const clash = events.find((e) => 'id' in e && e.id === event.id && !(e.type === 'text' && e.from === 'customer'));
         if (clash) throw new HttpError(409, 'id/conflict', 'This id belongs to a message the customer did not write');
         // Teammate protection: abuse aimed at the team is marked, so the console blurs it and metrics count it.
-        const flags = detectAbuse(event.text).abusive ? { flags: ['abuse'] } : {};
-        return [{ type: 'text', id: event.id, from: 'customer', text: event.text, at: event.at ?? at, status: 'sent', ...(name ? { name } : {}), ...flags } as Omit<ServerEvent, 'seq' | 'v'>];
+        const line: Extract<ServerEvent, { type: 'text' }> = { v: 1, type: 'text', id: event.id, from: 'customer', text: event.text, at: event.at ?? at, status: 'sent', ...(name ? { name } : {}), ...(detectAbuse(event.text).abusive ? { flags: ['abuse'] } : {}) };
+        return [strip(line)];
       }
       case 'echo.confirm':
       case 'echo.correct': {

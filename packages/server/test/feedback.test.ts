@@ -55,12 +55,16 @@ for (const [kind, make] of Object.entries(transports)) {
       assert.ok(consoleEvents.some((e) => e.id === agentId && (e.feedback as { reason?: string } | undefined)?.reason === 'Did not answer my question'));
 
       conversation.feedback(agentId, 'up');
-      await until2(async () => (await stored()).at(-1)?.type === 'text' && (await stored()).at(-1)?.feedback?.value === 'up', 'the change');
+      const lastValue = async (): Promise<string | null | undefined> => {
+        const last = (await stored()).at(-1);
+        return last?.type === 'text' ? (last.feedback === null ? null : last.feedback?.value) : undefined;
+      };
+      await until2(async () => (await lastValue()) === 'up', 'the change');
       conversation.feedback(agentId, null);
-      await until2(async () => { const last = (await stored()).at(-1); return last?.type === 'text' && last.feedback === null; }, 'the clear');
+      await until2(async () => (await lastValue()) === null, 'the clear');
       await until2(() => outboxEmpty(storage, id), 'every feedback event acked');
       conversation.feedback(agentId, 'down');
-      await until2(async () => (await stored()).at(-1)?.type === 'text' && (await stored()).at(-1)?.feedback?.value === 'down', 'down again');
+      await until2(async () => (await lastValue()) === 'down', 'down again');
       await until2(() => outboxEmpty(storage, id), 'the last feedback event acked');
       const log = await server.store.read(serverId, 0);
       // Each feedback event acked exactly once.

@@ -2,14 +2,14 @@ import { expect, fixture, fixtureCleanup, html, oneEvent } from '@open-wc/testin
 import type { TextMessage } from '@attune/core';
 import '../src/index.js';
 import '../src/define/attune-feedback.js';
-import type { AttuneChat, AttuneFeedbackEvent } from '../src/index.js';
+import type { AttuneChat, AttuneFeedbackEvent, AttuneMessageList } from '../src/index.js';
 import type { AttuneFeedback } from '../src/components/feedback/feedback.component.js';
 import { activeElement, deep, emulateMedia, scripted, sendKeys, until } from './helpers.js';
 
 before(() => emulateMedia({ reducedMotion: 'reduce' }));
 afterEach(() => fixtureCleanup());
 
-const list = (chat: Element) => deep(chat, 'attune-message-list')!;
+const list = (chat: Element) => deep<AttuneMessageList>(chat, 'attune-message-list')!;
 const thumbsOf = (chat: Element, id: string) => {
   const row = [...list(chat).shadowRoot!.querySelectorAll('[part~="message"]')].find((r) => r.querySelector('attune-feedback')?.message?.id === id);
   return row?.querySelector('attune-feedback') ?? null;
