@@ -19,9 +19,9 @@ const transports: Record<string, (url: string) => Transport> = {
   websocket: (url) => webSocketTransport({ url, WebSocket: WebSocket as unknown as WebSocketConstructor, reconnect }),
 };
 
-async function until(check: () => boolean, what: string, timeoutMs = 8000): Promise<void> {
+async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 8000): Promise<void> {
   const end = Date.now() + timeoutMs;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
@@ -48,7 +48,7 @@ for (const [kind, make] of Object.entries(transports)) {
       assert.deepEqual(textOf(conversation, agentId)?.feedback, { value: 'down', reason: 'Did not answer my question' });
       const serverId = await serverIdOf(storage, id);
       const stored = async () => (await server.store.read(serverId, 0)).filter((e) => e.type === 'text' && e.id === agentId);
-      await until2(async () => (await stored()).some((e) => e.type === 'text' && e.feedback?.value === 'down'), 'the stored feedback');
+      await until(async () => (await stored()).some((e) => e.type === 'text' && e.feedback?.value === 'down'), 'the stored feedback');
 
       // The console's stream sees it.
       const consoleEvents = await readSse(`${server.url}/agent/conversations/${serverId}/stream`, agentHeaders.authorization.slice(7), (events) => events.some((e) => e.id === agentId && (e.feedback as { value?: string } | undefined)?.value === 'down'));
@@ -59,13 +59,13 @@ for (const [kind, make] of Object.entries(transports)) {
         const last = (await stored()).at(-1);
         return last?.type === 'text' ? (last.feedback === null ? null : last.feedback?.value) : undefined;
       };
-      await until2(async () => (await lastValue()) === 'up', 'the change');
+      await until(async () => (await lastValue()) === 'up', 'the change');
       conversation.feedback(agentId, null);
-      await until2(async () => (await lastValue()) === null, 'the clear');
-      await until2(() => outboxEmpty(storage, id), 'every feedback event acked');
+      await until(async () => (await lastValue()) === null, 'the clear');
+      await until(() => outboxEmpty(storage, id), 'every feedback event acked');
       conversation.feedback(agentId, 'down');
-      await until2(async () => (await lastValue()) === 'down', 'down again');
-      await until2(() => outboxEmpty(storage, id), 'the last feedback event acked');
+      await until(async () => (await lastValue()) === 'down', 'down again');
+      await until(() => outboxEmpty(storage, id), 'the last feedback event acked');
       const log = await server.store.read(serverId, 0);
       // Each feedback event acked exactly once.
       assert.equal(log.filter((e) => e.type === 'ack').length, new Set(log.filter((e) => e.type === 'ack').map((e) => e.type === 'ack' && e.id)).size);
@@ -87,13 +87,6 @@ for (const [kind, make] of Object.entries(transports)) {
   });
 }
 
-async function until2(check: () => Promise<boolean>, what: string, timeoutMs = 8000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 test('the server refuses malformed feedback with a coded 400 and ignores feedback on customer or unknown lines', async () => {
   const server = await startServer({ port: 0 });

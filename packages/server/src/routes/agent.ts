@@ -102,12 +102,18 @@ export function agentRoutes(app: FastifyInstance, ctx: AppContext): void {
   };
   const abusive = (events: readonly ServerEvent[]): boolean => events.some((e) => e.type === 'text' && e.from === 'customer' && e.flags?.includes('abuse') === true);
 
-  app.post('/agent/conversations/:id/lead', async (req) => {
+  /** What both routes check first: the agent, the conversation, a JSON body, an optional retry key. */
+  const protectionRequest = async (req: FastifyRequest): Promise<{ who: AgentAccount; id: string; retryKey: string | undefined }> => {
     const who = account(req);
     const id = conversationId(req);
     jsonBody(req);
     const retryKey = retryKeyOf(req);
     await service.meta(id);
+    return { who, id, retryKey };
+  };
+
+  app.post('/agent/conversations/:id/lead', async (req) => {
+    const { who, id, retryKey } = await protectionRequest(req);
     const event = await service.locked(id, async () => {
       const events = await service.read(id, 0);
       const handoff = { type: 'handoff', id: `lead_${randomUUID()}`, at: Date.now(), state: 'requested', text: "I'm bringing in a team lead. They'll see everything so far.", ...(abusive(events) ? { reason: 'abuse' } : {}) };
@@ -118,11 +124,7 @@ export function agentRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   app.post('/agent/conversations/:id/end', async (req) => {
-    const who = account(req);
-    const id = conversationId(req);
-    jsonBody(req);
-    const retryKey = retryKeyOf(req);
-    await service.meta(id);
+    const { who, id, retryKey } = await protectionRequest(req);
     const line = { type: 'text', id: `end_${randomUUID()}`, from: 'system', text: 'The conversation has ended.', at: Date.now(), status: 'sent' };
     const event = await service.append(id, { event: line as AppendInput['event'], ...(retryKey === undefined ? {} : { key: `s:end:${who.login}:${retryKey}` }) });
     await service.setState(id, 'closed');
