@@ -114,6 +114,8 @@ export interface AnalyticsEventMap {
   handoffChanged: { messageId: string; state: Exclude<HandoffState, 'offered'>; reason?: HandoffReason };
   recapShown: { recapId: string; resolved: boolean };
   csatGiven: { csatId?: string; score: number; comment?: string };
+  /** The customer's thumbs on an agent or bot message (`value: null`: taken back). */
+  feedbackGiven: { messageId: string; value: 'up' | 'down' | null; reason?: string };
   error: { error: AttuneError };
   warning: { error: AttuneError };
 }
@@ -198,6 +200,17 @@ export interface Conversation {
    * Does nothing when no reply is streaming.
    */
   stop(messageId?: string): void;
+  /**
+   * Rates one agent or bot message: `'up'` or `'down'`, with an optional `reason` (at most
+   * 500 characters, trimmed); `null` clears it. Shows at once as the message's `feedback`
+   * and is sent like every client event (v1.1 `feedback`: queued, retried, stored once).
+   * Throws `input/invalid` for a bad value or reason, `message/not-found` for an unknown
+   * id and `feedback/not-agent` for a customer or system message. A thumbs-down counts as
+   * a negative turn for the handoff policy.
+   * @example
+   * conversation.feedback(message.id, 'down', 'Did not answer my question');
+   */
+  feedback(messageId: string, value: 'up' | 'down' | null, reason?: string): void;
   on<K extends AnalyticsEventType>(type: K | '*', handler: (event: Extract<AnalyticsEvent, { type: K }>) => void): () => void;
   dispose(): void;
 }

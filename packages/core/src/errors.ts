@@ -33,6 +33,7 @@ export type AttuneErrorCode =
   | 'choice/already-chosen'
   | 'csat/score'
   | 'csat/not-found'
+  | 'feedback/not-agent'
   | 'stream/interrupted'
   | 'paraphraser/failed'
   | 'paraphraser/timeout'

@@ -1,5 +1,5 @@
 import { AttuneError } from './errors.js';
-import { hasOptionCount, isMessageId } from './rules.js';
+import { FEEDBACK_REASON_MAX, hasOptionCount, isMessageId } from './rules.js';
 import type { ChoiceMessage, CsatMessage, EchoMessage, HandoffMessage, RecapMessage, TextMessage } from './types.js';
 
 /** Version of the wire protocol spoken by this build. Every event carries it as `v`. */
@@ -23,8 +23,11 @@ export type ClientEvent =
   | { v: 1; type: 'end'; id: string }
   /** v1.1: end the streaming reply `id` (the message's id; the server acks it with that id). */
   | { v: 1; type: 'stop'; id: string }
-  /** v1.1: the customer rates one agent message. */
-  | { v: 1; type: 'feedback'; id: string; messageId: string; value: 'up' | 'down'; reason?: string };
+  /**
+   * v1.1: the customer rates one agent or bot message; `value: null` clears it. A server
+   * answers with the message again carrying `feedback` (or `feedback: null` once cleared).
+   */
+  | { v: 1; type: 'feedback'; id: string; messageId: string; value: 'up' | 'down' | null; reason?: string };
 
 export type ClientEventType = ClientEvent['type'];
 
@@ -41,7 +44,7 @@ type Wire<T> = Omit<T, 'seq' | 'kind'>;
  * a reconnecting client asks for everything after the last `seq` it saw.
  */
 export type ServerEvent = { v: 1; seq?: number } & (
-  | ({ type: 'text' } & Omit<Wire<TextMessage>, 'status' | 'streaming'> & { status: WireTextStatus })
+  | ({ type: 'text' } & Omit<Wire<TextMessage>, 'status' | 'streaming' | 'feedback'> & { status: WireTextStatus; /** v1.1: `null` clears earlier feedback. */ feedback?: TextMessage['feedback'] | null })
   | ({ type: 'echo' } & Wire<EchoMessage>)
   | ({ type: 'choice' } & Wire<ChoiceMessage>)
   | ({ type: 'recap' } & Wire<RecapMessage>)
@@ -83,6 +86,8 @@ const options: Check = (v) => hasOptionCount(v) && v.every(option);
 const nextStep: Check = (v) => isObject(v) && str(v.who) && str(v.what) && opt(str)(v.when);
 const recap: Check = (v) => isObject(v) && str(v.understood) && strings(v.done) && nextStep(v.nextStep) && bool(v.resolved) && str(v.care);
 const id: Check = isMessageId;
+const reason: Check = (v) => v === undefined || (typeof v === 'string' && v.length <= FEEDBACK_REASON_MAX);
+const feedback: Check = (v) => v === undefined || v === null || (isObject(v) && oneOf('up', 'down')(v.value) && reason(v.reason));
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -91,11 +96,11 @@ function isObject(value: unknown): value is Record<string, unknown> {
 // Fields each event type must (or, wrapped in `opt`, may) carry; `at` is optional on the wire.
 const message = { id, at: opt(num) };
 const serverShapes: Record<ServerEventType, Record<string, Check>> = {
-  text: { ...message, from: oneOf('customer', 'agent', 'system'), text: str, status: opt(oneOf('pending', 'sent', 'failed', 'streaming')), tags: opt(strings), name: opt(str), stopped: opt(bool) },
+  text: { ...message, from: oneOf('customer', 'agent', 'system'), text: str, status: opt(oneOf('pending', 'sent', 'failed', 'streaming')), tags: opt(strings), name: opt(str), stopped: opt(bool), feedback, flags: opt(strings) },
   echo: { ...message, about: str, text: str, reflection: str, state: oneOf('proposed', 'confirmed', 'corrected'), correction: opt(str) },
   choice: { ...message, prompt: str, options, chosen: opt(str), purpose: opt(oneOf('flow', 'handoff')) },
   recap: { ...message, understood: str, done: strings, nextStep, resolved: bool, care: str, impact: opt(str) },
-  handoff: { ...message, state: oneOf('offered', 'requested', 'waiting', 'connected', 'declined', 'ended'), text: str, agentName: opt(str), recap: opt(recap), reason: opt(oneOf('requested', 'negative-tone', 'corrections')) },
+  handoff: { ...message, state: oneOf('offered', 'requested', 'waiting', 'connected', 'declined', 'ended'), text: str, agentName: opt(str), recap: opt(recap), reason: opt(oneOf('requested', 'negative-tone', 'corrections', 'abuse')) },
   csat: { ...message, prompt: str, scale: (v) => v === 5, score: opt(num), comment: opt(str) },
   typing: { on: bool },
   delta: { id, offset: (v) => Number.isInteger(v) && (v as number) >= 0, text: str },
@@ -112,7 +117,7 @@ const clientShapes: Record<ClientEventType, Record<string, Check>> = {
   csat: { id, csatId: opt(id), score: (v) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 5, comment: opt(str) },
   end: { id },
   stop: { id },
-  feedback: { id, messageId: id, value: oneOf('up', 'down'), reason: (v) => v === undefined || (typeof v === 'string' && v.length <= 500) },
+  feedback: { id, messageId: id, value: (v) => v === null || oneOf('up', 'down')(v), reason },
 };
 
 function parse<T>(input: unknown, shapes: Record<string, Record<string, Check>>, extra: Record<string, Check>, what: string): T {

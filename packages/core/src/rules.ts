@@ -16,6 +16,9 @@ const ID = /^[\w-]{1,128}$/;
  */
 export const isMessageId = (value: unknown): value is string => typeof value === 'string' && ID.test(value);
 
+/** Longest reason kept with per-message feedback, in characters (the action, the wire event, servers). */
+export const FEEDBACK_REASON_MAX = 500;
+
 /** Fewest and most options an option picker may offer (the empathy contract's "two or three"). */
 export const MIN_OPTIONS = 2;
 export const MAX_OPTIONS = 3;

@@ -41,7 +41,20 @@ export interface TextMessage extends MessageBase {
    * extra apologies, repeated empathy phrases dropped). Streamed deltas apply to this.
    */
   rawText?: string;
+  /** The customer's thumbs on this agent or bot line (`Conversation.feedback()`), absent until given or once cleared. */
+  feedback?: MessageFeedback;
+  /** Marks a server put on a customer line, e.g. `abuse` (teammate protection: the console blurs it). */
+  flags?: readonly MessageFlag[];
 }
+
+/** A thumbs up or down on one agent or bot message, with the optional reason. */
+export interface MessageFeedback {
+  value: 'up' | 'down';
+  reason?: string;
+}
+
+/** What a server may mark on a customer message: `abuse` = insults, slurs or threats aimed at the team. */
+export type MessageFlag = 'abuse';
 
 export type MessageTag = 'acknowledgment' | 'apology' | 'care' | 'action' | 'question';
 
@@ -125,7 +138,8 @@ export interface HandoffMessage extends MessageBase {
   reason?: HandoffReason;
 }
 
-export type HandoffReason = 'requested' | 'negative-tone' | 'corrections';
+/** Why a person is offered or asked for; `abuse`: the customer's words were abusive (teammate protection). */
+export type HandoffReason = 'requested' | 'negative-tone' | 'corrections' | 'abuse';
 
 /** A satisfaction question after the recap: one tap to rate, optional comment. */
 export interface CsatMessage extends MessageBase {

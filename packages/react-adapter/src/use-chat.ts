@@ -17,6 +17,8 @@ export interface UseChatResult extends Pick<ConversationSnapshot, 'messages' | '
   retry: Conversation['retry'];
   /** Ends the reply that is streaming in (see `isStreaming`). */
   stop: Conversation['stop'];
+  /** Thumbs up / down (optional reason) on an agent or bot message; `null` clears it (shows as the message's `feedback`). */
+  feedback: Conversation['feedback'];
   /** True while an agent reply is still streaming in (a text message with `streaming: true`). */
   isStreaming: boolean;
 }

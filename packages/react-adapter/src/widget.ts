@@ -19,7 +19,7 @@ export type AttuneChatEvents = { [TProp in keyof EventMap]: EventName<CustomEven
  * `<attune-chat>` as a React component: element properties (`conversation`, `mode`,
  * `open`, `heading`, `locale`, …) are set as properties, and every Attune DOM event is an
  * `on…` prop receiving the typed `CustomEvent` (`onSend`, `onEchoConfirm`,
- * `onEchoCorrect`, `onChoose`, `onHandoff`, `onRecap`, `onRate`, `onRetry`, `onError`,
+ * `onEchoCorrect`, `onChoose`, `onHandoff`, `onRecap`, `onRate`, `onFeedback`, `onRetry`, `onError`,
  * `onOpenChange`). `ref` gives the element.
  *
  * @example

@@ -122,6 +122,10 @@ describe(`<AttuneChat> from @attune/react/widget (React ${version})`, () => {
     await step(() => transport.emit({ type: 'text', id: 'st1', from: 'agent', text: 'Let me', status: 'streaming', at: 7 }));
     await clickOn(el, 'button[part~="stop"]');
 
+    // onFeedback: a thumbs-up on a finished agent line.
+    await step(() => transport.emit({ type: 'text', id: 'fb1', from: 'agent', text: 'Here is what I found.', at: 7 }));
+    await clickOn(el, 'button[part~="thumb"][part~="up"]');
+
     // onError: an error the server reports.
     await step(() => transport.emit({ type: 'error', code: 'boom', message: 'Something broke' }));
 
@@ -149,8 +153,9 @@ describe(`<AttuneChat> from @attune/react/widget (React ${version})`, () => {
     expect(fired.onRetry![0]!.detail).to.deep.equal({ id });
     expect(fired.onError!.map((e) => e.detail.error.message).join()).to.contain('Something broke');
     expect(fired.onOpenChange![0]!.detail).to.deep.equal({ open: true });
+    expect(fired.onFeedback![0]!.detail).to.deep.equal({ messageId: fired.onFeedback![0]!.detail.messageId, value: 'up' });
     // The actions went through to the conversation (no listener cancelled them).
-    expect(transport.sent.map((e) => e.type)).to.include.members(['message', 'echo.confirm', 'echo.correct', 'choose', 'csat']);
+    expect(transport.sent.map((e) => e.type)).to.include.members(['message', 'echo.confirm', 'echo.correct', 'choose', 'csat', 'feedback']);
   });
 
   it('lets an event prop cancel the action (preventDefault)', async () => {

@@ -3,6 +3,7 @@
 // through the bus (subscribe-then-replay, deduplicated by seq).
 import { createHash } from 'node:crypto';
 import type { ClientEvent, ServerEvent } from '@attune/core';
+import { detectAbuse } from '@attune/core/metrics';
 import type { Bus, BusMessage } from './bus/types.js';
 import { HttpError, StoreError } from './errors.js';
 import { serialQueue } from './serial.js';
@@ -15,7 +16,7 @@ export type WireEvent =
   | { v: 1; type: 'typing'; on: boolean };
 
 /** A client event, including the v1.1 additions this server understands. */
-export type IncomingEvent = ClientEvent | { v: 1; type: 'stop'; id: string } | { v: 1; type: 'feedback'; id: string; messageId: string; value: 'up' | 'down'; reason?: string };
+export type IncomingEvent = ClientEvent;
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
@@ -140,7 +141,9 @@ export function createConversationService(options: ServiceOptions) {
         // A customer id that names a server message would overwrite it on every client.
         const clash = events.find((e) => 'id' in e && e.id === event.id && !(e.type === 'text' && e.from === 'customer'));
         if (clash) throw new HttpError(409, 'id/conflict', 'This id belongs to a message the customer did not write');
-        return [{ type: 'text', id: event.id, from: 'customer', text: event.text, at: event.at ?? at, status: 'sent', ...(name ? { name } : {}) } as Omit<ServerEvent, 'seq' | 'v'>];
+        // Teammate protection: abuse aimed at the team is marked, so the console blurs it and metrics count it.
+        const line: Extract<ServerEvent, { type: 'text' }> = { v: 1, type: 'text', id: event.id, from: 'customer', text: event.text, at: event.at ?? at, status: 'sent', ...(name ? { name } : {}), ...(detectAbuse(event.text).abusive ? { flags: ['abuse'] } : {}) };
+        return [strip(line)];
       }
       case 'echo.confirm':
       case 'echo.correct': {
@@ -161,9 +164,19 @@ export function createConversationService(options: ServiceOptions) {
       case 'handoff.request':
         return [{ type: 'handoff', id: `h_${event.id}`, at, state: 'requested', text: 'A person has been asked to join this conversation.', reason: 'requested' } as Omit<ServerEvent, 'seq' | 'v'>];
       case 'end':
-        return [{ type: 'text', id: `end_${event.id}`, from: 'system', text: 'The conversation has ended.', at, status: 'sent' } as Omit<ServerEvent, 'seq' | 'v'>];      // `stop` is handled by the stream it names; per-message feedback is not stored yet (issue 16).
+        return [{ type: 'text', id: `end_${event.id}`, from: 'system', text: 'The conversation has ended.', at, status: 'sent' } as Omit<ServerEvent, 'seq' | 'v'>];
+      case 'feedback': {
+        // The rated line again, carrying the thumbs (`null` clears them): every tab, the
+        // console and a reload see it. Only finished agent lines can be rated; anything
+        // else is acked and changes nothing, like a choice of an unknown option.
+        const line = latest(events, 'text', event.messageId);
+        if (line?.type !== 'text' || line.from !== 'agent' || line.status === 'streaming') return [];
+        const feedback = event.value === null ? null : { value: event.value, ...(event.reason ? { reason: event.reason } : {}) };
+        if (JSON.stringify(line.feedback ?? null) === JSON.stringify(feedback)) return [];
+        return [{ ...strip(line), feedback } as Omit<ServerEvent, 'seq' | 'v'>];
+      }
+      // `stop` is handled by the stream it names.
       case 'stop':
-      case 'feedback':
         return [];
     }
   };
@@ -258,10 +271,6 @@ export function createConversationService(options: ServiceOptions) {
       if (event.type === 'stop') {
         for (const active of [event.id].map((id) => streams.get(conversationId)?.get(id))) active?.controller.abort();
         await bus.publish({ type: 'stop', conversationId, id: event.id });
-        const ack = await locked(conversationId, () => append(conversationId, { event: { type: 'ack', id: event.id } as Omit<ServerEvent, 'seq' | 'v'>, key: `s:ack:${event.id}` }));
-        return { duplicate: false, seq: ack.seq ?? 0 };
-      }
-      if (event.type === 'feedback') {
         const ack = await locked(conversationId, () => append(conversationId, { event: { type: 'ack', id: event.id } as Omit<ServerEvent, 'seq' | 'v'>, key: `s:ack:${event.id}` }));
         return { duplicate: false, seq: ack.seq ?? 0 };
       }

@@ -70,6 +70,19 @@ export function storeContract(name: string, make: () => Promise<StoreFixture>, o
       assert.ok((meta?.size ?? 0) > 0, 'size counts stored bytes');
     });
 
+    test('feedback and flags round-trip exactly: a rated agent line (up, then cleared with null) and a customer line marked abuse', async () => {
+      await store.create('fb', 1);
+      await store.append('fb', agent('a1'));
+      await store.append('fb', { event: stored({ type: 'text', id: 'a1', from: 'agent', text: 'reply a1', at: 1, status: 'sent', feedback: { value: 'down', reason: 'Did not answer «my» question' } }), key: 'c:f1' });
+      await store.append('fb', { event: stored({ type: 'text', id: 'a1', from: 'agent', text: 'reply a1', at: 1, status: 'sent', feedback: null }), key: 'c:f2' });
+      await store.append('fb', { event: stored({ type: 'text', id: 'm1', from: 'customer', text: 'You are an idiot.', at: 2, status: 'sent', flags: ['abuse'] }), key: 'c:m1' });
+      const events = (await store.read('fb', 0)) as unknown as Record<string, unknown>[];
+      assert.deepEqual(events.map((e) => e.feedback), [undefined, { value: 'down', reason: 'Did not answer «my» question' }, null, undefined]);
+      assert.deepEqual(events[3]?.flags, ['abuse']);
+      const again = await store.append('fb', { event: stored({ type: 'text', id: 'a1', from: 'agent', text: 'reply a1', at: 1, status: 'sent', feedback: { value: 'up' } }), key: 'c:f1' });
+      assert.equal(again.duplicate, true, 'a retried feedback event is stored once');
+    });
+
     test('an event without a key is stored every time', async () => {
       await store.create('c1', 1);
       await store.append('c1', { event: stored({ type: 'typing', on: true }) });

@@ -23,6 +23,8 @@ export type {
   AttuneEventDetailMap,
   AttuneEventName,
   AttuneEventProps,
+  AttuneFeedbackDetail,
+  AttuneFeedbackEvent,
   AttuneHandoffDetail,
   AttuneHandoffEvent,
   AttuneOpenChangeDetail,

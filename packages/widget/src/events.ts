@@ -39,6 +39,12 @@ export interface AttuneRateDetail {
   score: number;
   comment?: string;
 }
+/** `attune-feedback`: thumbs up / down on an agent or bot line, with the optional reason; `value: null` cleared it. Cancelable. */
+export interface AttuneFeedbackDetail {
+  messageId: string;
+  value: 'up' | 'down' | null;
+  reason?: string;
+}
 /** `attune-retry`: the customer retries a message that was not sent. Cancelable. */
 export interface AttuneRetryDetail {
   id: string;
@@ -67,6 +73,7 @@ export interface AttuneEventDetailMap {
   'attune-handoff': AttuneHandoffDetail;
   'attune-recap': AttuneRecapDetail;
   'attune-rate': AttuneRateDetail;
+  'attune-feedback': AttuneFeedbackDetail;
   'attune-retry': AttuneRetryDetail;
   'attune-stop': AttuneStopDetail;
   'attune-error': AttuneErrorDetail;
@@ -83,6 +90,7 @@ export type AttuneChooseEvent = AttuneEvent<'attune-choose'>;
 export type AttuneHandoffEvent = AttuneEvent<'attune-handoff'>;
 export type AttuneRecapEvent = AttuneEvent<'attune-recap'>;
 export type AttuneRateEvent = AttuneEvent<'attune-rate'>;
+export type AttuneFeedbackEvent = AttuneEvent<'attune-feedback'>;
 export type AttuneRetryEvent = AttuneEvent<'attune-retry'>;
 export type AttuneStopEvent = AttuneEvent<'attune-stop'>;
 export type AttuneErrorEvent = AttuneEvent<'attune-error'>;
@@ -101,6 +109,7 @@ export const attuneEvents = {
   onHandoff: 'attune-handoff',
   onRecap: 'attune-recap',
   onRate: 'attune-rate',
+  onFeedback: 'attune-feedback',
   onRetry: 'attune-retry',
   onStop: 'attune-stop',
   onError: 'attune-error',
@@ -120,6 +129,7 @@ declare global {
     'attune-handoff': AttuneHandoffEvent;
     'attune-recap': AttuneRecapEvent;
     'attune-rate': AttuneRateEvent;
+    'attune-feedback': AttuneFeedbackEvent;
     'attune-retry': AttuneRetryEvent;
     'attune-stop': AttuneStopEvent;
     'attune-error': AttuneErrorEvent;

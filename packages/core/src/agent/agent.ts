@@ -14,6 +14,7 @@ import { PROTOCOL_VERSION } from '../protocol.js';
 import type { ClientEvent, ServerEvent } from '../protocol.js';
 import { applyServerEvent } from '../conversation/apply-server-event.js';
 import { detectTone } from '../tone/index.js';
+import { detectAbuse } from '../abuse/detect-abuse.js';
 import type { ChoiceOptions, HandoffReason, Message, MessageTag, RecapData } from '../types.js';
 import { fold } from '../internal/fold.js';
 import { HANDOFF_OPTION_ID } from '../rules.js';
@@ -318,6 +319,14 @@ export function createAgent(options: AgentOptions = {}): Agent {
     if (wait === 'human') return [record(line(policy.phrase('handoff.stillWaiting').text, ['care']))];
     // An explicit request for a person is honoured at once, not answered with a question.
     if (isHumanRequest(event.text)) return handoff('requested').map(record);
+    // Abuse aimed at the team (not frustration with the product): one calm boundary line,
+    // never an apology or an acknowledgment, and the offer of a person.
+    if (detectAbuse(event.text).abusive) {
+      policy.flagHandoff('abuse');
+      fallbacks = 0;
+      const boundary = record(line(policy.phrase('boundary.abuse').text, []));
+      return [boundary, ...offer(null)];
+    }
     const tone = detectTone(event.text);
     policy.afterTurn(tone, event.text);
     const hostile = (tone.tone === 'frustration' && tone.intensity >= 0.85) || HOSTILE.test(event.text);
@@ -415,9 +424,16 @@ export function createAgent(options: AgentOptions = {}): Agent {
       return [record({ ...rest, type: 'csat', score, ...(comment && { comment }) }), ...(first ? [record(line(policy.phrase('csat.thanks').text, ['care']))] : [])];
     },
     end: () => (wait === 'closed' ? [] : close().map(record)),
-    // The in-page agent answers whole: there is no stream to stop. Feedback needs no answer.
+    // The in-page agent answers whole: there is no stream to stop.
     stop: () => [],
-    feedback: () => [],
+    // A thumbs-down is a negative turn: the one that reaches the limit brings the offer of a person.
+    feedback: ({ messageId, value }) => {
+      const line = log.find((m) => m.id === messageId);
+      if (line?.kind !== 'text' || line.from !== 'agent') return [];
+      policy.afterFeedback(messageId, value);
+      if (value !== 'down' || wait === 'human' || wait === 'offer' || policy.handoffReason() !== 'negative-tone') return [];
+      return offer(null);
+    },
   };
 
   return {

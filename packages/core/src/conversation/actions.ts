@@ -4,7 +4,7 @@ import type { ClientEvent } from '../protocol.js';
 import type { Conversation } from '../conversation.types.js';
 import type { CsatMessage, Message, ToneSummary } from '../types.js';
 import { createId } from '../internal/ids.js';
-import { HANDOFF_OPTION_ID, isMessageId, MAX_ID_LENGTH } from '../rules.js';
+import { FEEDBACK_REASON_MAX, HANDOFF_OPTION_ID, isMessageId, MAX_ID_LENGTH } from '../rules.js';
 import type { Analytics } from './analytics.js';
 import { indexOf } from './apply-server-event.js';
 import type { Store } from './store.js';
@@ -31,7 +31,7 @@ export interface ActionsContext {
   translator: () => Translator | undefined;
 }
 
-export type Actions = Pick<Conversation, 'send' | 'confirmEcho' | 'correctEcho' | 'choose' | 'requestHuman' | 'rate' | 'end' | 'retry' | 'stop'>;
+export type Actions = Pick<Conversation, 'send' | 'confirmEcho' | 'correctEcho' | 'choose' | 'requestHuman' | 'rate' | 'end' | 'retry' | 'stop' | 'feedback'>;
 
 /**
  * The public actions: each validates its input synchronously (bad input throws a coded
@@ -140,6 +140,25 @@ export function createActions({ store, emit, enqueue, alive, maxLength, toneOf, 
       if (message.status !== 'failed') throw new AttuneError('message/not-failed', `Message "${messageId}" has not failed (it is ${message.status})`);
       store.dispatch({ type: 'deliveryChanged', id: messageId, status: 'pending' });
       enqueue({ v: PROTOCOL_VERSION, type: 'message', id: messageId, text: message.text, at: message.at });
+    },
+    feedback(messageId, value, reason) {
+      alive();
+      // The same rules as `validateFeedback` (in the metrics entry), kept inline: the engine stays small.
+      if (value !== 'up' && value !== 'down' && value !== null) throw new AttuneError('input/invalid', `feedback(messageId, value) expects "up", "down" or null, got ${String(value)}`);
+      if (reason !== undefined && typeof reason !== 'string') throw new AttuneError('input/invalid', 'feedback(messageId, value, reason) expects reason to be a string');
+      const why = reason?.replace(CONTROL, '').trim() ?? '';
+      if (why.length > FEEDBACK_REASON_MAX) throw new AttuneError('input/invalid', `A feedback reason is at most ${String(FEEDBACK_REASON_MAX)} characters; this one is ${String(why.length)}`);
+      if (why && value === null) throw new AttuneError('input/invalid', 'A reason cannot go with a cleared rating');
+      const message = findKind(messageId, 'text');
+      if (!message) throw new AttuneError('message/not-found', `No text message with id "${String(messageId)}"`);
+      if (message.from !== 'agent') throw new AttuneError('feedback/not-agent', `Feedback is for agent and bot messages; "${messageId}" is from the ${message.from}`);
+      if (message.streaming) throw new AttuneError('input/invalid', `Message "${messageId}" is still streaming; rate it once it is complete`);
+      const extra = why ? { reason: why } : {};
+      if (message.feedback?.value === value && message.feedback.reason === extra.reason) return;
+      if (value === null && !message.feedback) return;
+      store.dispatch({ type: 'feedbackGiven', id: messageId, feedback: value === null ? null : { value, ...extra } });
+      enqueue({ v: PROTOCOL_VERSION, type: 'feedback', id: eventId(), messageId, value, ...extra });
+      emit('feedbackGiven', { messageId, value, ...extra });
     },
     stop(messageId) {
       alive();

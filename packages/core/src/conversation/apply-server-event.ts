@@ -83,6 +83,13 @@ function toMessage(event: MessageEvent, at: number): Message {
   return message;
 }
 
+/** v1.1: `feedback: null` on the wire clears the message's feedback; the snapshot then has no `feedback` key. */
+function withoutCleared(message: Message): Message {
+  if (message.kind !== 'text' || (message.feedback as unknown) !== null) return message;
+  const { feedback: _cleared, ...rest } = message;
+  return rest;
+}
+
 /** More text for a streaming reply: only what extends the text it has (see `delta` in the protocol). */
 function applyDelta(messages: readonly Message[], event: Extract<ServerEvent, { type: 'delta' }>): readonly Message[] {
   const index = indexOf(messages, event.id);
@@ -126,7 +133,7 @@ export function applyServerEvent(messages: readonly Message[], event: ServerEven
       const incoming = toMessage(event, at);
       const index = indexOf(messages, incoming.id);
       const prev = messages[index];
-      if (!prev) return insert(messages, incoming);
+      if (!prev) return insert(messages, withoutCleared(incoming));
       if (prev.seq !== undefined && incoming.seq !== undefined && incoming.seq <= prev.seq) return messages;
       let next = { ...prev, ...incoming, at: prev.at } as Message;
       if (prev.kind === 'echo' && next.kind === 'echo' && next.state === 'proposed' && prev.state !== 'proposed') {
@@ -138,7 +145,7 @@ export function applyServerEvent(messages: readonly Message[], event: ServerEven
         // A replayed start never takes back text the deltas already brought.
         if (prev.kind === 'text' && prev.streaming && incoming.kind === 'text' && incoming.streaming && prev.text.startsWith(incoming.text)) next.text = prev.text;
       }
-      return replaceAt(messages, index, next);
+      return replaceAt(messages, index, withoutCleared(next));
     }
   }
 }

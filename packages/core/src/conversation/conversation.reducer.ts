@@ -1,6 +1,6 @@
 import type { AttuneError } from '../errors.js';
 import type { ServerEvent } from '../protocol.js';
-import type { ConversationSnapshot, ConversationStatus, EchoState, Message, TextMessage, ToneSummary } from '../types.js';
+import type { ConversationSnapshot, ConversationStatus, EchoState, Message, MessageFeedback, TextMessage, ToneSummary } from '../types.js';
 import { applyServerEvent, derive, indexOf, replaceAt } from './apply-server-event.js';
 
 export { indexOf };
@@ -23,6 +23,8 @@ export type Action =
   | { type: 'echoSettled'; id: string; state: Exclude<EchoState, 'proposed'>; correction?: string }
   | { type: 'optionChosen'; id: string; optionId: string }
   | { type: 'rated'; id: string; score: number; comment?: string }
+  /** The customer's thumbs on an agent line; `null` clears it. */
+  | { type: 'feedbackGiven'; id: string; feedback: MessageFeedback | null }
   /** The customer stopped a streaming reply: it keeps the text that arrived. */
   | { type: 'streamStopped'; id: string }
   /** A streaming reply stopped arriving (its server died): it shows as failed. */
@@ -84,6 +86,8 @@ export function reduce(state: ConversationState, action: Action): ConversationSt
       return update(state, action.id, 'text', ({ rawText: _raw, ...rest }) => (action.text === action.raw ? { ...rest, text: action.raw } : { ...rest, text: action.text, rawText: action.raw }));
     case 'toneRead':
       return withSnapshot(state, { tone: action.tone });
+    case 'feedbackGiven':
+      return update(state, action.id, 'text', ({ feedback: _old, ...rest }) => (action.feedback ? { ...rest, feedback: action.feedback } : rest));
     case 'rated':
       return update(state, action.id, 'csat', (csat) => ({ ...csat, score: action.score, ...(action.comment ? { comment: action.comment } : {}) }));
   }

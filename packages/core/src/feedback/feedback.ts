@@ -1,17 +1,18 @@
 import { AttuneError, validationError } from '../errors.js';
 import type { AttuneErrorDetail } from '../errors.js';
 import { PROTOCOL_VERSION } from '../protocol.js';
+import { FEEDBACK_REASON_MAX } from '../rules.js';
+
+/** Longest reason kept with a rating, in characters. */
+export { FEEDBACK_REASON_MAX };
 
 /** A thumbs up or down on one agent or bot message. */
 export type FeedbackValue = 'up' | 'down';
 
-/** Longest reason kept with a thumbs-down, in characters. */
-export const FEEDBACK_REASON_MAX = 500;
-
-/** Per-message feedback once validated: what `Conversation.feedback(messageId, value, reason?)` sends. */
+/** Per-message feedback once validated: what `Conversation.feedback(messageId, value, reason?)` sends; `value: null` clears it. */
 export interface Feedback {
   messageId: string;
-  value: FeedbackValue;
+  value: FeedbackValue | null;
   /** Trimmed; absent when empty. */
   reason?: string;
 }
@@ -45,13 +46,14 @@ export function validateFeedback(input: unknown): Feedback {
   const value = typeof input === 'object' && input !== null && !Array.isArray(input) ? (input as Record<string, unknown>) : null;
   if (!value) throw validationError('input/invalid', 'Invalid feedback', [{ path: '', message: 'expected an object' }]);
   if (!isId(value.messageId)) details.push({ path: 'messageId', message: 'must be a message id (1–128 characters)' });
-  if (value.value !== 'up' && value.value !== 'down') details.push({ path: 'value', message: `must be "up" or "down", got ${show(value.value)}` });
+  if (value.value !== 'up' && value.value !== 'down' && value.value !== null) details.push({ path: 'value', message: `must be "up", "down" or null, got ${show(value.value)}` });
   const reason = value.reason;
   if (reason !== undefined && typeof reason !== 'string') details.push({ path: 'reason', message: 'must be a string' });
   else if (typeof reason === 'string' && reason.trim().length > FEEDBACK_REASON_MAX) details.push({ path: 'reason', message: `must be at most ${String(FEEDBACK_REASON_MAX)} characters` });
+  else if (typeof reason === 'string' && value.value === null && reason.trim()) details.push({ path: 'reason', message: 'cannot go with a cleared value' });
   if (details.length > 0) throw validationError('input/invalid', 'Invalid feedback', details);
   const trimmed = typeof reason === 'string' ? reason.trim() : '';
-  return { messageId: value.messageId as string, value: value.value as FeedbackValue, ...(trimmed ? { reason: trimmed } : {}) };
+  return { messageId: value.messageId as string, value: value.value as FeedbackValue | null, ...(trimmed ? { reason: trimmed } : {}) };
 }
 
 /**

@@ -156,7 +156,9 @@ export function summarizeConversation(input: SummaryInput, options: SummarizeOpt
     if (acks.length > 0 && !turn.some(carriesAction)) bareAcks.push(...ids(acks));
     const opener = turn[0];
     if (opener && isCustomerText(opener) && opener.text.trim()) {
-      const abuse = abuseOf(opener.text);
+      // A server's mark counts even where this detector (or a custom `abuseOf`) would not flag it.
+      const found = abuseOf(opener.text);
+      const abuse = opener.flags?.includes('abuse') ? { abusive: true, kind: found.kind } : found;
       if (abuse.abusive) {
         abusive.push({ id: opener.id, kind: abuse.kind });
         apologiesAfterAbuse.push(...ids(turn.filter((m) => tagged(m, 'apology'))));

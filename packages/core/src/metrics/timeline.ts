@@ -55,7 +55,8 @@ class Builder {
   readonly firstAt = new Map<string, number>();
   readonly handoffStates: { id: string; state: HandoffState; at: number; reason: HandoffReason | null }[] = [];
   readonly handoffRequests: { at: number; messageId: string | null }[] = [];
-  readonly feedback: { messageId: string; value: FeedbackValue }[] = [];
+  /** The latest thumbs per message (`null`: cleared): changing one's mind counts once. */
+  readonly feedbackBy = new Map<string, FeedbackValue | null>();
   closed = false;
   id = '';
   /** The latest time seen: events without `at` happened no earlier than it. */
@@ -67,6 +68,11 @@ class Builder {
   }
 
   upsert(message: Message): void {
+    // A text carrying `feedback` (a snapshot, or a server's answer to a `feedback` event; `null` once cleared).
+    if (message.kind === 'text' && 'feedback' in message) {
+      const given = message.feedback as { value: FeedbackValue } | null | undefined;
+      this.feedbackBy.set(message.id, given?.value ?? null);
+    }
     const i = this.index.get(message.id);
     if (i === undefined) {
       this.index.set(message.id, this.messages.length);
@@ -143,7 +149,7 @@ class Builder {
       if (typeof v !== 'string' || v === '') throw invalid('Invalid event in the log', [{ path: `[${String(index)}].${key}`, message: 'must be a non-empty string' }]);
       return v;
     };
-    const reason = (v: unknown): HandoffReason | null => (v === 'requested' || v === 'negative-tone' || v === 'corrections' ? v : null);
+    const reason = (v: unknown): HandoffReason | null => (v === 'requested' || v === 'negative-tone' || v === 'corrections' || v === 'abuse' ? v : null);
     switch (event.type) {
       case 'messageSent': {
         const id = str('messageId');
@@ -222,7 +228,7 @@ function fromEvents(events: readonly unknown[]): Builder {
       if (type === 'feedback') {
         const f = parseFeedbackEvent(raw);
         b.tick(f.at);
-        b.feedback.push({ messageId: f.messageId, value: f.value });
+        b.feedbackBy.set(f.messageId, f.value);
       } else if (type === 'csat' ? !('prompt' in raw) : CLIENT_TYPES.has(type)) b.client(parseClientEvent(raw));
       else if (SERVER_TYPES.has(type)) b.server(parseServerEvent(raw));
       // Other types (stop, delta, future ones) carry no evidence.
@@ -264,6 +270,6 @@ export function toTimeline(input: SummaryInput, id?: string): Timeline {
     firstAt: b.firstAt,
     handoffStates: b.handoffStates,
     handoffRequests: b.handoffRequests,
-    feedback: b.feedback,
+    feedback: [...b.feedbackBy].flatMap(([messageId, value]) => (value ? [{ messageId, value }] : [])),
   };
 }

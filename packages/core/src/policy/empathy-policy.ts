@@ -68,6 +68,8 @@ export interface EmpathyPolicy {
   afterTurn(tone: ToneReading, text?: string): void;
   /** Call when the customer corrects an echo. */
   afterCorrection(): void;
+  /** Call for the customer's thumbs on an agent line: a thumbs-down counts as a negative turn (once per message). */
+  afterFeedback(messageId: string, value: 'up' | 'down' | null): void;
   /** Why a person should be offered now, if at all. */
   handoffReason(): HandoffReason | null;
   /** Makes the next `handoffReason` say `reason` (e.g. the agent failed to understand twice in a row). */
@@ -130,6 +132,7 @@ export function createEmpathyPolicy(options: EmpathyPolicyOptions): EmpathyPolic
   let requested = false;
   let flagged: HandoffReason | null = null;
   let variant = 0;
+  const thumbedDown = new Set<string>();
 
   const fresh = (key: string): Picked | null => {
     const p = tr.pick(key, { variant: variant++, avoid: used });
@@ -190,6 +193,12 @@ export function createEmpathyPolicy(options: EmpathyPolicyOptions): EmpathyPolic
       if (text && isHumanRequest(text)) requested = true;
     },
     afterCorrection: () => void corrections++,
+    afterFeedback(messageId, value) {
+      // Changing one's mind back and forth is one negative turn, not several.
+      if (value !== 'down' || thumbedDown.has(messageId)) return;
+      thumbedDown.add(messageId);
+      streak++;
+    },
     handoffReason,
     flagHandoff: (reason) => void (flagged = reason),
     handoffOffer(recap) {
@@ -198,7 +207,7 @@ export function createEmpathyPolicy(options: EmpathyPolicyOptions): EmpathyPolic
       flagged = null;
       if (reason === 'requested') requested = false;
       else if (reason === 'negative-tone') streak = 0;
-      else corrections = 0;
+      else if (reason === 'corrections') corrections = 0;
       return {
         purpose: 'handoff',
         reason,

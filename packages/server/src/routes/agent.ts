@@ -1,12 +1,14 @@
 // Agent routes: login (session cookie) or API key; never CORS; CSRF-safe (SameSite=Strict
 // cookie, JSON-only bodies, and a same-origin check on every state-changing request).
+import { randomUUID } from 'node:crypto';
+import type { ServerEvent } from '@attune/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app.js';
 import type { AgentAccount } from '../auth/agents.js';
 import { bearer } from '../auth/tokens.js';
 import { agentEvents, assist } from '../agents/assist.js';
 import { HttpError } from '../errors.js';
-import type { ConversationMeta } from '../store/types.js';
+import type { AppendInput, ConversationMeta } from '../store/types.js';
 import { metricsRoutes } from './metrics.js';
 
 const COOKIE = 'attune_session';
@@ -28,6 +30,13 @@ export function agentRoutes(app: FastifyInstance, ctx: AppContext): void {
     const id = (req.params as { id?: unknown }).id;
     if (typeof id !== 'string' || !ID.test(id)) throw new HttpError(400, 'conversation/id', 'Conversation ids are 1–128 letters, digits, _ or -');
     return id;
+  };
+
+  const retryKeyOf = (req: FastifyRequest): string | undefined => {
+    const header = req.headers['idempotency-key'];
+    if (header === undefined) return undefined;
+    if (typeof header !== 'string' || !/^[\w.:-]{1,128}$/.test(header)) throw new HttpError(400, 'request/idempotency-key', 'Idempotency-Key must be 1–128 letters, digits, _ . : or -');
+    return header;
   };
 
   app.post('/agent/login', async (req, reply: FastifyReply) => {
@@ -73,9 +82,7 @@ export function agentRoutes(app: FastifyInstance, ctx: AppContext): void {
     await service.meta(id);
     // `Idempotency-Key`: a tool retrying a POST whose answer it never got (a process died,
     // a proxy timed out) stores its message once, whichever process the retry reaches.
-    const header = req.headers['idempotency-key'];
-    const retryKey = typeof header === 'string' && /^[\w.:-]{1,128}$/.test(header) ? header : undefined;
-    if (header !== undefined && retryKey === undefined) throw new HttpError(400, 'request/idempotency-key', 'Idempotency-Key must be 1–128 letters, digits, _ . : or -');
+    const retryKey = retryKeyOf(req);
     const appended = await service.locked(id, async () => {
       const events = agentEvents(req.body, await service.read(id, 0), who.name);
       const stored = [];
@@ -85,6 +92,44 @@ export function agentRoutes(app: FastifyInstance, ctx: AppContext): void {
     const kinds = new Set(appended.map((e) => e.type));
     if (kinds.has('recap')) await service.setState(id, 'closed');
     return { ok: true, event: appended[0], events: appended };
+  });
+
+  // Teammate protection: hand an abusive conversation to a lead, or end it. Both need a
+  // JSON body (no simple cross-site form can send one) and the agent's same-origin session.
+  const jsonBody = (req: FastifyRequest): Record<string, unknown> => {
+    const body = req.body;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HttpError(400, 'request/body', 'Send a JSON object (it may be empty)');
+    return body as Record<string, unknown>;
+  };
+  const abusive = (events: readonly ServerEvent[]): boolean => events.some((e) => e.type === 'text' && e.from === 'customer' && e.flags?.includes('abuse') === true);
+
+  /** What both routes check first: the agent, the conversation, a JSON body, an optional retry key. */
+  const protectionRequest = async (req: FastifyRequest): Promise<{ who: AgentAccount; id: string; retryKey: string | undefined }> => {
+    const who = account(req);
+    const id = conversationId(req);
+    jsonBody(req);
+    const retryKey = retryKeyOf(req);
+    await service.meta(id);
+    return { who, id, retryKey };
+  };
+
+  app.post('/agent/conversations/:id/lead', async (req) => {
+    const { who, id, retryKey } = await protectionRequest(req);
+    const event = await service.locked(id, async () => {
+      const events = await service.read(id, 0);
+      const handoff = { type: 'handoff', id: `lead_${randomUUID()}`, at: Date.now(), state: 'requested', text: "I'm bringing in a team lead. They'll see everything so far.", ...(abusive(events) ? { reason: 'abuse' } : {}) };
+      return service.appendUnlocked(id, { event: handoff as AppendInput['event'], ...(retryKey === undefined ? {} : { key: `s:lead:${who.login}:${retryKey}` }) });
+    });
+    await service.setState(id, 'handoff');
+    return { ok: true, event };
+  });
+
+  app.post('/agent/conversations/:id/end', async (req) => {
+    const { who, id, retryKey } = await protectionRequest(req);
+    const line = { type: 'text', id: `end_${randomUUID()}`, from: 'system', text: 'The conversation has ended.', at: Date.now(), status: 'sent' };
+    const event = await service.append(id, { event: line as AppendInput['event'], ...(retryKey === undefined ? {} : { key: `s:end:${who.login}:${retryKey}` }) });
+    await service.setState(id, 'closed');
+    return { ok: true, event };
   });
 
   app.get('/agent/conversations/:id/stream', async (req, reply) => {

@@ -29,7 +29,8 @@ export const CONSOLE_HTML = `<!doctype html>
   header { padding: .8rem 1rem; border-block-end: 1px solid var(--line); display: flex; gap: .6rem; align-items: baseline; }
   #title { font-weight: 600; }
   #status { color: var(--muted); font-size: .9em; }
-  ol { list-style: none; margin: 0; padding: 1rem; overflow: auto; display: flex; flex-direction: column; gap: .5rem; }
+  #transcript { overflow: auto; min-block-size: 0; }
+  ol { list-style: none; margin: 0; padding: 1rem; display: flex; flex-direction: column; gap: .5rem; }
   li { max-inline-size: 75%; padding: .5rem .75rem; border-radius: .75rem; background: var(--soft); white-space: pre-wrap; overflow-wrap: anywhere; }
   li b { display: block; font-size: .75rem; color: var(--muted); font-weight: 600; }
   li.customer { background: #e8f0fe; }
@@ -61,6 +62,11 @@ export const CONSOLE_HTML = `<!doctype html>
   .error { color: var(--bad); font-size: .85rem; margin: 0; white-space: pre-wrap; }
   .error:empty, .done:empty { display: none; }
   .done { color: var(--good); font-size: .85rem; margin: 0; }
+  li.flagged { border: 1px solid #f1b5ae; }
+  li .blurred { filter: blur(.35rem); user-select: none; }
+  .protect { display: flex; flex-wrap: wrap; gap: .4rem; margin-block-start: .4rem; white-space: normal; }
+  .protect button { font: inherit; font-size: .85rem; padding: .2rem .6rem; border: 1px solid #c9d0dc; border-radius: .4rem; background: #fff; color: inherit; cursor: pointer; }
+  .protect button.danger { border-color: #f1b5ae; color: var(--bad); }
   .visually-hidden { position: absolute; inline-size: 1px; block-size: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
   .to-metrics { display: block; margin: -.5rem 1rem .5rem; color: var(--accent); font-weight: 600; text-decoration: none; }
   li[data-evidence] { outline: 2px solid var(--accent); outline-offset: 2px; }
@@ -72,7 +78,7 @@ export const CONSOLE_HTML = `<!doctype html>
 <nav aria-label="Conversations"><h1 class="brand">Attune console</h1><a class="to-metrics" href="/console/metrics">Metrics →</a><h2>Conversations</h2><div id="list"><p class="empty">No conversations yet. Open a widget connected to this server and say hello.</p></div></nav>
 <main>
   <header><span id="title">Pick a conversation</span> <span id="status" role="status"></span></header>
-  <ol id="log" role="log" aria-live="polite" aria-label="Transcript"></ol>
+  <div id="transcript" role="log" aria-live="polite" aria-label="Transcript"><ol id="log"></ol></div>
   <form id="reply" hidden>
     <label for="text" class="visually-hidden">Reply</label>
     <input id="text" autocomplete="off" placeholder="Reply as the agent…" maxlength="4000">
@@ -139,6 +145,8 @@ let suggestion = null;
 const messages = new Map();
 // Forms the agent has typed into keep their text; the others follow the conversation.
 const dirty = new Set();
+// Messages marked abusive that the agent chose to read (teammate protection: blurred until then).
+const revealed = new Set();
 
 function el(tag, text, className) {
   const node = document.createElement(tag);
@@ -202,7 +210,7 @@ $('login').addEventListener('submit', async (event) => {
 
 function describe(e) {
   switch (e.type) {
-    case 'text': return [(e.from === 'agent' ? (e.name || 'Agent') : e.from === 'customer' ? (e.name || 'Customer') : 'System') + (e.status === 'streaming' ? ' · typing…' : e.tags && e.tags.includes('stopped') ? ' · stopped' : ''), e.text];
+    case 'text': return [(e.from === 'agent' ? (e.name || 'Agent') : e.from === 'customer' ? (e.name || 'Customer') : 'System') + (e.status === 'streaming' ? ' · typing…' : e.tags && e.tags.includes('stopped') ? ' · stopped' : '') + rated(e.feedback), e.text];
     case 'echo': return ['Echo · ' + e.state, e.text + (e.correction ? '\\nCorrected: ' + e.correction : '')];
     case 'choice': return ['Options', e.prompt + '\\n' + e.options.map((o) => (o.id === e.chosen ? '✓ ' : '• ') + o.label).join('\\n')];
     case 'recap': return ['Recap', e.understood + '\\nNext: ' + e.nextStep.who + ' ' + e.nextStep.what + (e.nextStep.when ? ' ' + e.nextStep.when : '')];
@@ -212,16 +220,74 @@ function describe(e) {
   }
 }
 
+function rated(feedback) {
+  if (!feedback || (feedback.value !== 'up' && feedback.value !== 'down')) return '';
+  return ' · customer rated ' + (feedback.value === 'up' ? '👍 helpful' : '👎 not helpful') + (feedback.reason ? ': ' + feedback.reason : '');
+}
+
+const isAbuse = (e) => e.type === 'text' && e.from === 'customer' && Array.isArray(e.flags) && e.flags.includes('abuse');
+
+// A message marked abusive: blurred (and hidden from screen readers) behind "Show
+// message", with the two ways out — a lead takes over, or the conversation ends.
+function flagged(e, who, text) {
+  const item = el('li', undefined, 'customer flagged');
+  item.dataset.type = e.type;
+  item.dataset.id = e.id;
+  const shown = revealed.has(e.id);
+  const body = el('span', text, shown ? '' : 'blurred');
+  body.id = 'msg-' + e.id;
+  item.tabIndex = -1;
+  item.append(el('b', who + ' · marked as abusive'));
+  if (!shown) body.setAttribute('aria-hidden', 'true');
+  item.append(body);
+  const actions = el('div', undefined, 'protect');
+  if (!shown) {
+    const show = el('button', 'Show message');
+    show.type = 'button';
+    show.setAttribute('aria-expanded', 'false');
+    show.setAttribute('aria-controls', body.id);
+    show.addEventListener('click', () => {
+      revealed.add(e.id);
+      render();
+      refreshAssist();
+      document.querySelector('#log li[data-id="' + CSS.escape(e.id) + '"]')?.focus();
+    });
+    actions.append(show);
+  }
+  const lead = el('button', 'Hand to a lead');
+  lead.type = 'button';
+  lead.addEventListener('click', () => protect('lead'));
+  const end = el('button', 'End conversation', 'danger');
+  end.type = 'button';
+  end.addEventListener('click', () => protect('end'));
+  actions.append(lead, end);
+  item.append(actions);
+  return item;
+}
+
+async function protect(action) {
+  if (!current) return;
+  try {
+    const res = await fetch('/agent/conversations/' + encodeURIComponent(current) + '/' + action, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    if (res.status === 401) return showLogin();
+    $('status').textContent = !res.ok ? 'could not ' + (action === 'lead' ? 'hand over' : 'end') + ' (' + res.status + ')' : action === 'lead' ? 'handed to a lead' : 'conversation ended';
+    loadList();
+  } catch {
+    $('status').textContent = 'server unreachable';
+  }
+}
+
 function render() {
   const log = $('log');
   log.replaceChildren(...[...messages.values()].map((e) => {
     const [who, text] = describe(e);
+    if (isAbuse(e)) return flagged(e, who, text);
     const item = el('li', undefined, e.type === 'text' ? e.from : 'meta');
     item.dataset.type = e.type;
     item.append(el('b', who), document.createTextNode(text));
     return item;
   }));
-  log.scrollTop = log.scrollHeight;
+  $('transcript').scrollTop = $('transcript').scrollHeight;
 }
 
 function connect(id) {
@@ -271,6 +337,7 @@ function open(id) {
   current = id;
   source?.close();
   messages.clear();
+  revealed.clear();
   lastSeq = 0;
   suggestion = null;
   dirty.clear();
@@ -308,7 +375,8 @@ async function refreshAssist() {
     return;
   }
   if (id !== current) return;
-  $('last-text').textContent = a.about ? a.about.text : 'The customer has not written yet.';
+  const hidden = a.about && isAbuse(messages.get(a.about.id) || {}) && !revealed.has(a.about.id);
+  $('last-text').textContent = !a.about ? 'The customer has not written yet.' : hidden ? 'Marked as abusive and hidden. “Show message” in the transcript reveals it.' : a.about.text;
   $('tone').textContent = a.tone ? a.tone.tone + (a.tone.intensity ? ' · ' + Math.round(a.tone.intensity * 100) + '%' : '') : '—';
   $('tone').dataset.tone = a.tone ? a.tone.tone : '';
   $('cues').textContent = a.tone && a.tone.cues.length ? '(' + a.tone.cues.slice(0, 3).join(', ') + ')' : '';

@@ -56,6 +56,7 @@ const ENDED = new Set(['recap', 'csat']);
  * @event attune-echo-correct - An echo was corrected: `{ echoId, text? }`. Cancelable.
  * @event attune-choose - An option was chosen: `{ pickerId, optionId, label }`. Cancelable.
  * @event attune-rate - CSAT given: `{ score, comment? }`. Cancelable.
+ * @event attune-feedback - Thumbs on an agent line: `{ messageId, value, reason? }` (`value: null` cleared it); `feedback="off"` hides them. Cancelable.
  * @event attune-retry - A failed message is retried: `{ id }`. Cancelable.
  * @event attune-handoff - A person was offered, taken, or the handoff moved on: `{ state, reason? }`.
  * @event attune-recap - A closing recap was shown: `{ recap }`.
@@ -114,6 +115,7 @@ export class AttuneChat extends AttuneElement {
     replyTime: { attribute: 'reply-time' },
     agentName: { attribute: 'agent-name' },
     agentAvatar: { attribute: 'agent-avatar' },
+    feedback: {},
   };
 
   /** `launcher` (a floating button that opens the panel, default) or `inline`. */
@@ -140,6 +142,8 @@ export class AttuneChat extends AttuneElement {
   declare agentName: string | undefined;
   /** URL of the agent's avatar, shown beside their messages. */
   declare agentAvatar: string | undefined;
+  /** `off` hides the thumbs up / down under agent and bot lines (default `on`). */
+  declare feedback: 'on' | 'off' | undefined;
   // Why the element's own conversation could not start (e.g. an invalid flow).
   #failure: AttuneError | undefined;
 
@@ -166,7 +170,7 @@ export class AttuneChat extends AttuneElement {
     super();
     this.mode = 'launcher';
     this.open = false;
-    this.flow = this.endpoint = this.transport = this.storage = this.heading = this.theme = this.markdown = undefined;
+    this.flow = this.endpoint = this.transport = this.storage = this.heading = this.theme = this.markdown = this.feedback = undefined;
     this.replyTime = this.agentName = this.agentAvatar = undefined;
     // The phone panel follows the on-screen keyboard.
     this.addController(new VisualViewportController(() => this.renderRoot.querySelector<HTMLElement>('[part=panel]')));
@@ -413,6 +417,7 @@ export class AttuneChat extends AttuneElement {
               .agentName=${this.agentName}
               .agentAvatar=${this.agentAvatar}
               markdown=${this.markdown ?? 'on'}
+              feedback=${this.feedback ?? 'on'}
               ><slot name="empty" slot="empty">${tr.t('ui.empty')}</slot
             ></attune-message-list>`}
         ${status === 'offline' && state?.error ? html`<p part="notice" role="status">${tr.t('ui.retrying')}</p>` : nothing}

@@ -15,6 +15,7 @@ import { theme } from '../../internal/theme.js';
 import { placements, timeFormat } from '../../internal/time.js';
 import type { Placement, TimeFormat } from '../../internal/time.js';
 import { styles } from './message-list.styles.js';
+import { renderFeedback } from '../feedback/render-feedback.js';
 
 type MarkdownModule = typeof MarkdownRenderer;
 
@@ -39,6 +40,7 @@ const MARKDOWN_SYNTAX = /[*_`[\]#>~\\]|^\s*(?:[-+]|\d{1,9}[.)])\s|<(?:https?|mai
  * @tag attune-message-list
  * @slot empty - Shown while there are no messages (default: a greeting from the catalog).
  * @event attune-retry - The customer retries a failed message: `{ id }`. Cancelable.
+ * @event attune-feedback - The customer rated an agent line (thumbs, optional reason): `{ messageId, value, reason? }`. Cancelable.
  * @csspart log - The scrolling `role="log"` region.
  * @csspart message - Each text message row, also `customer`, `agent` or `system`.
  * @csspart bubble - The bubble of a text message.
@@ -70,6 +72,7 @@ export class AttuneMessageList extends AttuneElement {
     markdown: { reflect: true },
     agentName: { attribute: 'agent-name' },
     agentAvatar: { attribute: 'agent-avatar' },
+    feedback: { reflect: true },
   };
 
   /** Messages to show instead of a conversation's. */
@@ -90,6 +93,8 @@ export class AttuneMessageList extends AttuneElement {
   declare agentName: string | undefined;
   /** URL of the agent's avatar image, shown next to each group of agent messages. */
   declare agentAvatar: string | undefined;
+  /** `off` hides the thumbs up / down under agent and bot lines (default `on`). */
+  declare feedback: 'on' | 'off';
   #times: TimeFormat | undefined;
   #timesFor = '';
   // Relative times ("5 min ago") age: re-render once a minute while connected.
@@ -111,6 +116,7 @@ export class AttuneMessageList extends AttuneElement {
     this.messages = undefined;
     this.typing = false;
     this.markdown = 'on';
+    this.feedback = 'on';
     this.agentName = this.agentAvatar = undefined;
   }
 
@@ -254,6 +260,7 @@ export class AttuneMessageList extends AttuneElement {
                   : tr.t('ui.pending')}</span
               >`
             : stamp}
+          ${renderFeedback(m, this)}
         </div>`;
       case 'echo':
         return html`<attune-echo exportparts=${echoParts} .echo=${m} .conversation=${c} .translator=${tr} ?closed=${m.state === 'proposed' && open.echo !== m}></attune-echo>`;
@@ -299,7 +306,7 @@ export class AttuneMessageList extends AttuneElement {
       const p = place[i] ?? { first: true, last: true };
       const time = p.last && m.kind === 'text' && Number.isFinite(m.at) ? format.short(m.at, now) : '';
       const closed = (m.kind === 'choice' && m.chosen === undefined && open.choice !== m) || (m.kind === 'echo' && m.state === 'proposed' && open.echo !== m);
-      return guard([m, tr, this.conversation, p.first, time, closed, this.agentName, this.agentAvatar, this.markdown, this.#md, this.#expanded.has(m.id)], () => this.#item(m, p, time, open));
+      return guard([m, tr, this.conversation, p.first, time, closed, this.agentName, this.agentAvatar, this.markdown, this.feedback, this.#md, this.#expanded.has(m.id)], () => this.#item(m, p, time, open));
     };
     return html`${list.length ? nothing : html`<div part="empty"><slot name="empty">${tr.t('ui.empty')}</slot></div>`}
       <div

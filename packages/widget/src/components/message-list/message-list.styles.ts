@@ -7,6 +7,17 @@ export const styles = css`
     flex-direction: column;
     min-block-size: 0;
   }
+  /* The thumbs are defined on demand: their row is reserved, so a row does not grow when
+     they arrive (which would unstick a transcript scrolled to the bottom). */
+  attune-feedback {
+    display: block;
+    min-block-size: 24px;
+  }
+  @media (pointer: coarse), (max-width: 480px) {
+    attune-feedback {
+      min-block-size: 44px;
+    }
+  }
   [part='log'] {
     flex: 1;
     overflow-y: auto;
