@@ -6,7 +6,6 @@
 import type { Transport } from '../conversation.types.js';
 import { AttuneError } from '../errors.js';
 import { createId } from '../internal/ids.js';
-import { hashId } from '../primitives/option-picker/option-picker.js';
 import { aiBridge, record, request, safeId, type Dialect, type ToneAnalyser, type Turn } from '../transport/ai-bridge.js';
 
 export type { AttuneContext, ToneAnalyser } from '../transport/ai-bridge.js';
@@ -26,19 +25,22 @@ export interface AgUiTransportOptions {
   forwardedProps?: Record<string, unknown>;
 }
 
-const KINDS = new Set(['echo', 'choice', 'recap', 'handoff', 'csat']);
-
 /** An AG-UI message id as an Attune id (ids are global in AG-UI, so they are kept when safe). */
-const idOf = (value: unknown): string => safeId(value, `g${hashId(String(value))}`);
+const idOf = (value: unknown): string => safeId(value, `g${String(value).replace(/[^\w-]/g, '_').slice(0, 120)}`);
 
-/** Options of an `input_required` interrupt: `metadata.options`, or `responseSchema.enum` / `oneOf [{ const, title }]`. */
+/** Options of an `input_required` interrupt: `metadata.options`, or `responseSchema.oneOf [{ const, title }]` / `.enum`. */
 function interruptOptions(interrupt: Record<string, unknown>): unknown {
-  const listed = record(interrupt.metadata)?.options;
-  if (listed !== undefined) return listed;
-  const schema = record(interrupt.responseSchema);
-  if (Array.isArray(schema?.enum)) return schema.enum.map((v) => ({ id: String(v), label: String(v) }));
-  if (Array.isArray(schema?.oneOf)) return schema.oneOf.map((v) => ({ id: String(record(v)?.const), label: String(record(v)?.title ?? record(v)?.const) }));
-  return undefined;
+  const schema = record(interrupt.responseSchema) ?? {};
+  const list = schema.oneOf ?? schema.enum;
+  return (
+    record(interrupt.metadata)?.options ??
+    (Array.isArray(list)
+      ? list.map((v) => {
+          const o = record(v);
+          return o ? { id: String(o.const), label: String(o.title ?? o.const) } : { id: String(v), label: String(v) };
+        })
+      : undefined)
+  );
 }
 
 /**
@@ -57,64 +59,53 @@ function interruptOptions(interrupt: Record<string, unknown>): unknown {
  */
 export function agUiTransport(options: AgUiTransportOptions): Transport {
   let state: unknown = {};
+  // TEXT_MESSAGE_CHUNK may name its message only in the first chunk.
+  let chunked = '';
+  let customs = 0;
   const dialect: Dialect = {
     post({ history, context, answers }, signal, ctx) {
-      const json = (value: unknown): string => JSON.stringify(value);
       const input = {
         threadId: ctx.conversationId,
         runId: createId('run_'),
         messages: history.map((t) => ({ id: t.id, role: t.role, content: t.text })),
         tools: [],
-        context: [
-          ...(context.tone ? [{ description: 'attune.tone', value: json(context.tone) }] : []),
-          ...(context.understanding ? [{ description: 'attune.understanding', value: context.understanding }] : []),
-          ...(context.recap ? [{ description: 'attune.recap', value: json(context.recap) }] : []),
-        ],
+        // `attune.tone`, `attune.understanding`, `attune.recap`: plain text or JSON.
+        context: Object.entries(context).map(([key, value]) => ({ description: `attune.${key}`, value: typeof value === 'string' ? value : JSON.stringify(value) })),
         state,
         forwardedProps: options.forwardedProps ?? {},
         ...(answers.length ? { resume: answers } : {}),
       };
-      const headers = { ...(typeof options.headers === 'function' ? options.headers() : options.headers), 'content-type': 'application/json', accept: 'text/event-stream' };
-      return request(options.fetch, options.url, { method: 'POST', headers, body: json(input), signal, ...(options.credentials ? { credentials: options.credentials } : {}) });
+      return request(options, options.url, signal, input);
     },
-    read(run, data) {
-      let value: unknown;
-      try {
-        value = JSON.parse(data);
-      } catch (cause) {
-        throw new AttuneError('protocol/invalid', 'Invalid AG-UI event: not JSON', { cause });
-      }
-      const e = record(value) ?? {};
+    read(run, e) {
       const id = idOf(e.messageId);
       switch (e.type) {
         case 'TEXT_MESSAGE_START':
           return e.role === undefined || e.role === 'assistant' ? run.textStart(id) : undefined;
         case 'TEXT_MESSAGE_CONTENT':
-        case 'TEXT_MESSAGE_CHUNK':
           return typeof e.delta === 'string' ? run.textDelta(id, e.delta) : undefined;
+        case 'TEXT_MESSAGE_CHUNK':
+          if (e.messageId !== undefined) chunked = id;
+          return typeof e.delta === 'string' && chunked ? run.textDelta(chunked, e.delta) : undefined;
         case 'TEXT_MESSAGE_END':
           return run.textEnd(id);
         case 'STATE_SNAPSHOT':
           state = e.snapshot;
           return;
-        case 'MESSAGES_SNAPSHOT': {
-          if (!Array.isArray(e.messages)) return;
-          const turns: Turn[] = [];
-          for (const raw of e.messages) {
-            const m = record(raw);
-            if ((m?.role === 'user' || m?.role === 'assistant') && typeof m.content === 'string') turns.push({ id: idOf(m.id), role: m.role, text: m.content });
-          }
-          return run.snapshot(turns);
-        }
+        case 'MESSAGES_SNAPSHOT':
+          return run.snapshot(
+            (Array.isArray(e.messages) ? e.messages : [])
+              .map(record)
+              .filter((m) => (m?.role === 'user' || m?.role === 'assistant') && typeof m.content === 'string')
+              .map((m) => ({ id: idOf(m?.id), role: m?.role as Turn['role'], text: String(m?.content) })),
+          );
         case 'CUSTOM': {
-          const name = typeof e.name === 'string' ? e.name : '';
-          if (!name.startsWith('attune.')) return;
-          const kind = name.slice(7);
-          if (!KINDS.has(kind)) throw new AttuneError('protocol/invalid', `Invalid AG-UI event: unknown CUSTOM "${name}"`);
-          return run.part(kind, e.value, `${run.key}-${kind}`);
+          // Other CUSTOM events belong to the app; unknown `attune.*` kinds are reported.
+          const name = String(e.name);
+          return name.startsWith('attune.') ? run.part(name.slice(7), e.value, `${run.key}-c${customs++}`) : undefined;
         }
         case 'RUN_ERROR':
-          return run.fail(new AttuneError('transport/protocol', `The agent failed: ${typeof e.code === 'string' ? `${e.code} ` : ''}${String(e.message)}`, { retryable: true }));
+          return run.fail(new AttuneError('transport/protocol', `The agent failed: ${String(e.code ?? '')} ${String(e.message)}`, { retryable: true }));
         case 'RUN_FINISHED': {
           const outcome = record(e.outcome);
           if (outcome?.type === 'interrupt' && Array.isArray(outcome.interrupts)) {
@@ -122,7 +113,7 @@ export function agUiTransport(options: AgUiTransportOptions): Transport {
               const interrupt = record(raw);
               if (!interrupt || typeof interrupt.id !== 'string') continue;
               const message = typeof interrupt.message === 'string' ? interrupt.message : '';
-              const fallback = `i${hashId(interrupt.id)}`;
+              const fallback = idOf(interrupt.id);
               const reflection = record(interrupt.metadata)?.reflection;
               if (interrupt.reason === 'confirmation') run.part('echo', { text: message, reflection: typeof reflection === 'string' ? reflection : message }, fallback, interrupt.id);
               else run.part('choice', { prompt: message, options: interruptOptions(interrupt) }, fallback, interrupt.id);

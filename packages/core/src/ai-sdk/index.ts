@@ -3,7 +3,7 @@
  * stream protocol v1, `toUIMessageStreamResponse()`), without bundling the `ai` package.
  */
 import type { Transport } from '../conversation.types.js';
-import { aiBridge, record, request, safeId, type AttuneContext, type Dialect, type ToneAnalyser } from '../transport/ai-bridge.js';
+import { aiBridge, request, safeId, type AttuneContext, type Dialect, type ToneAnalyser } from '../transport/ai-bridge.js';
 import { AttuneError } from '../errors.js';
 import { isMessageId } from '../rules.js';
 
@@ -47,8 +47,6 @@ const call = <T>(value: T | (() => T) | undefined): T | undefined => (typeof val
  * createConversation({ transport: aiSdkTransport({ api: '/api/chat', tone: detectTone }) });
  */
 export function aiSdkTransport(options: AiSdkTransportOptions): Transport {
-  const headers = (): Record<string, string> => ({ ...call(options.headers), 'content-type': 'application/json' });
-  const init = (signal: AbortSignal): RequestInit => ({ headers: headers(), signal, ...(options.credentials ? { credentials: options.credentials } : {}) });
   // Text part ids ("0", "txt-1") repeat across replies: Attune ids are made per run. Data
   // parts without an id are numbered from the stream's `start`, so a replay numbers them alike.
   const counts = new Map<string, number>();
@@ -68,19 +66,10 @@ export function aiSdkTransport(options: AiSdkTransportOptions): Transport {
         };
       });
       const body = { ...call(options.body), id: ctx.conversationId, messages, trigger: 'submit-message', attune: context };
-      return request(options.fetch, options.api, { ...init(signal), method: 'POST', body: JSON.stringify(body) });
+      return request(options, options.api, signal, body);
     },
-    read(run, data) {
-      if (data === '[DONE]') return;
-      let value: unknown;
-      try {
-        value = JSON.parse(data);
-      } catch (cause) {
-        throw new AttuneError('protocol/invalid', 'Invalid UI message chunk: not JSON', { cause });
-      }
-      const chunk = record(value);
-      const type = chunk?.type;
-      if (!chunk || typeof type !== 'string') throw new AttuneError('protocol/invalid', 'Invalid UI message chunk: no type');
+    read(run, chunk) {
+      const type = String(chunk.type);
       const part = (): string => `${run.key}-${safeId(chunk.id, 'x').slice(0, 60)}`;
       switch (type) {
         case 'start':
@@ -108,10 +97,9 @@ export function aiSdkTransport(options: AiSdkTransportOptions): Transport {
     },
     async resume(ctx, signal) {
       if (options.resume === false) return null;
-      const url = `${options.api.replace(/\/+$/, '')}/${encodeURIComponent(ctx.conversationId)}/stream`;
-      const f = options.fetch ?? (globalThis as { fetch?: typeof fetch }).fetch;
-      const res = await f?.(url, { ...init(signal), method: 'GET' });
-      return res?.status === 200 && res.body ? res : null;
+      // 204: nothing to resume; any failure reads the same.
+      const res = await request(options, `${options.api.replace(/\/+$/, '')}/${encodeURIComponent(ctx.conversationId)}/stream`, signal);
+      return res.status === 200 ? res : null;
     },
   };
   return aiBridge(dialect, options);

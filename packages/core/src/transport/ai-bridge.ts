@@ -4,8 +4,7 @@
 import { AttuneError, isAttuneError } from '../errors.js';
 import type { Transport, TransportContext } from '../conversation.types.js';
 import { parseServerEvent, type ClientEvent, type ServerEvent } from '../protocol.js';
-import { validateOptions } from '../primitives/option-picker/option-picker.js';
-import { isMessageId } from '../rules.js';
+import { hasOptionCount, isMessageId } from '../rules.js';
 import { createId } from '../internal/ids.js';
 import type { RecapData, ToneSummary } from '../types.js';
 import { createSseParser } from './sse-parser.js';
@@ -69,14 +68,13 @@ export interface Run {
 export interface Dialect {
   /** Starts a run; resolves with the streaming response (throws coded errors for HTTP failures). */
   post(input: RunInput, signal: AbortSignal, ctx: TransportContext): Promise<Response>;
-  /** One SSE event of the run's stream. */
-  read(run: Run, data: string): void;
+  /** One event of the run's stream (its SSE `data`, parsed). */
+  read(run: Run, event: Record<string, unknown>): void;
   /** After a drop: a stream that replays the run, or `null` (AI SDK `GET {api}/{id}/stream`). */
   resume?(ctx: TransportContext, signal: AbortSignal): Promise<Response | null>;
 }
 
 export interface BridgeOptions {
-  fetch?: typeof fetch | undefined;
   tone?: ToneAnalyser | undefined;
 }
 
@@ -84,13 +82,21 @@ export interface BridgeOptions {
 const MAX_EVENT = 1 << 20;
 const MAX_TURNS = 200;
 
-/** A `fetch` from the options or the global one, coded errors for what goes wrong on the way. */
-export async function request(impl: typeof fetch | undefined, url: string, init: RequestInit): Promise<Response> {
-  const f = impl ?? (globalThis as { fetch?: typeof fetch }).fetch;
-  if (!f) throw new AttuneError('transport/unreachable', 'No fetch implementation: pass { fetch }');
+/** What both transports accept for their requests. */
+export interface RequestOptions {
+  headers?: Record<string, string> | (() => Record<string, string>) | undefined;
+  credentials?: RequestCredentials | undefined;
+  fetch?: typeof fetch | undefined;
+}
+
+/** A request with the caller's headers and credentials; coded errors for what goes wrong on the way. */
+export async function request(options: RequestOptions, url: string, signal: AbortSignal, body?: unknown, accept = 'text/event-stream'): Promise<Response> {
+  const f = options.fetch ?? (globalThis as { fetch?: typeof fetch }).fetch;
+  if (!f) throw new AttuneError('transport/unreachable', 'No fetch: pass { fetch }');
+  const headers = { ...(typeof options.headers === 'function' ? options.headers() : options.headers), accept, ...(body ? { 'content-type': 'application/json' } : {}) };
   let res: Response;
   try {
-    res = await f(url, init);
+    res = await f(url, { method: body ? 'POST' : 'GET', headers, signal, ...(body ? { body: JSON.stringify(body) } : {}), ...(options.credentials ? { credentials: options.credentials } : {}) });
   } catch (cause) {
     throw new AttuneError('transport/unreachable', 'Could not reach the AI backend', { cause, retryable: true });
   }
@@ -124,7 +130,7 @@ export function aiBridge(dialect: Dialect, options: BridgeOptions): Transport {
   const context: AttuneContext = {};
   // Echoes and pickers this transport showed, to answer them (an interrupt, or a new turn).
   const echoes = new Map<string, { reflection: string; interruptId?: string | undefined }>();
-  const choices = new Map<string, { labels: Map<string, string>; interruptId?: string | undefined }>();
+  const choices = new Map<string, { options: readonly { id: string; label: string }[]; interruptId?: string | undefined }>();
   const open = new Map<string, Answer | undefined>();
   const handled = new Map<string, 'running' | 'done'>();
   const keys = new Map<string, string>();
@@ -159,25 +165,25 @@ export function aiBridge(dialect: Dialect, options: BridgeOptions): Transport {
     if (!c) return;
     // An interrupt is open until answered (or cancelled by the next run), shown or not.
     if (interruptId) open.set(interruptId, undefined);
-    if (!d) return c.error(new AttuneError('protocol/invalid', `Invalid ${kind} part: expected an object`));
+    if (!d) return c.error(new AttuneError('protocol/invalid', `Invalid ${kind}: expected an object`));
     const id = safeId(d.id, fallbackId);
     const base = { id };
     switch (kind) {
       case 'echo': {
         const line = text(d.text);
-        if (!line) return c.error(new AttuneError('protocol/invalid', 'Invalid echo part: text: is required', { details: [{ path: 'text', message: 'is required' }] }));
+        if (!line) return c.error(new AttuneError('protocol/invalid', 'Invalid echo: text: is required', { details: [{ path: 'text', message: 'is required' }] }));
         const reflection = text(d.reflection) ?? line;
         if (emit({ ...base, type: 'echo', about: safeId(d.about, lastCustomer || id), text: line, reflection, state: 'proposed' })) echoes.set(id, { reflection, interruptId });
         return;
       }
       case 'choice': {
-        let options;
-        try {
-          options = validateOptions(d.options);
-        } catch (error) {
-          return c.error(error as AttuneError);
+        const options = d.options;
+        // The one option-count rule, with its code; the options' shape is checked as on the wire.
+        if (!hasOptionCount(options)) {
+          const message = `expected 2 or 3 options, got ${Array.isArray(options) ? options.length : 0}`;
+          return c.error(new AttuneError('options/count', `options: ${message}`, { details: [{ path: 'options', message }] }));
         }
-        if (emit({ ...base, type: 'choice', prompt: text(d.prompt) ?? '', options })) choices.set(id, { labels: new Map(options.map((o) => [o.id, o.label])), interruptId });
+        if (emit({ ...base, type: 'choice', prompt: text(d.prompt) ?? '', options })) choices.set(id, { options: options as { id: string; label: string }[], interruptId });
         return;
       }
       case 'recap':
@@ -193,7 +199,7 @@ export function aiBridge(dialect: Dialect, options: BridgeOptions): Transport {
         emit({ prompt: d.prompt, ...base, type: 'csat', scale: 5 });
         return;
       default:
-        c.error(new AttuneError('protocol/invalid', `Invalid part: unknown Attune kind "${kind}"`));
+        c.error(new AttuneError('protocol/invalid', `Invalid part: unknown kind "${kind}"`));
     }
   };
 
@@ -225,22 +231,16 @@ export function aiBridge(dialect: Dialect, options: BridgeOptions): Transport {
     const parts = new Map<string, string>();
     const ended = new Set<string>();
     let state: 'streaming' | 'finished' | 'stopped' | 'failed' = 'streaming';
+    const end = (id: string, status: 'sent' | 'failed', error?: AttuneError): void => {
+      const body = parts.get(id);
+      if (body === undefined || ended.has(id)) return;
+      ended.add(id);
+      const stopped = state === 'stopped' ? { tags: ['stopped'] } : {};
+      emit({ type: 'text', id, from: 'agent', text: body, status, ...stopped, ...(error ? { error: { code: 'stream/interrupted', message: error.message } } : {}) });
+      if (body) remember({ id, role: 'assistant', text: body });
+    };
     const close = (status: 'sent' | 'failed', error?: AttuneError): void => {
-      for (const [id, body] of parts) {
-        if (ended.has(id)) continue;
-        ended.add(id);
-        const stopped = status === 'sent' && state === 'stopped';
-        emit({
-          type: 'text',
-          id,
-          from: 'agent',
-          text: body,
-          status,
-          ...(stopped ? { tags: ['stopped'] } : {}),
-          ...(error ? { error: { code: 'stream/interrupted', message: error.message } } : {}),
-        });
-        if (body) remember({ id, role: 'assistant', text: body });
-      }
+      for (const id of parts.keys()) end(id, status, error);
     };
     const handle: Run = {
       key,
@@ -259,11 +259,7 @@ export function aiBridge(dialect: Dialect, options: BridgeOptions): Transport {
         if (delta) emit({ type: 'delta', id, offset: before.length, text: delta });
       },
       textEnd(id) {
-        if (ended.has(id) || !parts.has(id) || state !== 'streaming') return;
-        const body = parts.get(id) ?? '';
-        ended.add(id);
-        emit({ type: 'text', id, from: 'agent', text: body, status: 'sent' });
-        if (body) remember({ id, role: 'assistant', text: body });
+        if (state === 'streaming') end(id, 'sent');
       },
       part,
       snapshot(turns) {
@@ -294,8 +290,12 @@ export function aiBridge(dialect: Dialect, options: BridgeOptions): Transport {
       },
     };
     const read = (data: string): void => {
+      // The AI SDK ends its stream with `[DONE]`; `finish` already said so.
+      if (data === '[DONE]') return;
       try {
-        dialect.read(handle, data);
+        const event = record(JSON.parse(data));
+        if (!event) throw new AttuneError('protocol/invalid', 'Invalid backend event: not an object');
+        dialect.read(handle, event);
       } catch (error) {
         c.error(isAttuneError(error) ? error : new AttuneError('protocol/invalid', 'Invalid backend event', { cause: error }));
       }
@@ -307,7 +307,7 @@ export function aiBridge(dialect: Dialect, options: BridgeOptions): Transport {
       const decoder = new TextDecoder();
       const parser = createSseParser((e) => read(e.data), {
         max: MAX_EVENT,
-        onOversize: () => c.error(new AttuneError('protocol/invalid', 'Invalid backend event: larger than 1 MiB')),
+        onOversize: () => c.error(new AttuneError('protocol/invalid', 'Invalid backend event: over 1 MiB')),
       });
       for (;;) {
         const { done, value } = await reader.read();
@@ -332,7 +332,7 @@ export function aiBridge(dialect: Dialect, options: BridgeOptions): Transport {
         response = drops++ < 2 && dialect.resume ? await dialect.resume(c, controller.signal).catch(() => null) : null;
       }
       if (controller.signal.aborted && state === 'streaming') handle.stopped();
-      else if (state === 'streaming') handle.fail(new AttuneError('stream/interrupted', 'The reply stopped before the backend finished it', { retryable: true }));
+      else if (state === 'streaming') handle.fail(new AttuneError('stream/interrupted', 'The reply broke off', { retryable: true }));
       if (state === 'finished') handled.set(trigger, 'done');
       emit({ type: 'typing', on: false });
       runs.delete(key);
@@ -381,7 +381,7 @@ export function aiBridge(dialect: Dialect, options: BridgeOptions): Transport {
         }
         case 'choose': {
           const choice = choices.get(event.pickerId);
-          const label = choice?.labels.get(event.optionId) ?? event.optionId;
+          const label = choice?.options.find((o) => o.id === event.optionId)?.label ?? event.optionId;
           if (choice?.interruptId) {
             open.set(choice.interruptId, { interruptId: choice.interruptId, status: 'resolved', payload: { optionId: event.optionId, label } });
             return run(event.id, undefined, c);
