@@ -47,9 +47,6 @@ export interface RunInput {
   answers: Answer[];
 }
 
-/** The Attune message kinds a backend may send as `data-attune-*` parts / `attune.*` CUSTOM events. */
-export type PartKind = 'echo' | 'choice' | 'recap' | 'handoff' | 'csat';
-
 /** What a dialect calls while it reads one run's stream. */
 export interface Run {
   readonly key: string;
