@@ -9,15 +9,9 @@ import { agUiTransport } from '../src/ag-ui/index.js';
 import { detectTone } from '../src/tone/index.js';
 import type { AnalyticsEvent } from '../src/conversation.types.js';
 import type { TextMessage } from '../src/types.js';
+import { until } from './support/wait-for.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-async function until(check: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await sleep(5);
-  }
-}
 
 /** One run's events (without RUN_STARTED, added here), or `cut` to drop the connection after them. */
 type Script = (input: RunAgentInput) => { events: BaseEvent[]; cut?: boolean; status?: number };

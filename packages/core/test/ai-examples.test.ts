@@ -10,17 +10,8 @@ import { detectTone } from '../src/tone/index.js';
 import type { Conversation } from '../src/conversation.types.js';
 import { handleChat, attuneSystemPrompt as aiSdkPrompt } from '../../../examples/ai-sdk-backend/backend.mjs';
 import { handleRun, attuneSystemPrompt as agUiPrompt } from '../../../examples/ag-ui-backend/agent.mjs';
+import { until } from './support/wait-for.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-async function until<T>(check: () => T | undefined | false, ms = 8000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > end) throw new Error('timed out');
-    await sleep(10);
-  }
-}
 
 async function serve(handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>) {
   const bodies: unknown[] = [];

@@ -7,15 +7,9 @@ import { detectTone } from '../src/tone/index.js';
 import type { AnalyticsEvent, Conversation } from '../src/conversation.types.js';
 import type { Message, TextMessage } from '../src/types.js';
 import { startAiSdkServer, type Reply } from './support/ai-sdk-server.js';
+import { until } from './support/wait-for.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-async function until(check: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await sleep(5);
-  }
-}
 
 async function setup(replies: Reply[], options: Partial<Parameters<typeof aiSdkTransport>[0]> = {}) {
   const server = await startAiSdkServer(replies);
