@@ -68,7 +68,7 @@ function library(pkg, input, { banner, plugins = [], preserveModules = false } =
 }
 
 export default [
-  library('core', { index: 'src/index.ts', 'agent/index': 'src/agent/index.ts', 'testing/index': 'src/testing/index.ts', 'metrics/index': 'src/metrics/index.ts', 'markdown/index': 'src/markdown/index.ts', 'i18n/messages/ar': 'src/i18n/messages/ar.ts', 'i18n/messages/he': 'src/i18n/messages/he.ts' }, { preserveModules: true }),
+  library('core', { index: 'src/index.ts', 'agent/index': 'src/agent/index.ts', 'testing/index': 'src/testing/index.ts', 'metrics/index': 'src/metrics/index.ts', 'markdown/index': 'src/markdown/index.ts', 'ai-sdk/index': 'src/ai-sdk/index.ts', 'ag-ui/index': 'src/ag-ui/index.ts', 'i18n/messages/ar': 'src/i18n/messages/ar.ts', 'i18n/messages/he': 'src/i18n/messages/he.ts' }, { preserveModules: true }),
   library('widget', { index: 'src/index.ts', elements: 'src/elements.ts' }, { plugins: [minifyLitCss()] }),
   // Every module of @attune/react is a client module for React Server Components.
   library('react-adapter', { index: 'src/index.ts', widget: 'src/widget.ts' }, { banner: "'use client';" }),

@@ -4,6 +4,7 @@
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { reactPlugin } from './tools/wtr-react.mjs';
+import { handleChat } from './examples/ai-sdk-backend/backend.mjs';
 
 const reactVersion = process.env.ATTUNE_REACT === '18' ? '18' : '19';
 const executablePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
@@ -14,6 +15,15 @@ export default {
     ? ['packages/react-adapter/test/**/*.browser.test.{ts,tsx}']
     : ['packages/*/test/**/*.browser.test.{ts,tsx}'],
   nodeResolve: { exportConditions: ['@attune/source', 'development', 'browser'] },
+  // An AI SDK chat route on the test server itself (loopback, real `ai` package, scripted model)
+  // for the widget's aiSdkTransport test.
+  middleware: [
+    async (ctx, next) => {
+      if (ctx.method !== 'POST' || ctx.path !== '/ai-sdk/chat') return next();
+      ctx.respond = false;
+      await handleChat(ctx.req, ctx.res);
+    },
+  ],
   plugins: [
     reactPlugin({ version: reactVersion }),
     esbuildPlugin({ ts: true, tsx: true, tsconfig: './tsconfig.base.json', target: 'auto' }),
