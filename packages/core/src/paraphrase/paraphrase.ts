@@ -146,6 +146,8 @@ interface Clause {
   toks: string[];
   /** `toks` lower-cased. */
   low: string[];
+  /** Word classes of `low` (see `classOf`). */
+  bits: number[];
   pre: string;
   score: number;
   conn: string;
@@ -176,7 +178,7 @@ const isWordToken = (token: string): boolean => {
 
 /** Strips what an echo must never repeat: URLs, e-mails, handles, hashtags, emoji. */
 function clean(text: string): string {
-  text = text.replace(/[’‘`´]/g, "'");
+  if (/[’‘`´]/.test(text)) text = text.replace(/[’‘`´]/g, "'");
   if (text.includes('&')) {
     text = text
       .replace(/&\s?(?:amp|#0*38);?/gi, '&')
@@ -185,7 +187,7 @@ function clean(text: string): string {
       .replace(/&\s?(?:nbsp|#0*160);?/gi, ' ')
       .replace(/&\s?(?:lt|gt|#\d+|#x[\da-f]+|[a-z]+);/gi, ' ');
   }
-  text = text.replace(/ & /g, ' and ');
+  if (text.includes(' & ')) text = text.replace(/ & /g, ' and ');
   // Censored profanity ("f***ing", "sh!t") is profanity: made a word the profanity filter
   // drops (and counts as rude), so no asterisks or half-words reach an echo.
   if (/[*#@$%!]/.test(text)) text = text.replace(/\b[a-z]{1,4}(?:\*+[a-z]*|[#@$%!]+[a-z]+)(?![\w*])/gi, ' crap ');
@@ -212,45 +214,65 @@ interface Found {
 }
 
 function analyse(raw: string, asked: boolean, lex: Lexicon, found: Found) {
-  let toks = tokenize(raw);
+  const all = tokenize(raw);
+  // Each token is lower-cased once; the word tests below all read `lows`.
+  const allLow = all.map(lowerOf);
+  let at = 0;
   // Greeting at the start ("Hi Sarah,", "Good morning team"), then fillers anywhere.
-  if (lowerOf(toks[0]) === 'good' && lex.greet.has(lowerOf(toks[1]))) toks.shift();
-  if (lex.greet.has(lowerOf(toks[0]))) {
-    toks.shift();
-    const next = toks[0] ?? '';
-    if (lex.greetTail.has(next.toLowerCase()) || (/^[A-Z][a-z]+$/.test(next) && !lex.subject.has(next.toLowerCase()))) {
-      toks.shift();
-    }
+  if (allLow[0] === 'good' && lex.greet.has(allLow[1] ?? '')) at++;
+  if (lex.greet.has(allLow[at] ?? '')) {
+    at++;
+    const next = all[at] ?? '';
+    if (lex.greetTail.has(allLow[at] ?? '') || (/^[A-Z][a-z]+$/.test(next) && !lex.subject.has(allLow[at] ?? ''))) at++;
   }
   let rude = false;
-  toks = toks.filter((tok, i) => {
-    const low = tok.toLowerCase();
-    if (classOf(low) & 2) return !(rude = true);
-    if (low === 'like') return !(i === 0 || toks[i - 1] === ',' || toks[i + 1] === ',');
-    return !lex.filler.has(low);
-  });
-  // Leading discourse words, and sarcastic praise ("Great, my order is lost").
-  while (toks.length) {
-    const head = lowerOf(toks[0]);
-    if (lex.praise.has(head) && toks[1] === ',') toks.shift();
-    else if (!lex.lead.has(head) && isWordToken(head)) break;
-    toks.shift();
+  let toks: string[] = [];
+  let lows: string[] = [];
+  // Word classes of `lows`, kept aligned with it: `score` reads them instead of looking again.
+  let bits: number[] = [];
+  for (let i = at; i < all.length; i++) {
+    const low = allLow[i] ?? '';
+    const cls = classOf(low);
+    if (cls & 2) {
+      rude = true;
+      continue;
+    }
+    if (low === 'like' ? i === at || all[i - 1] === ',' || all[i + 1] === ',' : lex.filler.has(low)) continue;
+    toks.push(all[i] ?? '');
+    lows.push(low);
+    bits.push(cls);
   }
-  while (toks.length && !isWordToken(toks[toks.length - 1]!)) toks.pop();
+  // Leading discourse words, and sarcastic praise ("Great, my order is lost").
+  let head = 0;
+  while (head < lows.length) {
+    const word = lows[head]!;
+    if (lex.praise.has(word) && toks[head + 1] === ',') head++;
+    else if (!lex.lead.has(word) && isWordToken(word)) break;
+    head++;
+  }
+  let end = toks.length;
+  while (end > head && !isWordToken(toks[end - 1]!)) end--;
+  if (head > 0 || end < toks.length) {
+    toks = toks.slice(head, end);
+    lows = lows.slice(head, end);
+    bits = bits.slice(head, end);
+  }
   if (rude) {
     found.rude = true;
     // "you guys are [useless]", "this app is a [joke]": nothing left but the frame of an insult.
-    if (!toks.length || lex.dangling.has(lowerOf(toks[toks.length - 1]))) return null;
+    if (!toks.length || lex.dangling.has(lows[lows.length - 1]!)) return null;
   }
   // A guess stays a guess: "I think you lost my package" → "you think we lost your package".
   let hedge = '';
-  if (lowerOf(toks[0]) === 'i' && /^(think|believe|guess|suppose|reckon|feel)$/.test(lowerOf(toks[1])) && lex.subject.has(lowerOf(toks[2]))) {
-    hedge = `you ${lowerOf(toks[1])} `;
+  if (lows[0] === 'i' && /^(think|believe|guess|suppose|reckon|feel)$/.test(lows[1] ?? '') && lex.subject.has(lows[2] ?? '')) {
+    hedge = `you ${lows[1]!} `;
     toks.splice(0, 2);
+    lows.splice(0, 2);
+    bits.splice(0, 2);
   }
   if (!toks.length) return null;
 
-  const low = toks.map(lowerOf);
+  const low = lows;
   const first = low[0]!;
   if (
     (lex.question.has(first) && low[1] !== 'not') ||
@@ -321,7 +343,7 @@ function analyse(raw: string, asked: boolean, lex: Lexicon, found: Found) {
     cut = [rest];
     break;
   }
-  return toks.length ? { toks, low: low.slice(...cut), pre: pre || hedge } : null;
+  return toks.length ? { toks, low: low.slice(...cut), bits: bits.slice(...cut), pre: pre || hedge } : null;
 }
 
 function score(clause: Clause, lex: Lexicon): void {
@@ -331,13 +353,14 @@ function score(clause: Clause, lex: Lexicon): void {
   let negated = false;
   let mine = false;
   let praise = false;
-  for (const word of low) {
+  for (let i = 0; i < low.length; i++) {
+    const word = low[i] ?? '';
     negated ||= lex.negation.has(word);
     mine ||= lex.firstPerson.has(word);
     praise ||= lex.praise.has(word);
     if (!isWordToken(word)) continue;
     words++;
-    if (classOf(word) & 1) {
+    if ((clause.bits[i] ?? 0) & 1) {
       points += 2;
       clause.problem = true;
     }
@@ -487,7 +510,7 @@ export function paraphrase(text: string, opts: ParaphraseOptions = {}): Paraphra
       const conn = (parts[i - 2] ?? parts[i - 1] ?? '').toLowerCase();
       const part = analyse(parts[i] ?? '', asked && i === parts.length - 1, lex, found);
       if (!part) continue;
-      const clause: Clause = { toks: part.toks, low: part.low, pre: part.pre, score: 0, conn, sentence: index, command: false, candidate: true };
+      const clause: Clause = { toks: part.toks, low: part.low, bits: part.bits, pre: part.pre, score: 0, conn, sentence: index, command: false, candidate: true };
       score(clause, lex);
       if (clause.candidate) clauses.push(clause);
     }
