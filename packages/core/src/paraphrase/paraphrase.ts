@@ -109,7 +109,7 @@ function buildLexicon() {
 
 // Customers' problem vocabulary across domains (stems).
 const PROBLEM =
-  /^(?:(?:over)?charg|bill|broke|miss|wrong|late$|error|crash|refund|lock|cancel|delay|damag|declin|fail|stuck|lost$|stol|froze|freez|bug|glitch|outage|slow|expir|block|suspend|incorrect|problem|issue|wait|unabl|troubl|disconnect|drop|crack|defect|fault|empty|hack|fraud|unauthori|overdue|fee|penalt|deni|reject|bounc|invalid|hang|lag|buffer|stop|deduct|disappear|gone$|mistake|scratch|torn$|spam|overbook|bump|leak|dead$|spoil|twice|double|again|still|never|down$|offline|keep|kept|nowhere|hold$|delet|wipe|erase|overcharg|unreachabl|unusabl|flicker|overheat|overdra)/;
+  /^(?:(?:over)?charg|bill|broke|miss|wrong|late$|error|crash|refund|lock|cancel|delay|damag|declin|fail|stuck|lost$|stol|froze|freez|bug|glitch|outage|slow|expir|block|suspend|incorrect|problem|issue|wait|unabl|troubl|disconnect|drop|crack|defect|fault|empty|hack|fraud|unauthori|overdue|fee|penalt|deni|reject|bounc|invalid|hang|lag|buffer|stop|deduct|disappear|gone$|mistake|scratch|torn$|spam|overbook|bump|leak|dead$|spoil|twice|double|again|still|never|down$|offline|keep|kept|nowhere|hold$|delet|wipe|erase|overcharg|unreachabl|unusabl|flicker|overheat|overdra|dents?$|dented|squash|bent$|incomplet|smells$|smelly|stinks?$|zero$)/;
 // Profanity and insults: dropped from any echo; a clause left dangling by the drop was an insult.
 const PROFANE =
   /^(?:f+u+c+k+\w*|f\*+\w*|\w*shit\w*|damn\w*|goddamn\w*|crap\w*|ass|asses|a+r+s+e+\w*|asshole\w*|wtf|ffs|stfu|bloody|bitch\w*|bastard\w*|dick\w*|piss|pissing|hell|idiot\w*|moron\w*|stupid|dumb|pathetic|incompetent|clowns?|scam\w*|crooks?|thie(?:f|ves)|garbage|trash|rubbish|sucks?|sucked|effing|frigging|friggin|bs|joke|useless|worthless|mierd\w*|jod\w*|put[ao]s?|coño|carajo|pendej\w*|cabr[oó]n\w*|gilipollas|idiota\w*|estúpid\w*|imbécil\w*)$/;
@@ -385,12 +385,15 @@ function render(clause: Clause, lex: Lexicon): string {
   // Chat drops the subject ("cant find the invoice", "keeps crashing"): put it back so
   // the echo is a sentence. "I" goes through the reflection for the verb agreement.
   const subject = /^(?:can|could|did|do|have|had|was|am|keep|kept|got|tried|ordered|paid|bought|need|want|received)$/.test(head0)
-    ? ['I']
+    ? 'I'
     : /^(?:does|is|has|keeps|will|stopped|won't)$/.test(head0) && !clause.command
-      ? ['it']
-      : [];
-  if (subject.length) toks0[0] = head0;
-  const toks = reflectTokens(subject.length ? [subject[0]!, ...toks0] : toks0);
+      ? 'it'
+      : '';
+  if (subject) toks0[0] = head0;
+  const toks = reflectTokens(subject ? [subject, ...toks0] : toks0);
+  // A guess of theft is the customer's, never our finding: "the courier stole it" is said
+  // back as "the courier took it" ("we stole" stays, so the gate refuses the admission).
+  for (let i = 1; i < toks.length; i++) if (toks[i] === 'stole' && toks[i - 1] !== 'we') toks[i] = 'took';
   const body = contract(detokenize(toks));
   return (clause.command ? "you'd like us to " : clause.pre) + body;
 }
