@@ -2,27 +2,27 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { gradeConversations, gradeMessages } from '../eval/grade.js';
 
-// Floors of the evaluation set (packages/core/eval): they only go up. Measured when set:
-// reflected 78.8 %, near 87.6 %, gate pass 99.5 %, no-echo-when-none 95.3 %, tone 75.2 %,
-// frustration recall 78.2 %, sarcasm read as satisfaction 0 of 27, 25 conversations with
-// 0 failures and 0 rule violations.
+// Floors of the evaluation set (packages/core/eval): they only go up. Measured when set
+// (381 messages, incl. the 24-message held-out block): reflected 79.6 %, near 87.8 %, gate
+// pass 99.6 %, no-echo-when-none 95.7 %, harmful 0, tone 77.2 %, frustration recall 81.5 %,
+// sarcasm read as satisfaction 0 of 32, 25 conversations with 0 failures and 0 rule violations.
 describe('evaluation set', () => {
   const m = gradeMessages();
   const rate = (a: number, b: number) => a / b;
   it('echoes most problem statements, and echoes them well', () => {
     assert.ok(m.total >= 300);
-    assert.ok(rate(m.reflected, m.problems) >= 0.78, `reflected ${m.reflected}/${m.problems}`);
+    assert.ok(rate(m.reflected, m.problems) >= 0.79, `reflected ${m.reflected}/${m.problems}`);
     assert.ok(rate(m.near, m.reflected) >= 0.87, `near ${m.near}/${m.reflected}`);
     assert.ok(rate(m.gatePass, m.echoes) >= 0.99, `gate ${m.gatePass}/${m.echoes}`);
     assert.ok(rate(m.noEchoRight, m.noEchoDue) >= 0.95, `no echo ${m.noEchoRight}/${m.noEchoDue}`);
-    assert.ok(m.harmful <= 1, `harmful ${m.harmful}`);
+    assert.ok(m.harmful === 0, `harmful ${m.harmful}`);
   });
   it('confidence is higher for good echoes than for the others', () => {
     assert.ok(m.confidenceNear > m.confidenceOther);
   });
   it('reads the tone of support text', () => {
-    assert.ok(rate(m.toneRight, m.total) >= 0.75, `tone ${m.toneRight}/${m.total}`);
-    assert.ok(rate(m.frustrationRight, m.frustration) >= 0.78, `frustration ${m.frustrationRight}/${m.frustration}`);
+    assert.ok(rate(m.toneRight, m.total) >= 0.77, `tone ${m.toneRight}/${m.total}`);
+    assert.ok(rate(m.frustrationRight, m.frustration) >= 0.81, `frustration ${m.frustrationRight}/${m.frustration}`);
     assert.equal(m.sarcasmAsSatisfaction, 0, `sarcasm as satisfaction ${m.sarcasmAsSatisfaction}/${m.sarcasm}`);
   });
   it('whole conversations pass every expectation and break no rule', async () => {
