@@ -478,20 +478,26 @@ export function paraphrase(text: string, opts: ParaphraseOptions = {}): Paraphra
   // Shouting: at least 8 letters, over 70 % of them capitals (ASCII is enough for English).
   let capitals = 0;
   let cased = 0;
+  // Longest run of capitals: only a run of three or more can be a shouted word.
+  let run = 0;
+  let longest = 0;
   for (let i = 0; i < input.length; i++) {
     const c = input.charCodeAt(i);
     if (c >= 65 && c <= 90) {
       capitals++;
       cased++;
+      if (++run > longest) longest = run;
+    } else {
+      run = 0;
+      if (c >= 97 && c <= 122) cased++;
     }
-    else if (c >= 97 && c <= 122) cased++;
   }
   const shouting = cased >= 8 && capitals > cased * 0.7;
   // Shouting is a cue, not content: reflect in normal case.
   if (shouting) input = input.toLowerCase();
   // Shouted words in a calm message ("it STILL hasn't arrived") are emphasis, not content;
   // short ones may be acronyms (US, BA, PIN) and keep their capitals.
-  else if (capitals > 0) input = input.replace(/\b[A-Z]{3,}\b/g, (w) => (w.length >= 5 || EMPHASIS.has(w) ? w.toLowerCase() : w));
+  else if (longest >= 3) input = input.replace(/\b[A-Z]{3,}\b/g, (w) => (w.length >= 5 || EMPHASIS.has(w) ? w.toLowerCase() : w));
   input = expandContractions(input);
   // A rhetorical question states the problem before it: "no internet again, what gives?"
   if (input.includes('?')) input = input.replace(RHETORICAL, '.');

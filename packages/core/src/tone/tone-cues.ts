@@ -126,7 +126,7 @@ export function addCues(text: string, lower: string, z: number[], hits?: [number
     z[4]! -= 6;
     z[0]! += 2;
   }
-  if (/\b(?:i'?m|i am) not (?:angry|mad|upset|annoyed|cross|furious)\b/.test(lower)) z[0]! -= 2.5;
+  if (lower.includes(' not ') && /\b(?:i'?m|i am) not (?:angry|mad|upset|annoyed|cross|furious)\b/.test(lower)) z[0]! -= 2.5;
   const caps = upper >= 6 && upper >= letters * 0.6;
   if (caps) z[0]! += 0.7;
   return caps;
