@@ -179,6 +179,14 @@ export const CONVERSATIONS: readonly Script[] = [
     ],
   },
   {
+    name: 'exclamation marks are not a deadline',
+    turns: [{ say: 'MY TABLE STILL HAS NOT COME AND IT HAS BEEN THREE WEEKS!!!', expect: ['echo', 'ack', { notText: /short on time|time-sensitive/ }] }],
+  },
+  {
+    name: 'a deadline in passing is acknowledged',
+    turns: [{ say: "I'm worried, there's a payment I don't recognise on my card and the mortgage goes out tomorrow", expect: ['echo', 'urgency'] }],
+  },
+  {
     name: 'urgency is acknowledged',
     turns: [{ say: 'I need my passport back by tomorrow, it still has not been returned', expect: ['echo', 'urgency'] }],
   },

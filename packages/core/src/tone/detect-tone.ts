@@ -33,12 +33,12 @@ const URGENCY =
   "\\b(?:asap|urgent(?:ly)?|emergency|immediately|right (?:now|away)|today|tonight|by (?:tomorrow|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday|noon|end of (?:the )?day)|deadline|as soon as possible|within the hour|in (?:an|one) hour)\\b|!!!";
 
 /*
- * Words that state a support problem on their own ("the heater is broken", "the bank froze
- * my account"): with them a neutral reading is mild frustration. Stems, matched at a word
- * start on lowercased text; tried only when the model reads neutral.
+ * Words that state a support problem on their own ("the bank froze my account"): with them
+ * a neutral reading is mild frustration, as with the problem cues (which this list does not
+ * repeat). Stems, matched at a word start on lowercased text; tried only on neutral readings.
  */
 const PROBLEM_WORD =
-  /\b(?:(?:over)?charg|broke|damag|wrong|error|crash|refund|cancel|delay|declin|fail|stuck|stol|froze|freez|glitch|outage|expir|suspend|incorrect|unabl|disconnect|crack|defect|faulty|hack|fraud|unauthori|overdue|fees?\b|penalt|reject|bounc|invalid|deduct|disappear|mistake|scratch|torn\b|overbook|bumped|leak|spoil|twice|delet|wiped|erased|unusabl|flicker|overheat|overdra|dent(?:ed|s)?\b|squash|bent\b|incomplet|forgot|dumped|rip-?off|outrageous|sodden|soaked|restart|nobody (?:emailed|called|told|rang|replied|answered|came)|without (?:telling|asking|warning|notice))/;
+  /\b(?:charg|broke|damag|refund|cancel|delay|fail|stol|froze|freez|glitch|outage|incorrect|incomplet|reject|unabl|disconnect|defect|faulty|hack|fraud|unauthori|overdue|fees?\b|penalt|bounc|deduct|disappear|mistake|scratch|torn\b|bumped|leak|spoil|twice|erased|flicker|overheat|overdra|forgot|dumped|rip-?off|outrageous|sodden|restart|nobody (?:emailed|called|told|rang|replied|answered|came)|without (?:telling|asking|warning|notice))/;
 
 const INTENSIFIERS = 'so very really extremely absolutely totally completely incredibly super seriously utterly beyond';
 
