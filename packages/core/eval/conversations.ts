@@ -55,7 +55,8 @@ export const CONVERSATIONS: readonly Script[] = [
     name: 'anxious customer, unrecognised payment',
     turns: [
       { say: "I'm really worried, there's a payment on my card I don't recognise", expect: ['echo', 'ack', { notText: /annoying|irritating|fed up/ }] },
-      { confirm: true, expect: ['no-thanks'] },
+      { confirm: true, expect: ['no-thanks', { text: /freeze your card/ }, { notText: /order number|reset link/ }] },
+      { choose: 'freeze', expect: ['recap', { notText: /double charge/ }] },
     ],
   },
   {
