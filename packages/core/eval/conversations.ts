@@ -55,8 +55,7 @@ export const CONVERSATIONS: readonly Script[] = [
     name: 'anxious customer, unrecognised payment',
     turns: [
       { say: "I'm really worried, there's a payment on my card I don't recognise", expect: ['echo', 'ack', { notText: /annoying|irritating|fed up/ }] },
-      { confirm: true, expect: ['no-thanks', { text: /freeze your card/ }, { notText: /order number|reset link/ }] },
-      { choose: 'freeze', expect: ['recap', { notText: /double charge/ }] },
+      { confirm: true, expect: ['no-thanks', 'handoff', { notText: /order number|reset link|double charge/ }] },
     ],
   },
   {

@@ -1,9 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { paraphrase, checkSendable, hasPii, topicsOf, supportTopics, SENDABLE_CONFIDENCE } from '../src/paraphrase/index.js';
-import { expandContractions } from '../src/paraphrase/reflect.js';
-import { SUPPORT_MESSAGES } from '../eval/support-messages.js';
-import { CONVERSATIONS } from '../eval/conversations.js';
+import { paraphrase, checkSendable, hasPii, topicsOf, SENDABLE_CONFIDENCE } from '../src/paraphrase/index.js';
 
 describe('checkSendable: the gate in front of every echo', () => {
   const sendable = [
@@ -69,6 +66,10 @@ describe('paraphrase: failures from issue 17, in our own sentences', () => {
     assert.ok(r);
     assert.doesNotMatch(r.reflection, /ridiculous|theft|our .*fee/);
   });
+  it('a guessed theft is never said back as a fact', () => {
+    assert.ok(checkSendable('you think the driver stole it').reasons.includes('pejorative'));
+    assert.doesNotMatch(row('I bet the delivery guy stole my parcel')?.reflection ?? '', /stole/);
+  });
   it('censored profanity is never echoed', () => {
     const r = row('this f***ing router dropped the connection again');
     assert.ok(r);
@@ -133,31 +134,6 @@ describe('topicsOf', () => {
     assert.equal(topicsOf('they took the money out twice')[0]?.id, undefined);
     assert.equal(topicsOf('i was double charged')[0]?.id, 'charged-twice');
     assert.equal(topicsOf('can not log in since yesterday')[0]?.id, 'login');
-  });
-  it('the one-pass trigger scan never hides a topic the patterns alone would find', () => {
-    // Every topic pattern tried on its own, as topicsOf did before the scan.
-    const reference = (lower: string) => {
-      const areas = new Set<string>();
-      return supportTopics().flatMap((t) => (areas.has(t.area) || !t.match.test(lower) ? [] : (areas.add(t.area), [t.id])));
-    };
-    const texts = [
-      ...SUPPORT_MESSAGES.map((m) => m[1]),
-      ...CONVERSATIONS.flatMap((c) => c.turns.flatMap((t) => ('say' in t ? [t.say] : 'correct' in t ? [t.correct] : []))),
-      "payment went out twice this month", 'they billed me 2x', 'i was debited two payments', 'my bill is higher than usual',
-      'charged me too much again', 'the payment keeps getting declined', "someone logged into my account and i didn't make these purchases",
-      'i do not recognise this', 'will not let me sign in', 'get into my account', 'the reset link expired', 'need the verification code',
-      'two-factor is broken', 'water-damaged box', 'rain soaked parcel', 'the screen came in pieces', 'not what we ordered',
-      'only received half', 'they misplaced my suitcase', "still haven't turned up", 'where are our parcels', 'the delivery is overdue',
-      'the ferry was scrapped', 'stuck on the tarmac for hours', 'missed our connection', 'wi-fi keeps dropping', 'no reception at home',
-      'the line cuts out', 'the hotline never answers', 'could not get through', 'been on hold forever', 'nobody got back to me',
-      'no response yet', 'the agent hung up on me', 'i was ignored at the desk', 'keeps logging me out', 'blank screen on start',
-      'error code 43', 'it will not sync', "the app won't update", 'it is useless', 'stopped working', 'cancel my membership',
-      'fix the wrong address', 'give me a direct line', 'a number i can call',
-    ];
-    for (const text of texts) {
-      const lower = expandContractions(text).toLowerCase();
-      assert.deepEqual(topicsOf(lower).map((t) => t.id), reference(lower), text);
-    }
   });
   it('a flow can add its own topics first', () => {
     const extra = [{ id: 'gift-card', area: 'billing', match: /gift card/, reflection: "your gift card isn't working", name: 'your gift card' }];

@@ -18,9 +18,9 @@ export const demoFlow: Flow = {
     late: ['late', 'arriv', 'deliver', 'package', 'parcel', 'shipping', 'tracking', 'retras', 'llega', 'paquete', 'envío', 'entrega'],
     charge: ['charge', 'twice', 'double', 'billing', 'payment', 'cobr', 'dos veces', 'cargo', 'pago', 'factura'],
     login: ['log in', 'login', 'sign in', 'password', 'locked out', 'get into your account', 'contraseña', 'cuenta', 'sesión', 'acceder', 'entrar'],
-    // A payment the customer does not recognise is not a double charge: it goes to the
-    // card freeze, never to "what is the order number?" ("recognise" outweighs "payment").
-    fraud: ['recognise', 'recognize', 'unauthorised', 'unauthorized', 'fraud', 'hacked', "didn't make", 'did not make', 'no reconozco', 'fraude'],
+    // A payment the customer does not recognise is not a double charge: a person from the
+    // fraud team takes it at once ("recognise" outweighs "payment").
+    human: ['recognise', 'recognize', 'unauthori', 'fraudulent', 'hacked', 'no reconozco'],
     // Longer keys win over shorter ones, so "delivery address" is not a late delivery.
     address: ['change the address', 'change my address', 'address changed', 'delivery address', 'shipping address', 'wrong address', 'cambiar la dirección', 'dirección de entrega'],
   },
@@ -88,20 +88,6 @@ export const demoFlow: Flow = {
       done: [{ en: 'Sent a secure link to change the delivery address', es: 'Enviamos un enlace seguro para cambiar la dirección de entrega' }],
       nextStep: { who: { en: 'You', es: 'Tú' }, what: { en: 'open the link in your email and enter the new address', es: 'abres el enlace de tu correo e indicas la nueva dirección' }, when: { en: 'before the order ships', es: 'antes de que salga el pedido' } },
       resolved: true,
-    },
-    fraud: {
-      type: 'choose',
-      prompt: {
-        en: 'I can freeze your card now so nothing else goes out, and our fraud team will go through the payment with you. Shall I freeze it?',
-        es: 'Puedo bloquear tu tarjeta ahora para que no salga nada más, y nuestro equipo de fraude revisará el pago contigo. ¿La bloqueo?',
-      },
-      options: [{ id: 'freeze', label: { en: 'Yes, freeze my card', es: 'Sí, bloquéala' }, next: 'frozen' }, human],
-    },
-    frozen: {
-      type: 'recap',
-      done: [{ en: 'Froze your card so nothing else can be charged', es: 'Bloqueamos tu tarjeta para que no se cobre nada más' }],
-      nextStep: { who: { en: 'Our fraud team', es: 'Nuestro equipo de fraude' }, what: { en: 'go through the payment with you', es: 'revisa el pago contigo' }, when: { en: 'within 1 hour', es: 'en 1 hora' } },
-      resolved: false,
     },
     human: { type: 'handoff' },
   },

@@ -35,8 +35,6 @@ export function registerMessages(locale: string, catalog: Partial<Messages> & Re
  * @example format('{name} has joined.', { name: 'Ana' }) // 'Ana has joined.'
  */
 export function format(template: string, vars: Vars = {}): string {
-  // Most catalog lines have no placeholder: no regex pass for them.
-  if (!template.includes('{')) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
     vars[name] == null ? whole : String(vars[name]),
   );

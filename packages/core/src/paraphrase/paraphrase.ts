@@ -146,8 +146,6 @@ interface Clause {
   toks: string[];
   /** `toks` lower-cased. */
   low: string[];
-  /** Word classes of `low` (see `classOf`). */
-  bits: number[];
   pre: string;
   score: number;
   conn: string;
@@ -178,7 +176,7 @@ const isWordToken = (token: string): boolean => {
 
 /** Strips what an echo must never repeat: URLs, e-mails, handles, hashtags, emoji. */
 function clean(text: string): string {
-  if (/[’‘`´]/.test(text)) text = text.replace(/[’‘`´]/g, "'");
+  text = text.replace(/[’‘`´]/g, "'");
   if (text.includes('&')) {
     text = text
       .replace(/&\s?(?:amp|#0*38);?/gi, '&')
@@ -187,7 +185,7 @@ function clean(text: string): string {
       .replace(/&\s?(?:nbsp|#0*160);?/gi, ' ')
       .replace(/&\s?(?:lt|gt|#\d+|#x[\da-f]+|[a-z]+);/gi, ' ');
   }
-  if (text.includes(' & ')) text = text.replace(/ & /g, ' and ');
+  text = text.replace(/ & /g, ' and ');
   // Censored profanity ("f***ing", "sh!t") is profanity: made a word the profanity filter
   // drops (and counts as rude), so no asterisks or half-words reach an echo.
   if (/[*#@$%!]/.test(text)) text = text.replace(/\b[a-z]{1,4}(?:\*+[a-z]*|[#@$%!]+[a-z]+)(?![\w*])/gi, ' crap ');
@@ -214,65 +212,45 @@ interface Found {
 }
 
 function analyse(raw: string, asked: boolean, lex: Lexicon, found: Found) {
-  const all = tokenize(raw);
-  // Each token is lower-cased once; the word tests below all read `lows`.
-  const allLow = all.map(lowerOf);
-  let at = 0;
+  let toks = tokenize(raw);
   // Greeting at the start ("Hi Sarah,", "Good morning team"), then fillers anywhere.
-  if (allLow[0] === 'good' && lex.greet.has(allLow[1] ?? '')) at++;
-  if (lex.greet.has(allLow[at] ?? '')) {
-    at++;
-    const next = all[at] ?? '';
-    if (lex.greetTail.has(allLow[at] ?? '') || (/^[A-Z][a-z]+$/.test(next) && !lex.subject.has(allLow[at] ?? ''))) at++;
+  if (lowerOf(toks[0]) === 'good' && lex.greet.has(lowerOf(toks[1]))) toks.shift();
+  if (lex.greet.has(lowerOf(toks[0]))) {
+    toks.shift();
+    const next = toks[0] ?? '';
+    if (lex.greetTail.has(next.toLowerCase()) || (/^[A-Z][a-z]+$/.test(next) && !lex.subject.has(next.toLowerCase()))) {
+      toks.shift();
+    }
   }
   let rude = false;
-  let toks: string[] = [];
-  let lows: string[] = [];
-  // Word classes of `lows`, kept aligned with it: `score` reads them instead of looking again.
-  let bits: number[] = [];
-  for (let i = at; i < all.length; i++) {
-    const low = allLow[i] ?? '';
-    const cls = classOf(low);
-    if (cls & 2) {
-      rude = true;
-      continue;
-    }
-    if (low === 'like' ? i === at || all[i - 1] === ',' || all[i + 1] === ',' : lex.filler.has(low)) continue;
-    toks.push(all[i] ?? '');
-    lows.push(low);
-    bits.push(cls);
-  }
+  toks = toks.filter((tok, i) => {
+    const low = tok.toLowerCase();
+    if (classOf(low) & 2) return !(rude = true);
+    if (low === 'like') return !(i === 0 || toks[i - 1] === ',' || toks[i + 1] === ',');
+    return !lex.filler.has(low);
+  });
   // Leading discourse words, and sarcastic praise ("Great, my order is lost").
-  let head = 0;
-  while (head < lows.length) {
-    const word = lows[head]!;
-    if (lex.praise.has(word) && toks[head + 1] === ',') head++;
-    else if (!lex.lead.has(word) && isWordToken(word)) break;
-    head++;
+  while (toks.length) {
+    const head = lowerOf(toks[0]);
+    if (lex.praise.has(head) && toks[1] === ',') toks.shift();
+    else if (!lex.lead.has(head) && isWordToken(head)) break;
+    toks.shift();
   }
-  let end = toks.length;
-  while (end > head && !isWordToken(toks[end - 1]!)) end--;
-  if (head > 0 || end < toks.length) {
-    toks = toks.slice(head, end);
-    lows = lows.slice(head, end);
-    bits = bits.slice(head, end);
-  }
+  while (toks.length && !isWordToken(toks[toks.length - 1]!)) toks.pop();
   if (rude) {
     found.rude = true;
     // "you guys are [useless]", "this app is a [joke]": nothing left but the frame of an insult.
-    if (!toks.length || lex.dangling.has(lows[lows.length - 1]!)) return null;
+    if (!toks.length || lex.dangling.has(lowerOf(toks[toks.length - 1]))) return null;
   }
   // A guess stays a guess: "I think you lost my package" → "you think we lost your package".
   let hedge = '';
-  if (lows[0] === 'i' && /^(think|believe|guess|suppose|reckon|feel)$/.test(lows[1] ?? '') && lex.subject.has(lows[2] ?? '')) {
-    hedge = `you ${lows[1]!} `;
+  if (lowerOf(toks[0]) === 'i' && /^(think|believe|guess|suppose|reckon|feel)$/.test(lowerOf(toks[1])) && lex.subject.has(lowerOf(toks[2]))) {
+    hedge = `you ${lowerOf(toks[1])} `;
     toks.splice(0, 2);
-    lows.splice(0, 2);
-    bits.splice(0, 2);
   }
   if (!toks.length) return null;
 
-  const low = lows;
+  const low = toks.map(lowerOf);
   const first = low[0]!;
   if (
     (lex.question.has(first) && low[1] !== 'not') ||
@@ -343,7 +321,7 @@ function analyse(raw: string, asked: boolean, lex: Lexicon, found: Found) {
     cut = [rest];
     break;
   }
-  return toks.length ? { toks, low: low.slice(...cut), bits: bits.slice(...cut), pre: pre || hedge } : null;
+  return toks.length ? { toks, low: low.slice(...cut), pre: pre || hedge } : null;
 }
 
 function score(clause: Clause, lex: Lexicon): void {
@@ -353,14 +331,13 @@ function score(clause: Clause, lex: Lexicon): void {
   let negated = false;
   let mine = false;
   let praise = false;
-  for (let i = 0; i < low.length; i++) {
-    const word = low[i] ?? '';
+  for (const word of low) {
     negated ||= lex.negation.has(word);
     mine ||= lex.firstPerson.has(word);
     praise ||= lex.praise.has(word);
     if (!isWordToken(word)) continue;
     words++;
-    if ((clause.bits[i] ?? 0) & 1) {
+    if (classOf(word) & 1) {
       points += 2;
       clause.problem = true;
     }
@@ -385,15 +362,12 @@ function render(clause: Clause, lex: Lexicon): string {
   // Chat drops the subject ("cant find the invoice", "keeps crashing"): put it back so
   // the echo is a sentence. "I" goes through the reflection for the verb agreement.
   const subject = /^(?:can|could|did|do|have|had|was|am|keep|kept|got|tried|ordered|paid|bought|need|want|received)$/.test(head0)
-    ? 'I'
+    ? ['I']
     : /^(?:does|is|has|keeps|will|stopped|won't)$/.test(head0) && !clause.command
-      ? 'it'
-      : '';
-  if (subject) toks0[0] = head0;
-  const toks = reflectTokens(subject ? [subject, ...toks0] : toks0);
-  // A guess of theft is the customer's, never our finding: "the courier stole it" is said
-  // back as "the courier took it" ("we stole" stays, so the gate refuses the admission).
-  for (let i = 1; i < toks.length; i++) if (toks[i] === 'stole' && toks[i - 1] !== 'we') toks[i] = 'took';
+      ? ['it']
+      : [];
+  if (subject.length) toks0[0] = head0;
+  const toks = reflectTokens(subject.length ? [subject[0]!, ...toks0] : toks0);
   const body = contract(detokenize(toks));
   return (clause.command ? "you'd like us to " : clause.pre) + body;
 }
@@ -478,26 +452,20 @@ export function paraphrase(text: string, opts: ParaphraseOptions = {}): Paraphra
   // Shouting: at least 8 letters, over 70 % of them capitals (ASCII is enough for English).
   let capitals = 0;
   let cased = 0;
-  // Longest run of capitals: only a run of three or more can be a shouted word.
-  let run = 0;
-  let longest = 0;
   for (let i = 0; i < input.length; i++) {
     const c = input.charCodeAt(i);
     if (c >= 65 && c <= 90) {
       capitals++;
       cased++;
-      if (++run > longest) longest = run;
-    } else {
-      run = 0;
-      if (c >= 97 && c <= 122) cased++;
     }
+    else if (c >= 97 && c <= 122) cased++;
   }
   const shouting = cased >= 8 && capitals > cased * 0.7;
   // Shouting is a cue, not content: reflect in normal case.
   if (shouting) input = input.toLowerCase();
   // Shouted words in a calm message ("it STILL hasn't arrived") are emphasis, not content;
   // short ones may be acronyms (US, BA, PIN) and keep their capitals.
-  else if (longest >= 3) input = input.replace(/\b[A-Z]{3,}\b/g, (w) => (w.length >= 5 || EMPHASIS.has(w) ? w.toLowerCase() : w));
+  else if (capitals > 0) input = input.replace(/\b[A-Z]{3,}\b/g, (w) => (w.length >= 5 || EMPHASIS.has(w) ? w.toLowerCase() : w));
   input = expandContractions(input);
   // A rhetorical question states the problem before it: "no internet again, what gives?"
   if (input.includes('?')) input = input.replace(RHETORICAL, '.');
@@ -519,7 +487,7 @@ export function paraphrase(text: string, opts: ParaphraseOptions = {}): Paraphra
       const conn = (parts[i - 2] ?? parts[i - 1] ?? '').toLowerCase();
       const part = analyse(parts[i] ?? '', asked && i === parts.length - 1, lex, found);
       if (!part) continue;
-      const clause: Clause = { toks: part.toks, low: part.low, bits: part.bits, pre: part.pre, score: 0, conn, sentence: index, command: false, candidate: true };
+      const clause: Clause = { toks: part.toks, low: part.low, pre: part.pre, score: 0, conn, sentence: index, command: false, candidate: true };
       score(clause, lex);
       if (clause.candidate) clauses.push(clause);
     }

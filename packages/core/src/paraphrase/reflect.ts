@@ -36,8 +36,9 @@ export function expandContractions(text: string): string {
     `(?<![a-z])(?:[a-z]+(?:'[a-z]+)+|(?:${[...table.keys()].filter((k) => !k.includes("'")).join('|')}|[a-z]*nt)(?![a-z]))`,
     'gi',
   );
-  if (/[’‘`´]/.test(text)) text = text.replace(/[’‘`´]/g, "'");
-  const expanded = text.replace(candidates, (word) => {
+  return text
+    .replace(/[’‘`´]/g, "'")
+    .replace(candidates, (word) => {
       const lower = word.toLowerCase();
       let out = table.get(lower);
       if (!out) {
@@ -61,19 +62,17 @@ export function expandContractions(text: string): string {
       }
       if (!out) return word;
       return word[0] === lower[0] ? out : out[0]!.toUpperCase() + out.slice(1);
-    });
-  return / is (?:been|got)/i.test(expanded) ? expanded.replace(/\b(it|that|there|he|she|who|what) is (been|got|gotten)\b/gi, '$1 has $2') : expanded;
+    })
+    .replace(/\b(it|that|there|he|she|who|what) is (been|got|gotten)\b/gi, '$1 has $2');
 }
 
 /** Re-contracts the output the way people speak: negations and pronoun + be/would. */
 export function contract(text: string): string {
-  // Each rewrite runs only when its key word is there: most reflections need one or two.
-  if (text.includes(' are')) text = text.replace(/\b(you|we|they) are\b/g, "$1're");
-  if (text.includes(' is')) text = text.replace(/\b(it|that) is\b/g, "$1's");
-  if (text.includes(' have ')) text = text.replace(/\b(you|we) have (?=been|had|got|lost|sent|spent|paid|made|told|\w+ed\b|\w+en\b)/g, "$1've ");
-  if (text.includes(' would')) text = text.replace(/\byou would\b/g, "you'd");
-  if (!text.includes(' not')) return text;
   return text
+    .replace(/\b(you|we|they) are\b/g, "$1're")
+    .replace(/\b(it|that) is\b/g, "$1's")
+    .replace(/\b(you|we) have (?=been|had|got|lost|sent|spent|paid|made|told|\w+ed\b|\w+en\b)/g, "$1've ")
+    .replace(/\byou would\b/g, "you'd")
     .replace(/\bcan not\b/g, "can't")
     .replace(/\bwill not\b/g, "won't")
     .replace(/\b(do|does|did|is|are|was|were|has|have|had|could|should|would|must|need) not\b/g, "$1n't");

@@ -71,74 +71,7 @@ function builtIn(): SupportTopic[] {
   ];
 }
 
-/*
- * Words one of which every built-in topic's pattern needs, in lexicon order: a single scan
- * for them tells which patterns can match at all, so a message about none of them (most
- * chat) costs one pass instead of one per topic. A test checks each pattern against them.
- */
-const TRIGGERS: readonly string[] = [
-  'twice|two times|double|2x|two payment',
-  'refund|money back',
-  'fee|surcharge|penalty|overcharg|too much|bill is|higher than',
-  'declined|rejected|refused|failed',
-  "hack|unauthori|fraud|t make|recogni|someone",
-  'login|log in|signin|sign in|access |get into|locked out|password',
-  'password|reset link|verification code|2fa|two-factor|two factor',
-  'soak|sodden|wet|water|rain',
-  'damaged|broken|smashed|crushed|cracked|dented|torn|ripped|shattered|scratched|in pieces|destroyed',
-  'wrong|what i ordered|what we ordered',
-  'missing|only got|only received',
-  'bag|luggage|suitcase',
-  'arriv|receiv|deliver|turned up|shown up|showed up|come|came|where |late|delay|lost|missing|stuck|overdue',
-  'cancel|scrapped|called off',
-  'delay|late|stuck|missed',
-  'internet|wifi|wi-fi|signal|service|connection|broadband|power|tv|reception|line',
-  'phone|call cent|hotline|helpline|service line|get through',
-  'wait|hold|answer|repl|respon|got back',
-  'rude|unhelpful|dismissive|condescending|hung up on|yelled at|laughed at|ignored|ignoring',
-  'crash|freez|froze|load|open|start|sync|update|closing|logging me out|restarting|blank screen|error|bug|glitch',
-  'work|is broken|is useless',
-  'cancel',
-  'address',
-  'number|line',
-];
-
-interface Scan {
-  /** Finds, at every position, the longest trigger starting there. */
-  re: RegExp;
-  /** Trigger → bit mask of the topics (by index) it can start, counting triggers that are its prefixes. */
-  masks: Map<string, number>;
-}
-
 let topics: SupportTopic[] | undefined;
-let scan: Scan | undefined;
-
-function buildScan(): Scan {
-  const own = new Map<string, number>();
-  TRIGGERS.forEach((list, index) => {
-    for (const word of list.split('|')) own.set(word, (own.get(word) ?? 0) | (1 << index));
-  });
-  const words = [...own.keys()].sort((a, b) => b.length - a.length);
-  const masks = new Map<string, number>();
-  for (const word of words) {
-    let mask = 0;
-    for (const [other, bits] of own) if (word.startsWith(other)) mask |= bits;
-    masks.set(word, mask);
-  }
-  return { re: new RegExp(`(?=(${words.map((w) => w.replace(/[-]/g, '\\$&')).join('|')}))`, 'g'), masks };
-}
-
-/** Bit mask of the built-in topics whose pattern can match `lower`. */
-function candidates(lower: string): number {
-  const { re, masks } = (scan ??= buildScan());
-  let mask = 0;
-  re.lastIndex = 0;
-  for (let m = re.exec(lower); m; m = re.exec(lower)) {
-    mask |= masks.get(m[1] ?? '') ?? 0;
-    re.lastIndex = m.index + 1;
-  }
-  return mask;
-}
 
 /** The built-in support topics (a copy: extend it, don't mutate it). */
 export function supportTopics(): SupportTopic[] {
@@ -157,12 +90,8 @@ const PLURAL = new Set(['bags', 'clothes', 'shoes', 'groceries', 'tickets']);
 export function topicsOf(lower: string, extra: readonly SupportTopic[] = []): TopicMatch[] {
   const found: TopicMatch[] = [];
   const areas = new Set<string>();
-  const builtIns = (topics ??= builtIn());
-  const mask = candidates(lower);
-  for (let i = 0; i < extra.length + builtIns.length; i++) {
-    const own = i - extra.length;
-    const topic = own < 0 ? extra[i] : builtIns[own];
-    if (!topic || (own >= 0 && !(mask & (1 << own))) || areas.has(topic.area) || !topic.match.test(lower)) continue;
+  for (const topic of [...extra, ...(topics ??= builtIn())]) {
+    if (areas.has(topic.area) || !topic.match.test(lower)) continue;
     areas.add(topic.area);
     const named = THING.exec(lower)?.[1];
     const thing = named ? `your ${named}` : (topic.fallbackThing ?? 'your order');

@@ -93,19 +93,6 @@ export function isBereavement(text: string): boolean {
   return loss.test(fold(text));
 }
 
-let deadline: RegExp | undefined;
-
-/**
- * True when the message names time pressure in words ("by tomorrow", "my rent goes out
- * tomorrow", "in an hour", "asap"). Exclamation marks alone are intensity, not a deadline:
- * "it's been two weeks!!!" is not answered "I know you're short on time".
- */
-function namesDeadline(text: string): boolean {
-  deadline ??=
-    /\b(?:asap|urgent\w*|emergency|immediately|right (?:now|away)|today|tonight|tomorrow|deadline|as soon as possible|within the hour|in (?:an|one|half an|\d+) (?:hour|hours|minutes|mins)|by (?:\w+day|noon|end of)|this (?:morning|afternoon|evening)|hoy|manana|urgente)\b/;
-  return deadline.test(fold(text));
-}
-
 /** True when the customer says which feeling it is not ("I'm not angry, …"). */
 export function deniesFeeling(text: string): boolean {
   denial ??= /\b(?:i'?m|i am|not that i'?m) (?:not|no longer) (?:angry|mad|upset|annoyed|cross|furious|complaining|worried)\b/;
@@ -164,8 +151,7 @@ export function createEmpathyPolicy(options: EmpathyPolicyOptions): EmpathyPolic
       return sentences.some((s) => !/[?？]\W*$/.test(s) && !/^¿/.test(s) && !greeting.test(fold(s)));
     },
     acknowledge({ tone, intensity, urgency }, text) {
-      // With the words at hand, the deadline must be in them (see namesDeadline).
-      const rush = (text === undefined ? urgency : namesDeadline(text)) ? fresh('ack.urgency') : null;
+      const rush = urgency ? fresh('ack.urgency') : null;
       const alone = (p: Picked): Acknowledgment => ({ text: p.text, id: p.id, apology: false, ids: [p.id] });
       if (text && isBereavement(text)) {
         const condolence = fresh('condolence');

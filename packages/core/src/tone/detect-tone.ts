@@ -19,7 +19,10 @@ export interface ToneResult {
   intensity: number;
   /** Human-readable cues that drove the result, strongest first, at most 8. */
   cues: string[];
-  /** Deadline or time pressure ("asap", "urgent", "today", "by tomorrow", "!!!"), independent of tone. */
+  /**
+   * A deadline or time pressure named in words ("asap", "urgent", "today", "tomorrow", "by Friday",
+   * "in 2 hours"), independent of tone. Exclamation marks are intensity, not a deadline.
+   */
   urgency: boolean;
   /** Softmax probability per bucket; sums to 1. */
   scores: Record<Tone, number>;
@@ -30,7 +33,7 @@ const NEUTRAL = 5;
 
 /** Matched on lowercased text; an independent flag, never a tone. */
 const URGENCY =
-  "\\b(?:asap|urgent(?:ly)?|emergency|immediately|right (?:now|away)|today|tonight|by (?:tomorrow|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday|noon|end of (?:the )?day)|deadline|as soon as possible|within the hour|in (?:an|one) hour)\\b|!!!";
+  "\\b(?:asap|urgent(?:ly)?|emergency|immediately|right (?:now|away)|today|tonight|tomorrow|by (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|noon|end of (?:the )?day)|deadline|as soon as possible|within the hour|in (?:an|one|\\d+) hours?)\\b";
 
 /*
  * Words that state a support problem on their own ("the bank froze my account"): with them
@@ -38,7 +41,7 @@ const URGENCY =
  * repeat). Stems, matched at a word start on lowercased text; tried only on neutral readings.
  */
 const PROBLEM_WORD =
-  /\b(?:charg|broke|damag|refund|cancel|delay|fail|stol|froze|freez|glitch|outage|incorrect|incomplet|reject|unabl|disconnect|defect|faulty|hack|fraud|unauthori|overdue|fees?\b|penalt|bounc|deduct|disappear|mistake|scratch|torn\b|bumped|leak|spoil|twice|erased|flicker|overheat|overdra|forgot|dumped|rip-?off|outrageous|sodden|restart|nobody (?:emailed|called|told|rang|replied|answered|came)|without (?:telling|asking|warning|notice))/;
+  /\b(?:charg|broke|damag|delay|fail|stol|froze|incomplet|reject|faulty|hack|fees?\b|bumped|twice|forgot|dumped|rip-?off|outrageous|sodden|restart|nobody (?:emailed|called|told|came|turned up)|without (?:telling|asking))/;
 
 const INTENSIFIERS = 'so very really extremely absolutely totally completely incredibly super seriously utterly beyond';
 
