@@ -33,7 +33,7 @@ const NEUTRAL = 5;
 
 /** Matched on lowercased text; an independent flag, never a tone. */
 const URGENCY =
-  "\\b(?:asap|urgent(?:ly)?|emergency|immediately|right (?:now|away)|today|tonight|tomorrow|by (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|noon|end of (?:the )?day)|deadline|as soon as possible|within the hour|in (?:an|one|\\d+) hours?)\\b";
+  "\\b(?:asap|urgent(?:ly)?|emergency|immediately|right (?:now|away)|today|tonight|tomorrow|by (?:\\w+day|noon|end of (?:the )?day)|deadline|as soon as possible|within the hour|in (?:an|one|\\d+) hours?)\\b";
 
 /*
  * Words that state a support problem on their own ("the bank froze my account"): with them
@@ -41,7 +41,7 @@ const URGENCY =
  * repeat). Stems, matched at a word start on lowercased text; tried only on neutral readings.
  */
 const PROBLEM_WORD =
-  /\b(?:charg|broke|damag|delay|fail|stol|froze|incomplet|reject|faulty|hack|fees?\b|bumped|twice|forgot|dumped|rip-?off|outrageous|sodden|restart|nobody (?:emailed|called|told|came|turned up)|without (?:telling|asking))/;
+  /\b(?:charg|broke|damag|delay|fail|stol|froze|incomplet|reject|fees?\b|bumped|twice|forgot|dumped|rip-?off|outrageous|sodden|restart|nobody (?:emailed|called|told|came|turned up)|without (?:telling|asking))/;
 
 const INTENSIFIERS = 'so very really extremely absolutely totally completely incredibly super seriously utterly beyond';
 
