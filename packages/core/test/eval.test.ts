@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { gradeConversations, gradeMessages } from '../eval/grade.js';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { gradeConversations, gradeMessages, stress } from '../eval/grade.js';
 
 // Floors of the evaluation set (packages/core/eval): they only go up. Measured when set
 // (381 messages incl. the 24-message held-out block, 27 conversations): reflected 79.2 %,
@@ -26,6 +28,18 @@ describe('evaluation set', () => {
     assert.ok(rate(m.toneRight, m.total) >= 0.75, `tone ${m.toneRight}/${m.total}`);
     assert.ok(rate(m.frustrationRight, m.frustration) >= 0.78, `frustration ${m.frustrationRight}/${m.frustration}`);
     assert.equal(m.sarcasmAsSatisfaction, 0, `sarcasm as satisfaction ${m.sarcasmAsSatisfaction}/${m.sarcasm}`);
+  });
+  // The GoEmotions text (Reddit, not shipped) from ATTUNE_GOEMOTIONS or the checkout's
+  // sibling shared/ folder; skipped where it is not on the machine.
+  const goemotions = [
+    process.env.ATTUNE_GOEMOTIONS,
+    fileURLToPath(new URL('../../../../shared/data/goemotions', import.meta.url)),
+    fileURLToPath(new URL('../../../../../shared/data/goemotions', import.meta.url)),
+  ].find((dir) => dir && existsSync(`${dir}/dev.tsv`));
+  it('the echoer over GoEmotions text: no crash, no first-person leak, no personal data', { skip: !goemotions && 'GoEmotions not found' }, () => {
+    const s = stress(goemotions ?? '');
+    assert.ok(s.texts > 40000, `${s.texts} texts`);
+    assert.deepEqual({ crashes: s.crashes, leaks: s.leaks, pii: s.pii }, { crashes: 0, leaks: 0, pii: 0 });
   });
   it('whole conversations pass every expectation and break no rule', async () => {
     const results = await gradeConversations();
