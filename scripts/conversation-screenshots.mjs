@@ -21,8 +21,8 @@ const conversations = {
   ],
   anxious: [
     { say: "I'm really worried, there's a payment on my card I don't recognise and my rent goes out tomorrow", wait: /right\?|is that it|Right\?/ },
-    { press: "Yes, that's right", wait: 'What is the order number?' },
-    { say: 'It was order 55120', wait: 'How did we do?' },
+    // A payment the customer does not recognise goes to a person at once (the fraud team).
+    { press: "Yes, that's right", wait: /bringing in someone from our team/ },
   ],
   sarcastic: [
     { say: 'oh great, my parcel is lost AGAIN. thanks a lot', wait: /right\?|is that it|Right\?/ },

@@ -55,7 +55,7 @@ export const CONVERSATIONS: readonly Script[] = [
     name: 'anxious customer, unrecognised payment',
     turns: [
       { say: "I'm really worried, there's a payment on my card I don't recognise", expect: ['echo', 'ack', { notText: /annoying|irritating|fed up/ }] },
-      { confirm: true, expect: ['no-thanks'] },
+      { confirm: true, expect: ['no-thanks', 'handoff', { notText: /order number|reset link|double charge/ }] },
     ],
   },
   {
@@ -177,6 +177,14 @@ export const CONVERSATIONS: readonly Script[] = [
       { say: 'hmm', expect: ['reply'] },
       { say: 'what', expect: ['offer'] },
     ],
+  },
+  {
+    name: 'exclamation marks are not a deadline',
+    turns: [{ say: 'MY TABLE STILL HAS NOT COME AND IT HAS BEEN THREE WEEKS!!!', expect: ['echo', 'ack', { notText: /short on time|time-sensitive/ }] }],
+  },
+  {
+    name: 'a deadline in passing is acknowledged',
+    turns: [{ say: "I'm worried, there's a payment I don't recognise on my card and the mortgage goes out tomorrow", expect: ['echo', 'urgency'] }],
   },
   {
     name: 'urgency is acknowledged',

@@ -62,7 +62,8 @@ export interface MessageFigures {
   misses: string[];
 }
 
-export function gradeMessages(): MessageFigures {
+/** Grades the support messages, or only those carrying `tag` (`h`: the held-out block). */
+export function gradeMessages(tag?: string): MessageFigures {
   const f: MessageFigures = {
     total: 0, problems: 0, reflected: 0, exact: 0, near: 0, topic: 0, gatePass: 0, echoes: 0, harmful: 0, unwanted: 0,
     noEchoRight: 0, noEchoDue: 0, confidenceNear: 0, confidenceOther: 0, belowThreshold: 0, toneRight: 0, frustration: 0,
@@ -72,6 +73,7 @@ export function gradeMessages(): MessageFigures {
   let otherN = 0;
   for (const [tone, text, want, tagString] of SUPPORT_MESSAGES) {
     const tags = (tagString ?? '').split(' ');
+    if (tag && !tags.includes(tag)) continue;
     f.total++;
     const got = detectTone(text);
     if (got.tone === tone) f.toneRight++;
@@ -287,6 +289,13 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   console.log(`  confidence          ${m.confidenceNear.toFixed(2)} near vs ${m.confidenceOther.toFixed(2)} other`);
   console.log(`  tone accuracy       ${pct(m.toneRight, m.total)}; frustration recall ${pct(m.frustrationRight, m.frustration)}; sarcasm as satisfaction ${m.sarcasmAsSatisfaction}/${m.sarcasm}`);
   if (process.argv.includes('--misses')) for (const miss of m.misses) console.log(`    ${miss}`);
+  const h = gradeMessages('h');
+  console.log(
+    `held-out block (tag h, never tuned on): ${h.total} messages; echo reflected ${pct(h.reflected, h.problems)}, near ${pct(h.near, h.reflected)}, ` +
+      `gate pass ${pct(h.gatePass, h.echoes)}, harmful ${h.harmful}, no echo when none ${pct(h.noEchoRight, h.noEchoDue)}; ` +
+      `tone ${pct(h.toneRight, h.total)}, frustration recall ${pct(h.frustrationRight, h.frustration)}, sarcasm as satisfaction ${h.sarcasmAsSatisfaction}/${h.sarcasm}`,
+  );
+  if (process.argv.includes('--misses')) for (const miss of h.misses) console.log(`    h: ${miss}`);
   const results = await gradeConversations();
   const failing = results.filter((r) => r.failures.length || r.violations.length);
   console.log(`conversations: ${results.length}, passing ${results.length - failing.length}, expectation failures ${results.reduce((s, r) => s + r.failures.length, 0)}, rule violations ${results.reduce((s, r) => s + r.violations.length, 0)}`);

@@ -2,8 +2,9 @@
 // texts (Reddit comments) plus support-style lines, `detectTone`, `paraphrase`, and both.
 // Prints the median messages/s of several passes (a pass = the whole corpus once), timed
 // in CPU time of this process: on a shared machine, wall time mostly measures the others.
-// Run: node --conditions=@attune/source --import tsx packages/core/scripts/bench-empathy.ts [passes]
-import { readFileSync } from 'node:fs';
+// Run: npm run bench:core [-- passes]
+import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { detectTone } from '../src/tone/index.js';
 import { paraphrase } from '../src/paraphrase/index.js';
@@ -37,7 +38,12 @@ const support = [
 function corpus(): string[] {
   let goemotions: string[] = [];
   try {
-    goemotions = readFileSync(`${process.env.ATTUNE_GOEMOTIONS ?? `${repo}../shared/data/goemotions`}/dev.tsv`, 'utf8')
+    // The checkout's sibling `shared/` (or, from a worktree under /work/wt, two levels up).
+    const dir =
+      process.env.ATTUNE_GOEMOTIONS ??
+      [`${repo}../shared/data/goemotions`, `${repo}../../shared/data/goemotions`].find((d) => existsSync(`${d}/dev.tsv`)) ??
+      `${repo}../shared/data/goemotions`;
+    goemotions = readFileSync(`${dir}/dev.tsv`, 'utf8')
       .split('\n')
       .map((line) => line.split('\t')[0]!)
       .filter(Boolean);
@@ -65,7 +71,7 @@ function measure(texts: readonly string[], fn: (text: string) => unknown): numbe
 
 const texts = corpus();
 const fmt = (n: number) => `${Math.round(n).toLocaleString('en-US').padStart(9)} msgs/s`;
-console.log(`${texts.length} messages per pass, median of ${PASSES} passes`);
+console.log(`${texts.length} messages per pass, median of ${PASSES} passes, CPU time; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores`);
 console.log(`detectTone            ${fmt(measure(texts, detectTone))}`);
 console.log(`paraphrase            ${fmt(measure(texts, (t) => paraphrase(t)))}`);
 console.log(
@@ -74,5 +80,5 @@ console.log(
       const tone = detectTone(t);
       return paraphrase(t, { tone });
     }),
-  )}   (bar: 50,000)`,
+  )}   (bar: 100,000)`,
 );

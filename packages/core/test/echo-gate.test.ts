@@ -66,6 +66,10 @@ describe('paraphrase: failures from issue 17, in our own sentences', () => {
     assert.ok(r);
     assert.doesNotMatch(r.reflection, /ridiculous|theft|our .*fee/);
   });
+  it('a guessed theft is never said back as a fact', () => {
+    assert.ok(checkSendable('you think the driver stole it').reasons.includes('pejorative'));
+    assert.doesNotMatch(row('I bet the delivery guy stole my parcel')?.reflection ?? '', /stole/);
+  });
   it('censored profanity is never echoed', () => {
     const r = row('this f***ing router dropped the connection again');
     assert.ok(r);

@@ -32,7 +32,10 @@ describe('detectTone', () => {
   it('flags urgency independently of tone', () => {
     assert.equal(detectTone('I need the invoice by tomorrow, please.').urgency, true);
     assert.equal(detectTone('Please fix this ASAP').urgency, true);
-    assert.equal(detectTone('Where is my package!!!').urgency, true);
+    // "!!!" is intensity, not a deadline: the agent must not answer it "I know you're short on time".
+    assert.equal(detectTone('Where is my package!!!').urgency, false);
+    assert.equal(detectTone('there is a charge I do not know and my rent goes out tomorrow').urgency, true);
+    assert.equal(detectTone('my flight leaves in 2 hours').urgency, true);
     assert.equal(detectTone('Where is my package?').urgency, false);
     assert.equal(detectTone('Thanks, have a nice weekend.').urgency, false);
   });

@@ -18,6 +18,9 @@ export const demoFlow: Flow = {
     late: ['late', 'arriv', 'deliver', 'package', 'parcel', 'shipping', 'tracking', 'retras', 'llega', 'paquete', 'envío', 'entrega'],
     charge: ['charge', 'twice', 'double', 'billing', 'payment', 'cobr', 'dos veces', 'cargo', 'pago', 'factura'],
     login: ['log in', 'login', 'sign in', 'password', 'locked out', 'get into your account', 'contraseña', 'cuenta', 'sesión', 'acceder', 'entrar'],
+    // A payment the customer does not recognise is not a double charge: a person from the
+    // fraud team takes it at once ("recognise" outweighs "payment").
+    human: ['recognise', 'recognize', 'unauthori', 'fraudulent', 'hacked', 'no reconozco'],
     // Longer keys win over shorter ones, so "delivery address" is not a late delivery.
     address: ['change the address', 'change my address', 'address changed', 'delivery address', 'shipping address', 'wrong address', 'cambiar la dirección', 'dirección de entrega'],
   },

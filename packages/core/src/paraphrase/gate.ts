@@ -69,7 +69,7 @@ function build(): Tables {
     slang: set(
       'lol lmao rofl smh tbh omg wtf idk imo imho af pls plz thx ty ur u r ya yall ppl tho bc cuz coz dunno gonna wanna gotta kinda sorta aint ain\'t bruh bro dude srsly fml ffs',
     ),
-    pejorative: /\b(?:absurd|pathetic|ridiculous|outrageous|disgraceful|shameful|laughable|insane|idiotic|moronic|clueless|lousy|crappy|shitty|terrible|horrible|awful|disgusting|atrocious|rubbish|garbage|trash|useless|worthless|incompetent|joke|scam\w*|rip-?off|ripped|crooks?|thie(?:f|ves)|liars?|sucks?|sucked|dumb|stupid|idiots?|morons?|clowns?)\b/,
+    pejorative: /\b(?:absurd|pathetic|ridiculous|outrageous|disgraceful|shameful|laughable|insane|idiotic|moronic|clueless|lousy|crappy|shitty|terrible|horrible|awful|disgusting|atrocious|rubbish|garbage|trash|useless|worthless|incompetent|joke|scam\w*|rip-?off|ripped|crooks?|thie(?:f|ves)|liars?|stole|sucks?|sucked|dumb|stupid|idiots?|morons?|clowns?)\b/,
     profane: /\b(?:f+u+c+k+\w*|\w*shit\w*|damn\w*|crap\w*|ass(?:es|hole\w*)?|bitch\w*|bastard\w*|dick\w*|piss\w*|hell|bloody|effing|frigging|friggin|bs|wtf)\b|[a-z][*%@]+[a-z]|\b[a-z]\*+|\b[a-z]-ing\b/,
     // "we lied / we scammed / we stole": the customer's accusation, not a fact we state.
     admission: /\bwe(?:'ve| have| are| were|'re)? (?:(?:clearly|obviously|just|always|basically) )?(?:lied|lie|lying|scammed|scam|stole|steal|stealing|robbed|rob|cheated|cheat|ripped|don't care|do not care|never care|doesn't care)\b/,

@@ -19,7 +19,10 @@ export interface ToneResult {
   intensity: number;
   /** Human-readable cues that drove the result, strongest first, at most 8. */
   cues: string[];
-  /** Deadline or time pressure ("asap", "urgent", "today", "by tomorrow", "!!!"), independent of tone. */
+  /**
+   * A deadline or time pressure named in words ("asap", "urgent", "today", "tomorrow", "by Friday",
+   * "in 2 hours"), independent of tone. Exclamation marks are intensity, not a deadline.
+   */
   urgency: boolean;
   /** Softmax probability per bucket; sums to 1. */
   scores: Record<Tone, number>;
@@ -30,7 +33,15 @@ const NEUTRAL = 5;
 
 /** Matched on lowercased text; an independent flag, never a tone. */
 const URGENCY =
-  "\\b(?:asap|urgent(?:ly)?|emergency|immediately|right (?:now|away)|today|tonight|by (?:tomorrow|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday|noon|end of (?:the )?day)|deadline|as soon as possible|within the hour|in (?:an|one) hour)\\b|!!!";
+  "\\b(?:asap|urgent(?:ly)?|emergency|immediately|right (?:now|away)|today|tonight|tomorrow|by (?:\\w+day|noon|end of (?:the )?day)|deadline|as soon as possible|within the hour|in (?:an|one|\\d+) hours?)\\b";
+
+/*
+ * Words that state a support problem on their own ("the bank froze my account"): with them
+ * a neutral reading is mild frustration, as with the problem cues (which this list does not
+ * repeat). Stems, matched at a word start on lowercased text; tried only on neutral readings.
+ */
+const PROBLEM_WORD =
+  /\b(?:charg|broke|damag|delay|fail|stol|froze|incomplet|reject|fees?\b|bumped|twice|forgot|dumped|rip-?off|outrageous|sodden|restart|nobody (?:emailed|called|told|came|turned up)|without (?:telling|asking))/;
 
 const INTENSIFIERS = 'so very really extremely absolutely totally completely incredibly super seriously utterly beyond';
 
@@ -149,7 +160,7 @@ export function detectTone(text: string): ToneResult {
   }
   // Neutral words around a stated problem ("the flowers arrived dead") are mild
   // frustration: in a support chat a problem is never neutral.
-  const flat = best === NEUTRAL && phraseHits.some((h) => PROBLEM_CUES.has(h[2]));
+  const flat = best === NEUTRAL && (phraseHits.some((h) => PROBLEM_CUES.has(h[2])) || PROBLEM_WORD.test(lower));
   if (flat) {
     // Lifted just above neutral, so the scores agree with the reading.
     best = 0;

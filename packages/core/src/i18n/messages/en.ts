@@ -24,7 +24,7 @@ export const en = {
   'echo.correct': 'Not quite',
   'echo.correctionPrompt': 'What did I miss?',
   'echo.correctionPlaceholder': 'Tell me in your own words…',
-  'echo.confirmed': ['Thanks for confirming.', 'Got it.', 'Great, thanks.'],
+  'echo.confirmed': ['Thanks for confirming.', 'Got it.', 'Understood.'],
 
   'ack.frustration.strong': [
     'I can hear how frustrating this has been.',
