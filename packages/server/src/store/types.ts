@@ -37,4 +37,11 @@ export interface ConversationStore {
   /** Deletes conversations not updated since `before` (retention). Returns how many. */
   prune(before: number): Promise<number>;
   close(): Promise<void>;
+  /**
+   * Agent console logouts, shared by every process on this store: `sid` stays revoked until
+   * `expiresAt` (ms epoch), when its signed cookie expires anyway. Optional: without them a
+   * logout holds only in the process that handled it.
+   */
+  revokeSession?(sid: string, expiresAt: number): Promise<void>;
+  sessionRevoked?(sid: string): Promise<boolean>;
 }
