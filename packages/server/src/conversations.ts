@@ -2,7 +2,7 @@
 // streamed replies), and fans stored and transient events out to every stream and socket
 // through the bus (subscribe-then-replay, deduplicated by seq).
 import { createHash } from 'node:crypto';
-import type { ClientEvent, ServerEvent } from '@attune/core';
+import { applyServerEvent, type ClientEvent, type Message, type ServerEvent } from '@attune/core';
 import type { Bus, BusMessage } from './bus/types.js';
 import { HttpError, StoreError } from './errors.js';
 import { serialQueue } from './serial.js';
@@ -60,6 +60,22 @@ interface ActiveStream {
   controller: AbortController;
 }
 
+/**
+ * One conversation's log as this process last read it, folded by core's `applyServerEvent`
+ * (the one fold clients use too): `handle()` reads only what other writers appended since,
+ * never the whole log per event.
+ */
+interface Folded {
+  epoch: string;
+  lastSeq: number;
+  /** The stored events (what an agent is given); bounded by `maxConversationBytes`. */
+  events: ServerEvent[];
+  messages: readonly Message[];
+  /** Client event ids already acknowledged (answered and stored). */
+  acked: Set<string>;
+  bytes: number;
+}
+
 export interface ServiceOptions {
   store: ConversationStore;
   bus: Bus;
@@ -67,6 +83,8 @@ export interface ServiceOptions {
   maxConversationBytes: number;
   /** How often coalesced deltas are published (ms). */
   deltaIntervalMs?: number;
+  /** Folded logs kept in memory, least recently used dropped first (bytes of stored JSON; default 64 MB). */
+  foldCacheBytes?: number;
 }
 
 const keyOf = (event: IncomingEvent): string => `c:${event.id}`;
@@ -92,48 +110,96 @@ export function createConversationService(options: ServiceOptions) {
     const current = await meta(id);
     if (current.size > options.maxConversationBytes) throw new HttpError(413, 'conversation/too-large', 'This conversation has reached its size limit; start a new one');
     const { event, duplicate } = await store.append(id, input);
+    const f = folds.get(id);
+    if (f && !duplicate) fold(f, event);
     if (!duplicate) await bus.publish({ type: 'appended', conversationId: id, seq: event.seq ?? 0 });
     return event;
   };
 
-  const latest = (events: readonly ServerEvent[], type: ServerEvent['type'], id: string): ServerEvent | undefined => {
-    for (let i = events.length - 1; i >= 0; i--) {
-      const e = events[i];
-      if (e && e.type === type && 'id' in e && e.id === id) return e;
-    }
-    return undefined;
+  // --- the folded logs -------------------------------------------------------------
+  const folds = new Map<string, Folded>();
+  const foldLimit = options.foldCacheBytes ?? 64 * 1024 * 1024;
+  let foldBytes = 0;
+
+  const drop = (id: string): void => {
+    const f = folds.get(id);
+    if (!f) return;
+    folds.delete(id);
+    foldBytes -= f.bytes;
   };
 
-  const strip = (event: ServerEvent): Omit<ServerEvent, 'seq' | 'v'> => {
-    const { seq: _seq, v: _v, ...rest } = event;
-    return rest as Omit<ServerEvent, 'seq' | 'v'>;
+  /** Folds `event` if it is the next one (seq order; anything else is left to `catchUp`). */
+  const fold = (f: Folded, event: ServerEvent): void => {
+    if (event.seq !== f.lastSeq + 1) return;
+    f.lastSeq = event.seq;
+    f.events.push(event);
+    f.messages = applyServerEvent(f.messages, event);
+    if (event.type === 'ack') f.acked.add(event.id);
+    const bytes = JSON.stringify(event).length;
+    f.bytes += bytes;
+    foldBytes += bytes;
+  };
+
+  const touch = (id: string, f: Folded): void => {
+    folds.delete(id);
+    folds.set(id, f);
+    for (const [oldest] of folds) {
+      if (foldBytes <= foldLimit || oldest === id) break;
+      drop(oldest);
+    }
+  };
+
+  /** The conversation's folded log, brought up to date with one read of what is new. */
+  const catchUp = async (id: string): Promise<Folded> => {
+    const current = await meta(id);
+    let f = folds.get(id);
+    // A reset or restored log (new epoch, or shorter than what we folded): fold it afresh.
+    if (f && (f.epoch !== current.epoch || f.lastSeq > current.lastSeq)) {
+      drop(id);
+      f = undefined;
+    }
+    if (!f) {
+      f = { epoch: current.epoch, lastSeq: 0, events: [], messages: [], acked: new Set(), bytes: 0 };
+      folds.set(id, f);
+    }
+    if (f.lastSeq < current.lastSeq) for (const event of await store.read(id, f.lastSeq)) fold(f, event);
+    touch(id, f);
+    return f;
+  };
+
+  /** The latest version of the server message `id` of `kind`, as the event that stored it. */
+  const latest = (f: Folded, kind: 'echo' | 'choice' | 'csat', id: string): DistributiveOmit<ServerEvent, 'seq' | 'v'> | undefined => {
+    const message = f.messages.find((m) => m.id === id);
+    if (message?.kind !== kind) return undefined;
+    const { kind: type, seq: _seq, ...rest } = message;
+    return { type, ...rest } as DistributiveOmit<ServerEvent, 'seq' | 'v'>;
   };
 
   /** What a client event changes in the log (before the agent answers). */
-  const effects = (events: readonly ServerEvent[], event: ClientEvent, name: string | undefined): Omit<ServerEvent, 'seq' | 'v'>[] => {
+  const effects = (f: Folded, event: ClientEvent, name: string | undefined): Omit<ServerEvent, 'seq' | 'v'>[] => {
     const at = Date.now();
     switch (event.type) {
       case 'message': {
         // A customer id that names a server message would overwrite it on every client.
-        const clash = events.find((e) => 'id' in e && e.id === event.id && !(e.type === 'text' && e.from === 'customer'));
+        const clash = f.messages.find((m) => m.id === event.id && !(m.kind === 'text' && m.from === 'customer'));
         if (clash) throw new HttpError(409, 'id/conflict', 'This id belongs to a message the customer did not write');
         return [{ type: 'text', id: event.id, from: 'customer', text: event.text, at: event.at ?? at, status: 'sent', ...(name ? { name } : {}) } as Omit<ServerEvent, 'seq' | 'v'>];
       }
       case 'echo.confirm':
       case 'echo.correct': {
-        const echo = latest(events, 'echo', event.echoId);
+        const echo = latest(f, 'echo', event.echoId);
         if (echo?.type !== 'echo') return [];
-        return [event.type === 'echo.confirm' ? { ...strip(echo), state: 'confirmed' } : { ...strip(echo), state: 'corrected', correction: event.text }] as unknown as Omit<ServerEvent, 'seq' | 'v'>[];
+        return [event.type === 'echo.confirm' ? { ...echo, state: 'confirmed' } : { ...echo, state: 'corrected', correction: event.text }] as unknown as Omit<ServerEvent, 'seq' | 'v'>[];
       }
       case 'choose': {
-        const choice = latest(events, 'choice', event.pickerId);
+        const choice = latest(f, 'choice', event.pickerId);
         if (choice?.type !== 'choice' || choice.chosen !== undefined || !choice.options.some((o) => o.id === event.optionId)) return [];
-        return [{ ...strip(choice), chosen: event.optionId } as Omit<ServerEvent, 'seq' | 'v'>];
+        return [{ ...choice, chosen: event.optionId } as Omit<ServerEvent, 'seq' | 'v'>];
       }
       case 'csat': {
-        const csat = event.csatId === undefined ? undefined : latest(events, 'csat', event.csatId);
+        const csat = event.csatId === undefined ? undefined : latest(f, 'csat', event.csatId);
         if (csat?.type !== 'csat') return [];
-        return [{ ...strip(csat), score: event.score, ...(event.comment ? { comment: event.comment } : {}) } as Omit<ServerEvent, 'seq' | 'v'>];
+        return [{ ...csat, score: event.score, ...(event.comment ? { comment: event.comment } : {}) } as Omit<ServerEvent, 'seq' | 'v'>];
       }
       case 'handoff.request':
         return [{ type: 'handoff', id: `h_${event.id}`, at, state: 'requested', text: 'A person has been asked to join this conversation.', reason: 'requested' } as Omit<ServerEvent, 'seq' | 'v'>];
@@ -198,7 +264,8 @@ export function createConversationService(options: ServiceOptions) {
   const answer = async (conversationId: string, event: ClientEvent, name: string | undefined): Promise<void> => {
     if (!options.agent) return;
     const controller = new AbortController();
-    const events = await store.read(conversationId, 0);
+    // A copy: the agent may keep it while the folded log grows.
+    const events = (await catchUp(conversationId)).events.slice();
     const outputs = await options.agent(event, { id: conversationId, events, signal: controller.signal });
     let index = 0;
     for (const output of outputs) {
@@ -240,11 +307,10 @@ export function createConversationService(options: ServiceOptions) {
       // ack (s:ack:<id>). An ack therefore means the reply is stored too; when storing the
       // reply fails, the client gets no ack, retries, and the agent runs again.
       return locked(conversationId, async () => {
-        const before = await store.read(conversationId, 0);
-        const acked = before.some((e) => e.type === 'ack' && e.id === event.id);
-        if (acked) {
+        const before = await catchUp(conversationId);
+        if (before.acked.has(event.id)) {
           stats.duplicates++;
-          return { duplicate: true, seq: before.at(-1)?.seq ?? 0 };
+          return { duplicate: true, seq: before.lastSeq };
         }
         const [effect] = effects(before, event, customerName);
         if (effect) await append(conversationId, { event: effect, key: keyOf(event) });
@@ -305,6 +371,9 @@ export function createConversationService(options: ServiceOptions) {
     list: (query: ListQuery) => store.list(query),
 
     read: (id: string, since: number) => store.read(id, since),
+
+    /** The stored log, up to date (read incrementally; do not modify it). */
+    log: async (id: string): Promise<readonly ServerEvent[]> => (await catchUp(id)).events,
 
     locked,
 

@@ -1,5 +1,6 @@
 // Agent routes: login (session cookie) or API key; never CORS; CSRF-safe (SameSite=Strict
 // cookie, JSON-only bodies, and a same-origin check on every state-changing request).
+import { isMessageId } from '@attune/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app.js';
 import type { AgentAccount } from '../auth/agents.js';
@@ -12,7 +13,6 @@ const COOKIE = 'attune_session';
 // Over HTTPS the cookie gets the `__Host-` prefix: the browser then only accepts it Secure,
 // for this exact host and path /, so a sibling subdomain cannot plant or overwrite it.
 const SECURE_COOKIE = `__Host-${COOKIE}`;
-const ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 export function agentRoutes(app: FastifyInstance, ctx: AppContext): void {
   const { agents, service, config } = ctx;
@@ -32,7 +32,7 @@ export function agentRoutes(app: FastifyInstance, ctx: AppContext): void {
   };
   const conversationId = (req: FastifyRequest): string => {
     const id = (req.params as { id?: unknown }).id;
-    if (typeof id !== 'string' || !ID.test(id)) throw new HttpError(400, 'conversation/id', 'Conversation ids are 1–128 letters, digits, _ or -');
+    if (typeof id !== 'string' || !isMessageId(id)) throw new HttpError(400, 'conversation/id', 'Conversation ids are 1–128 letters, digits, _ or -');
     return id;
   };
 
@@ -72,7 +72,7 @@ export function agentRoutes(app: FastifyInstance, ctx: AppContext): void {
     await account(req);
     const id = conversationId(req);
     await service.meta(id);
-    return assist(await service.read(id, 0));
+    return assist(await service.log(id));
   });
 
   app.post('/agent/conversations/:id/events', async (req) => {
@@ -85,7 +85,7 @@ export function agentRoutes(app: FastifyInstance, ctx: AppContext): void {
     const retryKey = typeof header === 'string' && /^[\w.:-]{1,128}$/.test(header) ? header : undefined;
     if (header !== undefined && retryKey === undefined) throw new HttpError(400, 'request/idempotency-key', 'Idempotency-Key must be 1–128 letters, digits, _ . : or -');
     const appended = await service.locked(id, async () => {
-      const events = agentEvents(req.body, await service.read(id, 0), who.name);
+      const events = agentEvents(req.body, await service.log(id), who.name);
       const stored = [];
       for (const [i, event] of events.entries()) stored.push(await service.appendUnlocked(id, retryKey === undefined ? { event } : { event, key: `s:agent:${who.login}:${retryKey}:${i}` }));
       return stored;

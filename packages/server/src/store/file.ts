@@ -11,7 +11,7 @@
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, truncate, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ServerEvent } from '@attune/core';
+import { isMessageId, type ServerEvent } from '@attune/core';
 import { StoreError } from '../errors.js';
 import { serialQueue } from '../serial.js';
 import { emptyMeta, page, record, revocationList, stamp, type LogState } from './log.js';
@@ -24,7 +24,6 @@ export interface FileStoreOptions {
   unsafeNoSync?: boolean;
 }
 
-const ID = /^[A-Za-z0-9_-]{1,128}$/;
 const EXT = '.jsonl';
 
 interface Header {
@@ -199,7 +198,7 @@ export async function fileStore(dir: string, options: FileStoreOptions = {}): Pr
   for (const name of names) {
     if (!name.endsWith(EXT)) continue;
     const id = name.slice(0, -EXT.length);
-    if (!ID.test(id)) {
+    if (!isMessageId(id)) {
       skipped.set(id, 'not a conversation id');
       continue;
     }
@@ -241,7 +240,7 @@ export async function fileStore(dir: string, options: FileStoreOptions = {}): Pr
       return [...skipped].map(([id, reason]) => ({ id, reason }));
     },
     create(id, at) {
-      if (!ID.test(id)) return Promise.reject(new StoreError('store/not-found', 'Invalid conversation id'));
+      if (!isMessageId(id)) return Promise.reject(new StoreError('store/not-found', 'Invalid conversation id'));
       return serial(id, async () => {
         if (index.has(id) || skipped.has(id)) throw new StoreError('store/exists', `Conversation ${id} exists`);
         const meta = emptyMeta(id, at);
