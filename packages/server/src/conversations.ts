@@ -23,7 +23,7 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 export type AgentEvent = DistributiveOmit<ServerEvent, 'seq' | 'v'> & { v?: 1 };
 
 /** One part of an agent's answer: a whole event, or a streamed text reply. */
-export type AgentOutput = AgentEvent | { stream: AsyncIterable<string>; name?: string };
+export type AgentOutput = AgentEvent | { stream: AsyncIterable<string>; name?: string; tags?: readonly string[] };
 
 /**
  * A bot that answers client events. Return stored events, or `{ stream }` (an async
@@ -216,12 +216,13 @@ export function createConversationService(options: ServiceOptions) {
   };
 
   /** Streams one reply: a seq'd start, coalesced transient deltas, a seq'd final text. */
-  const runStream = async (conversationId: string, source: AsyncIterable<string>, key: string, name: string | undefined, controller: AbortController): Promise<void> => {
+  const runStream = async (conversationId: string, source: AsyncIterable<string>, key: string, name: string | undefined, controller: AbortController, tags: readonly string[] = []): Promise<void> => {
     // Derived from the key, not random: when the process streaming it dies, the client's retry
     // re-runs the agent on another process, and its final text must replace the same message.
     const id = `s_${createHash('sha256').update(`${conversationId}\u0000${key}`).digest('base64url').slice(0, 22)}`;
     const at = Date.now();
-    const base = { type: 'text', id, from: 'agent', at, ...(name ? { name } : {}) };
+    // Tags (e.g. `apology`) ride on the start too, so analytics count the reply as it opens.
+    const base = { type: 'text', id, from: 'agent', at, ...(name ? { name } : {}), ...(tags.length ? { tags: [...tags] } : {}) };
     await locked(conversationId, () => append(conversationId, { event: { ...base, text: '', status: 'streaming' } as Omit<ServerEvent, 'seq' | 'v'>, key: `${key}:start` }));
     const active: ActiveStream = { text: '', published: 0, controller };
     let mine = streams.get(conversationId);
@@ -256,7 +257,8 @@ export function createConversationService(options: ServiceOptions) {
       if (mine.size === 0) streams.delete(conversationId);
     }
     const stopped = controller.signal.aborted;
-    const final = { ...base, text: active.text, status: failed ? 'failed' : 'sent', ...(stopped ? { tags: ['stopped'] } : {}) };
+    const finalTags = stopped ? [...tags.filter((t) => t !== 'stopped'), 'stopped'] : [...tags];
+    const final = { ...base, text: active.text, status: failed ? 'failed' : 'sent', ...(finalTags.length ? { tags: finalTags } : {}) };
     await locked(conversationId, () => append(conversationId, { event: final as Omit<ServerEvent, 'seq' | 'v'>, key: `${key}:final` }));
   };
 
@@ -271,7 +273,7 @@ export function createConversationService(options: ServiceOptions) {
     for (const output of outputs) {
       const key = `s:r:${event.id}:${index++}`;
       if ('stream' in output) {
-        const task = runStream(conversationId, output.stream, key, output.name ?? name, controller).catch((error: unknown) => console.error('attune: stream', error));
+        const task = runStream(conversationId, output.stream, key, output.name ?? name, controller, output.tags).catch((error: unknown) => console.error('attune: stream', error));
         running.add(task);
         void task.finally(() => running.delete(task));
       } else {

@@ -28,7 +28,9 @@ async function* tokens(signal: AbortSignal): AsyncIterable<string> {
     yield token(i);
   }
 }
-const agent: ServerAgent = (event, { signal }) => (event.type === 'message' ? [{ stream: tokens(signal), name: 'Bot' }] : []);
+// A reply to a message with "sorry" in it is an apology: the agent tags the stream.
+const agent: ServerAgent = (event, { signal }) =>
+  event.type === 'message' ? [{ stream: tokens(signal), name: 'Bot', ...(event.text.includes('sorry') ? { tags: ['apology'] } : {}) }] : [];
 
 let server: TestServer;
 let proxy: FaultProxy;
@@ -112,6 +114,24 @@ for (const kind of ['sse', 'websocket'] as const) {
         assert.ok(partial.length >= 3, `the client showed the reply growing (${partial.length} partial states), not arriving whole`);
         assertGrewInOrder(w.shown, whole);
         assert.equal((await storedReply(w))?.text, whole, 'the stored final text is the same');
+      } finally {
+        w.conversation.dispose();
+      }
+    });
+
+    test('a streamed apology counts once in analytics (apologyUsed) and is stored tagged', async () => {
+      gapMs = 0;
+      const w = open(kind, server.url);
+      const apologies: string[] = [];
+      w.conversation.on('apologyUsed', (e) => apologies.push(e.messageId));
+      try {
+        w.conversation.send('say sorry at length');
+        const final = await w.until((r) => !r.streaming && r.text.length > 0);
+        assert.equal(final.text, whole);
+        assert.deepEqual(final.tags, ['apology']);
+        assert.deepEqual((await storedReply(w))?.tags, ['apology']);
+        await sleep(50);
+        assert.deepEqual(apologies, [final.id]);
       } finally {
         w.conversation.dispose();
       }
