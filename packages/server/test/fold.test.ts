@@ -25,7 +25,7 @@ function countingStore(): ConversationStore & { eventsRead: number } {
 }
 
 const message = (id: string, text = `text of ${id}`) => ({ v: 1 as const, type: 'message' as const, id, text });
-const echoAgent: ServerAgent = (event) => (event.type === 'message' ? [{ type: 'text', id: `r_${event.id}`, from: 'agent', text: `got ${event.text}`, at: 1 }] : []);
+const echoAgent: ServerAgent = (event) => (event.type === 'message' ? [{ type: 'text', id: `r_${event.id}`, from: 'agent', text: `got ${event.text}`, at: 1, status: 'sent' }] : []);
 
 test('200 events in one conversation read the log incrementally, not 200 times over', async () => {
   const store = countingStore();
