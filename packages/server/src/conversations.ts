@@ -95,6 +95,7 @@ export function createConversationService(options: ServiceOptions) {
   const streams = new Map<string, Map<string, ActiveStream>>();
   const running = new Set<Promise<unknown>>();
   const stats = { received: 0, duplicates: 0 };
+  let draining = false;
 
   /** One writer per conversation in this process, in order. */
   const writers = serialQueue();
@@ -215,19 +216,29 @@ export function createConversationService(options: ServiceOptions) {
     bus.publish(message).catch((error: unknown) => console.error(`attune: could not publish a delta of ${id}`, error));
   };
 
-  /** Streams one reply: a seq'd start, coalesced transient deltas, a seq'd final text. */
-  const runStream = async (conversationId: string, source: AsyncIterable<string>, key: string, name: string | undefined, controller: AbortController, tags: readonly string[] = []): Promise<void> => {
+  /**
+   * Opens a streamed reply: stores its seq'd start (the caller holds the conversation's lock,
+   * so the start is stored before the ack — a process dying after the ack cannot lose the
+   * reply: the client sees it open, and `failed` with a retry if it never ends).
+   */
+  const openStream = async (conversationId: string, key: string, name: string | undefined, controller: AbortController, tags: readonly string[] = []) => {
     // Derived from the key, not random: when the process streaming it dies, the client's retry
     // re-runs the agent on another process, and its final text must replace the same message.
     const id = `s_${createHash('sha256').update(`${conversationId}\u0000${key}`).digest('base64url').slice(0, 22)}`;
     const at = Date.now();
     // Tags (e.g. `apology`) ride on the start too, so analytics count the reply as it opens.
     const base = { type: 'text', id, from: 'agent', at, ...(name ? { name } : {}), ...(tags.length ? { tags: [...tags] } : {}) };
-    await locked(conversationId, () => append(conversationId, { event: { ...base, text: '', status: 'streaming' } as Omit<ServerEvent, 'seq' | 'v'>, key: `${key}:start` }));
+    await append(conversationId, { event: { ...base, text: '', status: 'streaming' } as Omit<ServerEvent, 'seq' | 'v'>, key: `${key}:start` });
     const active: ActiveStream = { text: '', published: 0, controller };
     let mine = streams.get(conversationId);
     if (!mine) streams.set(conversationId, (mine = new Map()));
     mine.set(id, active);
+    return { id, base, active, mine, tags };
+  };
+
+  /** Streams an opened reply: coalesced transient deltas, then the seq'd final text. */
+  const runStream = async (conversationId: string, source: AsyncIterable<string>, key: string, controller: AbortController, opened: Awaited<ReturnType<typeof openStream>>): Promise<void> => {
+    const { id, base, active, mine, tags } = opened;
     const flush = (): void => {
       if (active.text.length === active.published) return;
       publishDelta(conversationId, { type: 'delta', conversationId, id, offset: active.published, text: active.text.slice(active.published) });
@@ -273,7 +284,8 @@ export function createConversationService(options: ServiceOptions) {
     for (const output of outputs) {
       const key = `s:r:${event.id}:${index++}`;
       if ('stream' in output) {
-        const task = runStream(conversationId, output.stream, key, output.name ?? name, controller, output.tags).catch((error: unknown) => console.error('attune: stream', error));
+        const opened = await openStream(conversationId, key, output.name ?? name, controller, output.tags);
+        const task = runStream(conversationId, output.stream, key, controller, opened).catch((error: unknown) => console.error('attune: stream', error));
         running.add(task);
         void task.finally(() => running.delete(task));
       } else {
@@ -294,6 +306,7 @@ export function createConversationService(options: ServiceOptions) {
 
     /** Applies a client event once (by id), acks it, and lets the agent answer. */
     async handle(conversationId: string, event: IncomingEvent, customerName?: string): Promise<{ duplicate: boolean; seq: number }> {
+      if (draining) throw new HttpError(503, 'server/closing', 'The server is shutting down; try again');
       stats.received++;
       if (event.type === 'stop') {
         for (const active of [event.id].map((id) => streams.get(conversationId)?.get(id))) active?.controller.abort();
@@ -379,8 +392,18 @@ export function createConversationService(options: ServiceOptions) {
 
     locked,
 
+    /**
+     * Stops taking client events (503 `server/closing`; clients retry elsewhere) and waits
+     * until nothing is left: a handler still running may open a stream after a first look,
+     * and that stream's final text must be stored before the store closes.
+     */
     async idle(): Promise<void> {
-      await Promise.all([...running, ...writers.pending()]);
+      draining = true;
+      for (;;) {
+        const pending = [...running, ...writers.pending()];
+        if (pending.length === 0) return;
+        await Promise.allSettled(pending);
+      }
     },
 
     answer,
