@@ -209,6 +209,10 @@ export async function runSchedule(options: ScheduleOptions): Promise<ScheduleRes
       const customers = messages.filter((m): m is TextMessage => m.kind === 'text' && m.from === 'customer');
       if (customers.length !== accepted.length || customers.some((m) => m.status !== 'sent')) return false;
       const log = (await server.conversation(id, storage))?.events ?? [];
+      // Every streamed reply the server opened has ended (a loaded machine streams slowly).
+      const open = new Set<string>();
+      for (const e of log) if (e.type === 'text' && e.from === 'agent') (e.status === 'streaming' ? open.add(e.id) : open.delete(e.id));
+      if (open.size > 0) return false;
       const last = new Map<string, number>();
       for (const e of log) if ('id' in e && e.type !== 'ack' && e.type !== 'error') last.set(e.id, e.seq ?? 0);
       if (messages.some((m) => m.kind === 'text' && m.streaming)) return false;
@@ -233,7 +237,8 @@ export async function runSchedule(options: ScheduleOptions): Promise<ScheduleRes
       const late = Date.now() + 45_000;
       while (!(await settled()) && Date.now() < late) await sleep(100);
       const after = checkInvariants({ accepted, serverLog: (await server.conversation(id, storage))?.events ?? [], clientMessages: page.getSnapshot().messages });
-      violations.push(after.length === 0 ? `(diagnosis: everything arrived intact ${((Date.now() - late + 45_000) / 1000).toFixed(1)} s after the settle deadline — slow, not lost)` : `(diagnosis: still ${after.length} violation(s) 45 s after the settle deadline)`);
+      // First, so the soak's ten-line excerpt shows it.
+      violations.unshift(after.length === 0 ? `(diagnosis: everything arrived intact ${((Date.now() - late + 45_000) / 1000).toFixed(1)} s after the settle deadline — slow, not lost)` : `(diagnosis: still ${after.length} violation(s) 45 s after the settle deadline)`);
     }
     // Streamed replies: one per streamed message, each stored whole (a restart mid-stream
     // finishes it during the graceful close; nothing was stopped).
