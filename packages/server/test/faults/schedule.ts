@@ -209,6 +209,11 @@ export async function runSchedule(options: ScheduleOptions): Promise<ScheduleRes
       const customers = messages.filter((m): m is TextMessage => m.kind === 'text' && m.from === 'customer');
       if (customers.length !== accepted.length || customers.some((m) => m.status !== 'sent')) return false;
       const log = (await server.conversation(id, storage))?.events ?? [];
+      // Every accepted message answered (acked: the agent's reply is stored or, streamed,
+      // opened). A client shows its message `sent` as soon as the stored copy streams back,
+      // which can be before the agent has answered.
+      const acked = new Set(log.flatMap((e) => (e.type === 'ack' ? [e.id] : [])));
+      if (accepted.some((messageId) => !acked.has(messageId))) return false;
       // Every streamed reply the server opened has ended (a loaded machine streams slowly).
       const open = new Set<string>();
       for (const e of log) if (e.type === 'text' && e.from === 'agent') (e.status === 'streaming' ? open.add(e.id) : open.delete(e.id));
