@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createServer, hashPassword, type AgentAccount, type RunningServer } from '../src/index.js';
+import { createAgentDirectory } from '../src/auth/agents.js';
 import { post } from './helpers.js';
 import { DATABASE_URL, dropSchema, postgresUnavailable, uniqueSchema } from './pg.js';
 
@@ -77,12 +78,28 @@ describe('two in-memory servers sharing a secret', () => {
   });
 });
 
-test('an expired session cookie is refused', async () => {
-  const server = await createServer({ port: 0, agents, sessionTtlMs: 300 });
+test('a session cookie expires at its signed expiry (the directory, on an injected clock)', async () => {
+  const revoked = new Set<string>();
+  const directory = createAgentDirectory(agents, 60_000, Buffer.alloc(32, 3), {
+    revokeSession: async (sid) => void revoked.add(sid),
+    sessionRevoked: async (sid) => revoked.has(sid),
+  });
+  const session = await directory.login('ana', PASSWORD, 1_000_000);
+  assert.equal((await directory.session(session.cookie, 1_000_000 + 59_999))?.account.login, 'ana');
+  assert.equal(await directory.session(session.cookie, 1_000_000 + 60_000), undefined);
+  await directory.logout(session.cookie, 1_000_001);
+  assert.equal(await directory.session(session.cookie, 1_000_002), undefined, 'and a logout ends it before then');
+});
+
+test('an expired session cookie is refused by the server', async () => {
+  // Long enough for a login and one request on a loaded machine, short enough to wait out.
+  const server = await createServer({ port: 0, agents, sessionTtlMs: 2500 });
   try {
+    const started = Date.now();
     const { cookie } = await login(server.url);
-    assert.equal(await me(server.url, cookie), 200);
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    const status = await me(server.url, cookie);
+    if (Date.now() - started < 2500) assert.equal(status, 200);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + 2600 - Date.now())));
     assert.equal(await me(server.url, cookie), 401);
   } finally {
     await server.close();

@@ -265,7 +265,7 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext): void {
           if (closed || !claims) return;
           await service.handle(id, event, claims.name).catch((error: unknown) => {
             const http = toHttpError(error);
-            if (http.status >= 500) console.error('attune: ws event failed', error);
+            if (http.status >= 500 && http.code !== 'server/closing') console.error('attune: ws event failed', error);
             send({ v: 1, type: 'error', code: http.code, message: http.message, id: event.id });
           });
         });
