@@ -73,10 +73,10 @@ test('customer widget ⇄ agent console over the server: echo, picker, recap, ra
     await widgetLog.getByText('Will the refund go back to my card?').waitFor();
   });
   await until(async () => (await stored(id)).some((e) => e.type === 'text' && e.text === 'Will the refund go back to my card?'), 'the message sent during the restart to be stored');
-  // Agent sessions live in the server's memory (docs/deploy.md): the restart logged the
-  // agent out; the console asks again and resumes the open conversation where it stopped.
-  await h.loginConsole(agent, { navigate: false });
+  // Agent sessions are signed cookies (docs/deploy.md): the restart does not log the agent
+  // out; the console reconnects and resumes the open conversation where it stopped.
   await agentLog.getByText('Will the refund go back to my card?').waitFor();
+  assert.equal(await agent.getByRole('dialog').isVisible(), false, 'no second login after the restart');
   await chat.locator('[part~="status"][data-status="open"]').waitFor();
 
   // Picker: four options are refused with the coded error (an HTTP 400, which Chrome logs); two go out.

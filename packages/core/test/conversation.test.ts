@@ -247,6 +247,20 @@ test('apology, recap analytics from incoming messages', () => {
   conversation.dispose();
 });
 
+test('apologyUsed once for a streamed reply, whether the start or only the final text carries the tag', () => {
+  const { conversation, transport, events } = setup();
+  // Tagged only at the end (the server learns it is an apology while streaming).
+  transport.emit({ type: 'text', id: 's1', from: 'agent', text: '', status: 'streaming', at: 1 } as never);
+  transport.emit({ type: 'delta', id: 's1', offset: 0, text: 'Sorry, ' } as never);
+  transport.emit({ type: 'text', id: 's1', from: 'agent', text: 'Sorry, that was our mistake.', status: 'sent', tags: ['apology'], at: 1 });
+  // Tagged from the start: the final text does not count it again, nor does a repeat.
+  transport.emit({ type: 'text', id: 's2', from: 'agent', text: '', status: 'streaming', tags: ['apology'], at: 2 } as never);
+  transport.emit({ type: 'text', id: 's2', from: 'agent', text: 'We are sorry.', status: 'sent', tags: ['apology'], at: 2 });
+  transport.emit({ type: 'text', id: 's2', from: 'agent', text: 'We are sorry.', status: 'sent', tags: ['apology'], at: 2 });
+  assert.deepEqual(events.filter((e) => e.type === 'apologyUsed').map((e) => (e as { messageId?: string }).messageId), ['s1', 's2']);
+  conversation.dispose();
+});
+
 test('rate: validates the score, updates the csat message and sends the event', async () => {
   const { conversation, transport, events } = setup();
   transport.emit({ type: 'csat', id: 'q', prompt: 'How did we do?', scale: 5, at: 1 });

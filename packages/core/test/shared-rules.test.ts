@@ -34,6 +34,19 @@ test('applyServerEvent: upserts by id in seq order, keeps the array when nothing
   assert.equal(applyServerEvent(messages, { v: 1, type: 'typing', on: true }), messages);
 });
 
+test('applyServerEvent: a streamed reply whose final text arrived before its start takes the start\'s place, and keeps the final text', () => {
+  const final = { v: 1 as const, type: 'text' as const, id: 's1', from: 'agent' as const, text: 'Whole reply.', at: 1, seq: 5, status: 'sent' as const };
+  const during = { v: 1 as const, type: 'text' as const, id: 'c2', from: 'customer' as const, text: 'while it streamed', at: 2, seq: 3, status: 'sent' as const };
+  const before = { ...during, id: 'c1', text: 'question', seq: 1 };
+  let messages = applyServerEvent(applyServerEvent(applyServerEvent([], before), during), final);
+  assert.deepEqual(messages.map((m) => m.id), ['c1', 'c2', 's1']);
+  messages = applyServerEvent(messages, { ...final, text: '', status: 'streaming', seq: 2 });
+  assert.deepEqual(messages.map((m) => m.id), ['c1', 's1', 'c2'], 'the reply began at seq 2, before the message at seq 3');
+  const reply = messages[1];
+  assert.ok(reply?.kind === 'text' && reply.text === 'Whole reply.' && reply.streaming !== true && reply.seq === 5, 'the older start changes nothing in it');
+  assert.equal(applyServerEvent(messages, { ...final, text: '', status: 'streaming', seq: 2 }), messages, 'a second replay of the start changes nothing');
+});
+
 test('applyServerEvent: ack settles a pending customer message; a settled echo survives a stale proposal', () => {
   const pending: Message = { kind: 'text', id: 'm1', from: 'customer', text: 'hi', at: 1, status: 'failed', error: { code: 'x', message: 'y' } };
   const acked = applyServerEvent([pending], { v: 1, type: 'ack', id: 'm1' });

@@ -9,7 +9,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyCors from '@fastify/cors';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyWebsocket from '@fastify/websocket';
-import { createAgentDirectory, type AgentDirectory } from './auth/agents.js';
+import { createAgentDirectory, type AgentDirectory, type SessionRevocations } from './auth/agents.js';
 import { localBus } from './bus/local.js';
 import type { Bus } from './bus/types.js';
 import { resolveConfig, type ServerConfig } from './config.js';
@@ -24,6 +24,7 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { checkWebhookConfig, createWebhooks, type WebhookConfig } from './webhooks.js';
 import { fileStore } from './store/file.js';
 import { memoryStore } from './store/memory.js';
+import { revocationList } from './store/log.js';
 import { createPostgresBackend, type PostgresBackendOptions } from './postgres.js';
 import type { ConversationStore } from './store/types.js';
 
@@ -79,6 +80,17 @@ export interface AppContext {
   /** True when the request's Origin is allowed on customer routes (or absent/same-origin). */
   originAllowed(req: FastifyRequest): boolean;
   sameOrigin(req: FastifyRequest): boolean;
+}
+
+/** The store's shared logouts, or (a custom store without them) this process's own. */
+function sessionRevocations(store: ConversationStore): SessionRevocations {
+  const { revokeSession, sessionRevoked } = store;
+  if (revokeSession && sessionRevoked) return { revokeSession: revokeSession.bind(store), sessionRevoked: sessionRevoked.bind(store) };
+  const local = revocationList();
+  return {
+    revokeSession: async (sid, expiresAt) => void local.add(sid, expiresAt, Date.now()),
+    sessionRevoked: async (sid) => local.has(sid, Date.now()),
+  };
 }
 
 /** A secret kept next to the file store's data, so customer tokens survive restarts. */
@@ -151,7 +163,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<R
     secret,
     service,
     metrics,
-    agents: createAgentDirectory(config.agents, config.sessionTtlMs),
+    agents: createAgentDirectory(config.agents, config.sessionTtlMs, secret, sessionRevocations(store)),
     eventLimiter: tokenBuckets(config.rateLimit),
     newPerIp: tokenBuckets({ perSecond: config.newConversationsPerMinute.perIp / 60, burst: config.newConversationsPerMinute.perIp }),
     newTotal: tokenBuckets({ perSecond: config.newConversationsPerMinute.total / 60, burst: config.newConversationsPerMinute.total }),

@@ -2,7 +2,7 @@
 // streamed replies), and fans stored and transient events out to every stream and socket
 // through the bus (subscribe-then-replay, deduplicated by seq).
 import { createHash } from 'node:crypto';
-import type { ClientEvent, ServerEvent } from '@attune/core';
+import { applyServerEvent, type ClientEvent, type Message, type ServerEvent } from '@attune/core';
 import { detectAbuse } from '@attune/core/metrics';
 import type { Bus, BusMessage } from './bus/types.js';
 import { HttpError, StoreError } from './errors.js';
@@ -28,7 +28,7 @@ export type AgentEvent = DistributiveOmit<ServerEvent, 'seq' | 'v'> & { v?: 1 };
  * also yield whole events (e.g. an option picker a model asked for mid-reply): they are
  * stored after the reply's final text, in order.
  */
-export type AgentOutput = AgentEvent | { stream: AsyncIterable<string | AgentEvent>; name?: string };
+export type AgentOutput = AgentEvent | { stream: AsyncIterable<string | AgentEvent>; name?: string; tags?: readonly string[] };
 
 /**
  * A bot that answers client events. Return stored events, or `{ stream }` (an async
@@ -65,6 +65,22 @@ interface ActiveStream {
   controller: AbortController;
 }
 
+/**
+ * One conversation's log as this process last read it, folded by core's `applyServerEvent`
+ * (the one fold clients use too): `handle()` reads only what other writers appended since,
+ * never the whole log per event.
+ */
+interface Folded {
+  epoch: string;
+  lastSeq: number;
+  /** The stored events (what an agent is given); bounded by `maxConversationBytes`. */
+  events: ServerEvent[];
+  messages: readonly Message[];
+  /** Client event ids already acknowledged (answered and stored). */
+  acked: Set<string>;
+  bytes: number;
+}
+
 export interface ServiceOptions {
   store: ConversationStore;
   bus: Bus;
@@ -74,6 +90,8 @@ export interface ServiceOptions {
   deltaIntervalMs?: number;
   /** Told of every event stored and every state set by this process (webhooks); must not throw or wait. */
   observer?: ServiceObserver | undefined;
+  /** Folded logs kept in memory, least recently used dropped first (bytes of stored JSON; default 64 MB). */
+  foldCacheBytes?: number;
 }
 
 export interface ServiceObserver {
@@ -89,6 +107,7 @@ export function createConversationService(options: ServiceOptions) {
   const streams = new Map<string, Map<string, ActiveStream>>();
   const running = new Set<Promise<unknown>>();
   const stats = { received: 0, duplicates: 0 };
+  let draining = false;
 
   /** One writer per conversation in this process, in order. */
   const writers = serialQueue();
@@ -113,6 +132,8 @@ export function createConversationService(options: ServiceOptions) {
     const current = await meta(id);
     if (current.size > options.maxConversationBytes) throw new HttpError(413, 'conversation/too-large', 'This conversation has reached its size limit; start a new one');
     const { event, duplicate } = await store.append(id, input);
+    const f = folds.get(id);
+    if (f && !duplicate) fold(f, event);
     if (!duplicate) {
       await bus.publish({ type: 'appended', conversationId: id, seq: event.seq ?? 0 });
       observe((o) => o.appended(id, event));
@@ -120,46 +141,93 @@ export function createConversationService(options: ServiceOptions) {
     return event;
   };
 
-  const latest = (events: readonly ServerEvent[], type: ServerEvent['type'], id: string): ServerEvent | undefined => {
-    for (let i = events.length - 1; i >= 0; i--) {
-      const e = events[i];
-      if (e && e.type === type && 'id' in e && e.id === id) return e;
-    }
-    return undefined;
+  // --- the folded logs -------------------------------------------------------------
+  const folds = new Map<string, Folded>();
+  const foldLimit = options.foldCacheBytes ?? 64 * 1024 * 1024;
+  let foldBytes = 0;
+
+  const drop = (id: string): void => {
+    const f = folds.get(id);
+    if (!f) return;
+    folds.delete(id);
+    foldBytes -= f.bytes;
   };
 
-  const strip = (event: ServerEvent): Omit<ServerEvent, 'seq' | 'v'> => {
-    const { seq: _seq, v: _v, ...rest } = event;
-    return rest as Omit<ServerEvent, 'seq' | 'v'>;
+  /** Folds `event` if it is the next one (seq order; anything else is left to `catchUp`). */
+  const fold = (f: Folded, event: ServerEvent): void => {
+    if (event.seq !== f.lastSeq + 1) return;
+    f.lastSeq = event.seq;
+    f.events.push(event);
+    f.messages = applyServerEvent(f.messages, event);
+    if (event.type === 'ack') f.acked.add(event.id);
+    const bytes = JSON.stringify(event).length;
+    f.bytes += bytes;
+    foldBytes += bytes;
+  };
+
+  const touch = (id: string, f: Folded): void => {
+    folds.delete(id);
+    folds.set(id, f);
+    for (const [oldest] of folds) {
+      if (foldBytes <= foldLimit || oldest === id) break;
+      drop(oldest);
+    }
+  };
+
+  /** The conversation's folded log, brought up to date with one read of what is new. */
+  const catchUp = async (id: string): Promise<Folded> => {
+    const current = await meta(id);
+    let f = folds.get(id);
+    // A reset or restored log (new epoch, or shorter than what we folded): fold it afresh.
+    if (f && (f.epoch !== current.epoch || f.lastSeq > current.lastSeq)) {
+      drop(id);
+      f = undefined;
+    }
+    if (!f) {
+      f = { epoch: current.epoch, lastSeq: 0, events: [], messages: [], acked: new Set(), bytes: 0 };
+      folds.set(id, f);
+    }
+    if (f.lastSeq < current.lastSeq) for (const event of await store.read(id, f.lastSeq)) fold(f, event);
+    touch(id, f);
+    return f;
+  };
+
+  /** The latest version of the server message `id` of `kind`, as the event that stored it. */
+  const latest = (f: Folded, kind: 'echo' | 'choice' | 'csat', id: string): DistributiveOmit<ServerEvent, 'seq' | 'v'> | undefined => {
+    const message = f.messages.find((m) => m.id === id);
+    if (message?.kind !== kind) return undefined;
+    const { kind: type, seq: _seq, ...rest } = message;
+    return { type, ...rest } as DistributiveOmit<ServerEvent, 'seq' | 'v'>;
   };
 
   /** What a client event changes in the log (before the agent answers). */
-  const effects = (events: readonly ServerEvent[], event: ClientEvent, name: string | undefined): Omit<ServerEvent, 'seq' | 'v'>[] => {
+  const effects = (f: Folded, event: ClientEvent, name: string | undefined): Omit<ServerEvent, 'seq' | 'v'>[] => {
     const at = Date.now();
     switch (event.type) {
       case 'message': {
         // A customer id that names a server message would overwrite it on every client.
-        const clash = events.find((e) => 'id' in e && e.id === event.id && !(e.type === 'text' && e.from === 'customer'));
+        const clash = f.messages.find((m) => m.id === event.id && !(m.kind === 'text' && m.from === 'customer'));
         if (clash) throw new HttpError(409, 'id/conflict', 'This id belongs to a message the customer did not write');
         // Teammate protection: abuse aimed at the team is marked, so the console blurs it and metrics count it.
         const line: Extract<ServerEvent, { type: 'text' }> = { v: 1, type: 'text', id: event.id, from: 'customer', text: event.text, at: event.at ?? at, status: 'sent', ...(name ? { name } : {}), ...(detectAbuse(event.text).abusive ? { flags: ['abuse'] } : {}) };
-        return [strip(line)];
+        const { v: _v, ...stored } = line;
+        return [stored];
       }
       case 'echo.confirm':
       case 'echo.correct': {
-        const echo = latest(events, 'echo', event.echoId);
+        const echo = latest(f, 'echo', event.echoId);
         if (echo?.type !== 'echo') return [];
-        return [event.type === 'echo.confirm' ? { ...strip(echo), state: 'confirmed' } : { ...strip(echo), state: 'corrected', correction: event.text }] as unknown as Omit<ServerEvent, 'seq' | 'v'>[];
+        return [event.type === 'echo.confirm' ? { ...echo, state: 'confirmed' } : { ...echo, state: 'corrected', correction: event.text }] as unknown as Omit<ServerEvent, 'seq' | 'v'>[];
       }
       case 'choose': {
-        const choice = latest(events, 'choice', event.pickerId);
+        const choice = latest(f, 'choice', event.pickerId);
         if (choice?.type !== 'choice' || choice.chosen !== undefined || !choice.options.some((o) => o.id === event.optionId)) return [];
-        return [{ ...strip(choice), chosen: event.optionId } as Omit<ServerEvent, 'seq' | 'v'>];
+        return [{ ...choice, chosen: event.optionId } as Omit<ServerEvent, 'seq' | 'v'>];
       }
       case 'csat': {
-        const csat = event.csatId === undefined ? undefined : latest(events, 'csat', event.csatId);
+        const csat = event.csatId === undefined ? undefined : latest(f, 'csat', event.csatId);
         if (csat?.type !== 'csat') return [];
-        return [{ ...strip(csat), score: event.score, ...(event.comment ? { comment: event.comment } : {}) } as Omit<ServerEvent, 'seq' | 'v'>];
+        return [{ ...csat, score: event.score, ...(event.comment ? { comment: event.comment } : {}) } as Omit<ServerEvent, 'seq' | 'v'>];
       }
       case 'handoff.request':
         return [{ type: 'handoff', id: `h_${event.id}`, at, state: 'requested', text: 'A person has been asked to join this conversation.', reason: 'requested' } as Omit<ServerEvent, 'seq' | 'v'>];
@@ -169,11 +237,14 @@ export function createConversationService(options: ServiceOptions) {
         // The rated line again, carrying the thumbs (`null` clears them): every tab, the
         // console and a reload see it. Only finished agent lines can be rated; anything
         // else is acked and changes nothing, like a choice of an unknown option.
-        const line = latest(events, 'text', event.messageId);
-        if (line?.type !== 'text' || line.from !== 'agent' || line.status === 'streaming') return [];
+        const line = f.messages.find((m) => m.id === event.messageId);
+        if (line?.kind !== 'text' || line.from !== 'agent' || line.streaming === true) return [];
         const feedback = event.value === null ? null : { value: event.value, ...(event.reason ? { reason: event.reason } : {}) };
         if (JSON.stringify(line.feedback ?? null) === JSON.stringify(feedback)) return [];
-        return [{ ...strip(line), feedback } as Omit<ServerEvent, 'seq' | 'v'>];
+        const { kind: _kind, seq: _seq, stopped, tags, ...rest } = line;
+        // The fold reads a `stopped` tag into `stopped: true`; the stored line carries it as a tag again.
+        const lineTags = stopped === true ? [...(tags ?? []), 'stopped'] : tags;
+        return [{ type: 'text', ...rest, ...(lineTags?.length ? { tags: lineTags } : {}), feedback } as Omit<ServerEvent, 'seq' | 'v'>];
       }
       // `stop` is handled by the stream it names.
       case 'stop':
@@ -185,18 +256,29 @@ export function createConversationService(options: ServiceOptions) {
     bus.publish(message).catch((error: unknown) => console.error(`attune: could not publish a delta of ${id}`, error));
   };
 
-  /** Streams one reply: a seq'd start, coalesced transient deltas, a seq'd final text. */
-  const runStream = async (conversationId: string, source: AsyncIterable<string | AgentEvent>, key: string, name: string | undefined, controller: AbortController): Promise<void> => {
+  /**
+   * Opens a streamed reply: stores its seq'd start (the caller holds the conversation's lock,
+   * so the start is stored before the ack — a process dying after the ack cannot lose the
+   * reply: the client sees it open, and `failed` with a retry if it never ends).
+   */
+  const openStream = async (conversationId: string, key: string, name: string | undefined, controller: AbortController, tags: readonly string[] = []) => {
     // Derived from the key, not random: when the process streaming it dies, the client's retry
     // re-runs the agent on another process, and its final text must replace the same message.
     const id = `s_${createHash('sha256').update(`${conversationId}\u0000${key}`).digest('base64url').slice(0, 22)}`;
     const at = Date.now();
-    const base = { type: 'text', id, from: 'agent', at, ...(name ? { name } : {}) };
-    await locked(conversationId, () => append(conversationId, { event: { ...base, text: '', status: 'streaming' } as Omit<ServerEvent, 'seq' | 'v'>, key: `${key}:start` }));
+    // Tags (e.g. `apology`) ride on the start too, so analytics count the reply as it opens.
+    const base = { type: 'text', id, from: 'agent', at, ...(name ? { name } : {}), ...(tags.length ? { tags: [...tags] } : {}) };
+    await append(conversationId, { event: { ...base, text: '', status: 'streaming' } as Omit<ServerEvent, 'seq' | 'v'>, key: `${key}:start` });
     const active: ActiveStream = { text: '', published: 0, controller };
     let mine = streams.get(conversationId);
     if (!mine) streams.set(conversationId, (mine = new Map()));
     mine.set(id, active);
+    return { id, base, active, mine, tags };
+  };
+
+  /** Streams an opened reply: coalesced transient deltas, then the seq'd final text. */
+  const runStream = async (conversationId: string, source: AsyncIterable<string | AgentEvent>, key: string, controller: AbortController, opened: Awaited<ReturnType<typeof openStream>>): Promise<void> => {
+    const { id, base, active, mine, tags } = opened;
     const flush = (): void => {
       if (active.text.length === active.published) return;
       publishDelta(conversationId, { type: 'delta', conversationId, id, offset: active.published, text: active.text.slice(active.published) });
@@ -228,7 +310,8 @@ export function createConversationService(options: ServiceOptions) {
       if (mine.size === 0) streams.delete(conversationId);
     }
     const stopped = controller.signal.aborted;
-    const final = { ...base, text: active.text, status: failed ? 'failed' : 'sent', ...(stopped ? { tags: ['stopped'] } : {}) };
+    const finalTags = stopped ? [...tags.filter((t) => t !== 'stopped'), 'stopped'] : [...tags];
+    const final = { ...base, text: active.text, status: failed ? 'failed' : 'sent', ...(finalTags.length ? { tags: finalTags } : {}) };
     await locked(conversationId, () => append(conversationId, { event: final as Omit<ServerEvent, 'seq' | 'v'>, key: `${key}:final` }));
     for (const [n, output] of after.entries()) {
       const { v: _v, ...event } = output;
@@ -240,13 +323,15 @@ export function createConversationService(options: ServiceOptions) {
   const answer = async (conversationId: string, event: ClientEvent, name: string | undefined): Promise<void> => {
     if (!options.agent) return;
     const controller = new AbortController();
-    const events = await store.read(conversationId, 0);
+    // A copy: the agent may keep it while the folded log grows.
+    const events = (await catchUp(conversationId)).events.slice();
     const outputs = await options.agent(event, { id: conversationId, events, signal: controller.signal });
     let index = 0;
     for (const output of outputs) {
       const key = `s:r:${event.id}:${index++}`;
       if ('stream' in output) {
-        const task = runStream(conversationId, output.stream, key, output.name ?? name, controller).catch((error: unknown) => console.error('attune: stream', error));
+        const opened = await openStream(conversationId, key, output.name ?? name, controller, output.tags);
+        const task = runStream(conversationId, output.stream, key, controller, opened).catch((error: unknown) => console.error('attune: stream', error));
         running.add(task);
         void task.finally(() => running.delete(task));
       } else {
@@ -267,6 +352,7 @@ export function createConversationService(options: ServiceOptions) {
 
     /** Applies a client event once (by id), acks it, and lets the agent answer. */
     async handle(conversationId: string, event: IncomingEvent, customerName?: string): Promise<{ duplicate: boolean; seq: number }> {
+      if (draining) throw new HttpError(503, 'server/closing', 'The server is shutting down; try again');
       stats.received++;
       if (event.type === 'stop') {
         for (const active of [event.id].map((id) => streams.get(conversationId)?.get(id))) active?.controller.abort();
@@ -278,11 +364,10 @@ export function createConversationService(options: ServiceOptions) {
       // ack (s:ack:<id>). An ack therefore means the reply is stored too; when storing the
       // reply fails, the client gets no ack, retries, and the agent runs again.
       return locked(conversationId, async () => {
-        const before = await store.read(conversationId, 0);
-        const acked = before.some((e) => e.type === 'ack' && e.id === event.id);
-        if (acked) {
+        const before = await catchUp(conversationId);
+        if (before.acked.has(event.id)) {
           stats.duplicates++;
-          return { duplicate: true, seq: before.at(-1)?.seq ?? 0 };
+          return { duplicate: true, seq: before.lastSeq };
         }
         const [effect] = effects(before, event, customerName);
         if (effect) await append(conversationId, { event: effect, key: keyOf(event) });
@@ -347,10 +432,23 @@ export function createConversationService(options: ServiceOptions) {
 
     read: (id: string, since: number) => store.read(id, since),
 
+    /** The stored log, up to date (read incrementally; do not modify it). */
+    log: async (id: string): Promise<readonly ServerEvent[]> => (await catchUp(id)).events,
+
     locked,
 
+    /**
+     * Stops taking client events (503 `server/closing`; clients retry elsewhere) and waits
+     * until nothing is left: a handler still running may open a stream after a first look,
+     * and that stream's final text must be stored before the store closes.
+     */
     async idle(): Promise<void> {
-      await Promise.all([...running, ...writers.pending()]);
+      draining = true;
+      for (;;) {
+        const pending = [...running, ...writers.pending()];
+        if (pending.length === 0) return;
+        await Promise.allSettled(pending);
+      }
     },
 
     answer,

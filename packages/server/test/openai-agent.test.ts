@@ -98,7 +98,7 @@ test('streamed text: deltas, a usage chunk and [DONE]; the prompt carries the to
     send('[DONE]');
     res.end();
   };
-  const { events, id } = await turn('My order STILL has not arrived and I am furious!!!', (e) => acked(e) && Boolean(finalText(e)));
+  const { events, id } = await turn('My order STILL has not arrived and I am furious, I need it by tomorrow!!!', (e) => acked(e) && Boolean(finalText(e)));
   assert.equal(finalText(events)?.text, 'I can help with that. Let me check your order now.');
   assert.equal(finalText(events)?.status, 'sent');
   assert.equal(finalText(events)?.name, 'Assistant');
@@ -113,8 +113,8 @@ test('streamed text: deltas, a usage chunk and [DONE]; the prompt carries the to
   const messages = request.body.messages as { role: string; content: string }[];
   assert.equal(messages[0]?.role, 'system');
   assert.match(messages[0]?.content ?? '', /Acme Shoes/);
-  assert.match(messages[0]?.content ?? '', /reads as (anger|frustration) \(intensity 0\.\d\d, time pressure/);
-  assert.deepEqual(messages.at(-1), { role: 'user', content: 'My order STILL has not arrived and I am furious!!!' });
+  assert.match(messages[0]?.content ?? '', /reads as (anger|frustration|anxiety) \(intensity 0\.\d\d, time pressure/);
+  assert.deepEqual(messages.at(-1), { role: 'user', content: 'My order STILL has not arrived and I am furious, I need it by tomorrow!!!' });
   assert.deepEqual(
     (request.body.tools as { function: { name: string } }[]).map((t) => t.function.name),
     ['offer_options', 'send_recap'],

@@ -59,7 +59,9 @@ export function createAnalytics(conversationId: string): Analytics {
           if (isNew) emit('echoShown', { echoId: message.id, about: message.about });
           break;
         case 'text':
-          if (isNew && message.from === 'agent' && message.tags?.includes('apology')) emit('apologyUsed', { messageId: message.id });
+          // Once per message, when it first carries the tag: a streamed reply may be tagged
+          // only by its final text, after the start already arrived untagged.
+          if (message.from === 'agent' && message.tags?.includes('apology') && !(prev?.kind === 'text' && prev.tags?.includes('apology'))) emit('apologyUsed', { messageId: message.id });
           break;
         case 'choice':
           if (isNew && message.purpose === 'handoff') emit('handoffOffered', { messageId: message.id });

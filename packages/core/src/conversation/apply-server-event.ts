@@ -57,6 +57,21 @@ function insert(list: readonly Message[], message: Message): readonly Message[] 
   return at === list.length ? derive(list, [...list, message], message) : [...list.slice(0, at), message, ...list.slice(at)];
 }
 
+/** The list with message `index` placed where a message of `seq` is inserted; the list itself when that is where it is. */
+function moveToSeq(list: readonly Message[], index: number, seq: number): readonly Message[] {
+  const message = list[index];
+  if (!message) return list;
+  const rest = [...list.slice(0, index), ...list.slice(index + 1)];
+  let at = rest.length;
+  for (let i = at - 1; i >= 0; i--) {
+    const other = rest[i]?.seq;
+    if (other === undefined) continue;
+    if (other <= seq) break;
+    at = i;
+  }
+  return at === index ? list : [...rest.slice(0, at), message, ...rest.slice(at)];
+}
+
 function toMessage(event: MessageEvent, at: number): Message {
   const { v: _v, type, ...rest } = event;
   const message = { ...rest, at: rest.at ?? at, kind: type } as Message;
@@ -134,7 +149,12 @@ export function applyServerEvent(messages: readonly Message[], event: ServerEven
       const index = indexOf(messages, incoming.id);
       const prev = messages[index];
       if (!prev) return insert(messages, withoutCleared(incoming));
-      if (prev.seq !== undefined && incoming.seq !== undefined && incoming.seq <= prev.seq) return messages;
+      if (prev.seq !== undefined && incoming.seq !== undefined && incoming.seq <= prev.seq) {
+        // An older event never changes a message. One kind still says something: a streamed
+        // reply's start that arrives after its final text (a replay racing a reconnect) marks
+        // where the reply began, so the reply moves above what was written while it streamed.
+        return incoming.kind === 'text' && incoming.streaming && incoming.seq < prev.seq ? moveToSeq(messages, index, incoming.seq) : messages;
+      }
       let next = { ...prev, ...incoming, at: prev.at } as Message;
       if (prev.kind === 'echo' && next.kind === 'echo' && next.state === 'proposed' && prev.state !== 'proposed') {
         next = { ...next, state: prev.state, ...(prev.correction === undefined ? {} : { correction: prev.correction }) };

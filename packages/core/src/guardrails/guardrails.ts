@@ -170,7 +170,8 @@ export function createGuardrails(options: GuardrailOptions = {}): Guardrails {
         record.flagged = true;
         result.noNextStep = true;
       }
-      result.text = final ? shown.trimEnd() : shown;
+      // Trimmed only where a sentence was dropped: text the guardrails keep whole stays as sent.
+      result.text = final && shown !== raw ? shown.trimEnd() : shown;
       return result;
     },
   };

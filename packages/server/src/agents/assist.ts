@@ -4,7 +4,7 @@
 // Every agent input goes through the same @attune/core primitives the widget uses, so a
 // picker with one or four options is refused with the same coded error.
 import { randomUUID } from 'node:crypto';
-import { AttuneError, buildRecap, closingRecap, createTranslator, csatPrompt, detectTone, optionPicker, paraphrase } from '@attune/core';
+import { AttuneError, applyServerEvent, buildRecap, closingRecap, createTranslator, csatPrompt, detectTone, optionPicker, paraphrase } from '@attune/core';
 import type { ChoiceOptions, Message, RecapData, ServerEvent, ToneResult } from '@attune/core';
 
 /** What the console shows next to a conversation. */
@@ -25,16 +25,11 @@ export interface Assist {
 type AgentEvent = Extract<ServerEvent, { type: 'text' | 'echo' | 'choice' | 'recap' | 'csat' }>;
 type Body = Record<string, unknown>;
 
-/** The conversation's messages as a client would hold them: one per id, the latest version. */
-export function messagesOf(events: readonly ServerEvent[]): Message[] {
-  const byId = new Map<string, Message>();
-  for (const event of events) {
-    if (event.type === 'ack' || event.type === 'typing' || event.type === 'error') continue;
-    const { type, v: _v, seq: _seq, ...rest } = event;
-    byId.delete(rest.id);
-    byId.set(rest.id, { ...rest, kind: type } as Message);
-  }
-  return [...byId.values()];
+/** The conversation's messages as a client holds them: core's one fold (`applyServerEvent`) of the log. */
+export function messagesOf(events: readonly ServerEvent[]): readonly Message[] {
+  let messages: readonly Message[] = [];
+  for (const event of events) messages = applyServerEvent(messages, event);
+  return messages;
 }
 
 function agentName(messages: readonly Message[]): string {

@@ -2,6 +2,7 @@
 // cookie; bots use an API key. The agent's display name always comes from the account.
 import { randomBytes, scrypt, timingSafeEqual, createHash } from 'node:crypto';
 import { HttpError } from '../errors.js';
+import { sign, verify } from './tokens.js';
 
 export interface AgentAccount {
   /** Login name (users) or label (API keys). */
@@ -15,9 +16,23 @@ export interface AgentAccount {
 }
 
 export interface Session {
+  /** Random per login; what a logout revokes. */
   id: string;
   account: AgentAccount;
+  /** ms epoch. */
   expires: number;
+  /** The cookie value: the signed session itself (nothing to look up but revocations). */
+  cookie: string;
+}
+
+/**
+ * Logouts that every process must honour before a session cookie expires. The built-in
+ * stores keep them (memory: this process; file: the data dir; PostgreSQL: a table every
+ * process reads), so a logout on one process holds on all of them.
+ */
+export interface SessionRevocations {
+  revokeSession(id: string, expiresAt: number): Promise<void>;
+  sessionRevoked(id: string): Promise<boolean>;
 }
 
 const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 };
@@ -48,16 +63,33 @@ export async function verifyPassword(password: string, stored: string): Promise<
 
 export const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
 
-/** Sessions in this process's memory (a restart logs agents out; see docs/deploy.md). */
-export function createAgentDirectory(accounts: readonly AgentAccount[], sessionTtlMs: number) {
+/** A password change ends the account's sessions: the cookie names the hash it was issued under. */
+const fingerprint = (account: AgentAccount): string => sha256(`attune.session.${account.passwordHash ?? ''}`).slice(0, 16);
+
+const SESSION_ID = /^[\w-]{22}$/;
+
+/**
+ * Agent accounts and console sessions. A session is a cookie signed with the server secret
+ * (HMAC-SHA256): `{sid, login, exp, password fingerprint}`. Any process with the same secret
+ * accepts it (no sticky sessions, no session table to read on every request); a logout
+ * revokes its `sid` in the store until the cookie would have expired anyway.
+ */
+export function createAgentDirectory(accounts: readonly AgentAccount[], sessionTtlMs: number, secret: Buffer, revocations: SessionRevocations) {
   const byLogin = new Map(accounts.filter((a) => a.passwordHash).map((a) => [a.login, a]));
   const byKey = new Map(accounts.filter((a) => a.apiKeySha256).map((a) => [a.apiKeySha256 ?? '', a]));
-  const sessions = new Map<string, Session>();
   // Constant work for unknown logins, so response time does not reveal which logins exist.
   let dummy: Promise<string> | undefined;
 
-  const sweep = (now: number): void => {
-    for (const [id, s] of sessions) if (s.expires <= now) sessions.delete(id);
+  /** The signed session a cookie carries, if its signature, expiry and account still hold (revocation not checked). */
+  const decode = (cookie: string | undefined, now: number): Session | undefined => {
+    if (cookie === undefined) return undefined;
+    const claims = verify(secret, 'agent-session', cookie);
+    if (!claims) return undefined;
+    const { sid, l, exp, f } = claims;
+    if (typeof sid !== 'string' || !SESSION_ID.test(sid) || typeof l !== 'string' || typeof exp !== 'number' || typeof f !== 'string') return undefined;
+    const account = byLogin.get(l);
+    if (!account || exp <= now || f !== fingerprint(account)) return undefined;
+    return { id: sid, account, expires: exp, cookie };
   };
 
   return {
@@ -68,23 +100,20 @@ export function createAgentDirectory(accounts: readonly AgentAccount[], sessionT
       const account = byLogin.get(login);
       const ok = account?.passwordHash ? await verifyPassword(password, account.passwordHash) : await verifyPassword(password, await (dummy ??= hashPassword('x')));
       if (!account || !ok) throw new HttpError(401, 'auth/login-failed', 'Wrong login or password');
-      sweep(now);
-      const session: Session = { id: randomBytes(32).toString('base64url'), account, expires: now + sessionTtlMs };
-      sessions.set(session.id, session);
+      const id = randomBytes(16).toString('base64url');
+      const expires = now + sessionTtlMs;
+      return { id, account, expires, cookie: sign(secret, 'agent-session', { sid: id, l: account.login, exp: expires, f: fingerprint(account) }) };
+    },
+    /** The live session a cookie carries: signed by this server's secret, not expired, not logged out. */
+    async session(cookie: string | undefined, now: number): Promise<Session | undefined> {
+      const session = decode(cookie, now);
+      if (!session || (await revocations.sessionRevoked(session.id))) return undefined;
       return session;
     },
-    session(id: string | undefined, now: number): Session | undefined {
-      if (id === undefined) return undefined;
-      const session = sessions.get(id);
-      if (!session) return undefined;
-      if (session.expires <= now) {
-        sessions.delete(id);
-        return undefined;
-      }
-      return session;
-    },
-    logout(id: string | undefined): void {
-      if (id !== undefined) sessions.delete(id);
+    /** Ends the cookie's session on every process that shares the store. */
+    async logout(cookie: string | undefined, now: number): Promise<void> {
+      const session = decode(cookie, now);
+      if (session) await revocations.revokeSession(session.id, session.expires);
     },
     apiKey(key: string | undefined): AgentAccount | undefined {
       return key === undefined ? undefined : byKey.get(sha256(key));

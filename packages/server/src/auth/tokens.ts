@@ -20,7 +20,14 @@ export interface CustomerClaims {
 
 const mac = (secret: Buffer, purpose: string, payload: string): string => createHmac('sha256', secret).update(`attune.${purpose}.${payload}`).digest('base64url');
 
-function verify(secret: Buffer, purpose: string, token: unknown): Record<string, unknown> | undefined {
+/** `<payload>.<mac>` for `body` (JSON), signed for one purpose so a token of one kind never passes as another. */
+export function sign(secret: Buffer, purpose: string, body: Record<string, unknown>): string {
+  const payload = Buffer.from(JSON.stringify(body)).toString('base64url');
+  return `${payload}.${mac(secret, purpose, payload)}`;
+}
+
+/** The JSON object a token signed by `sign(secret, purpose, …)` carries, or undefined when it is not one. */
+export function verify(secret: Buffer, purpose: string, token: unknown): Record<string, unknown> | undefined {
   if (typeof token !== 'string' || token.length > 2048) return undefined;
   const dot = token.indexOf('.');
   if (dot <= 0) return undefined;

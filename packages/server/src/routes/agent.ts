@@ -1,7 +1,7 @@
 // Agent routes: login (session cookie) or API key; never CORS; CSRF-safe (SameSite=Strict
 // cookie, JSON-only bodies, and a same-origin check on every state-changing request).
 import { randomUUID } from 'node:crypto';
-import type { ServerEvent } from '@attune/core';
+import { isMessageId, type ServerEvent } from '@attune/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app.js';
 import type { AgentAccount } from '../auth/agents.js';
@@ -12,23 +12,29 @@ import type { AppendInput, ConversationMeta } from '../store/types.js';
 import { metricsRoutes } from './metrics.js';
 
 const COOKIE = 'attune_session';
-const ID = /^[A-Za-z0-9_-]{1,128}$/;
+// Over HTTPS the cookie gets the `__Host-` prefix: the browser then only accepts it Secure,
+// for this exact host and path /, so a sibling subdomain cannot plant or overwrite it.
+const SECURE_COOKIE = `__Host-${COOKIE}`;
 
 export function agentRoutes(app: FastifyInstance, ctx: AppContext): void {
   const { agents, service, config } = ctx;
 
-  const account = (req: FastifyRequest): AgentAccount => {
+  const cookieOf = (req: FastifyRequest): string | undefined => req.cookies[SECURE_COOKIE] ?? req.cookies[COOKIE];
+  // TLS ends at the reverse proxy in most deployments: `req.protocol` reads X-Forwarded-Proto when trustProxy is on.
+  const secure = (req: FastifyRequest): boolean => config.secureCookies || req.protocol === 'https';
+
+  const account = async (req: FastifyRequest): Promise<AgentAccount> => {
     // A cross-site page can make the browser send requests; it cannot make them same-origin.
     if (!ctx.sameOrigin(req)) throw new HttpError(403, 'origin/forbidden', 'Agent routes only answer their own origin');
     const key = agents.apiKey(bearer(req.headers.authorization));
     if (key) return key;
-    const session = agents.session(req.cookies[COOKIE], Date.now());
+    const session = await agents.session(cookieOf(req), Date.now());
     if (!session) throw new HttpError(401, 'auth/login-required', 'Log in as an agent first');
     return session.account;
   };
   const conversationId = (req: FastifyRequest): string => {
     const id = (req.params as { id?: unknown }).id;
-    if (typeof id !== 'string' || !ID.test(id)) throw new HttpError(400, 'conversation/id', 'Conversation ids are 1–128 letters, digits, _ or -');
+    if (typeof id !== 'string' || !isMessageId(id)) throw new HttpError(400, 'conversation/id', 'Conversation ids are 1–128 letters, digits, _ or -');
     return id;
   };
 
@@ -43,19 +49,21 @@ export function agentRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (!ctx.sameOrigin(req)) throw new HttpError(403, 'origin/forbidden', 'Agent routes only answer their own origin');
     const body = (req.body ?? {}) as { login?: unknown; password?: unknown };
     const session = await agents.login(body.login, body.password, Date.now());
-    void reply.setCookie(COOKIE, session.id, { httpOnly: true, sameSite: 'strict', secure: config.secureCookies, path: '/', maxAge: Math.floor(config.sessionTtlMs / 1000) });
+    const tls = secure(req);
+    void reply.setCookie(tls ? SECURE_COOKIE : COOKIE, session.cookie, { httpOnly: true, sameSite: 'strict', secure: tls, path: '/', maxAge: Math.floor(config.sessionTtlMs / 1000) });
     return { ok: true, name: session.account.name };
   });
   app.post('/agent/logout', async (req, reply: FastifyReply) => {
     if (!ctx.sameOrigin(req)) throw new HttpError(403, 'origin/forbidden', 'Agent routes only answer their own origin');
-    agents.logout(req.cookies[COOKIE]);
+    await agents.logout(cookieOf(req), Date.now());
     void reply.clearCookie(COOKIE, { path: '/' });
+    if (req.cookies[SECURE_COOKIE] !== undefined) void reply.clearCookie(SECURE_COOKIE, { path: '/', secure: true });
     return { ok: true };
   });
-  app.get('/agent/me', async (req) => ({ name: account(req).name }));
+  app.get('/agent/me', async (req) => ({ name: (await account(req)).name }));
 
   app.get('/agent/conversations', async (req) => {
-    account(req);
+    await account(req);
     const q = req.query as { limit?: string; cursor?: string; state?: string };
     const limit = q.limit === undefined ? 50 : Number(q.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new HttpError(400, 'request/limit', '`limit` must be 1–200');
@@ -70,21 +78,21 @@ export function agentRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   app.get('/agent/conversations/:id/assist', async (req) => {
-    account(req);
+    await account(req);
     const id = conversationId(req);
     await service.meta(id);
-    return assist(await service.read(id, 0));
+    return assist(await service.log(id));
   });
 
   app.post('/agent/conversations/:id/events', async (req) => {
-    const who = account(req);
+    const who = await account(req);
     const id = conversationId(req);
     await service.meta(id);
     // `Idempotency-Key`: a tool retrying a POST whose answer it never got (a process died,
     // a proxy timed out) stores its message once, whichever process the retry reaches.
     const retryKey = retryKeyOf(req);
     const appended = await service.locked(id, async () => {
-      const events = agentEvents(req.body, await service.read(id, 0), who.name);
+      const events = agentEvents(req.body, await service.log(id), who.name);
       const stored = [];
       for (const [i, event] of events.entries()) stored.push(await service.appendUnlocked(id, retryKey === undefined ? { event } : { event, key: `s:agent:${who.login}:${retryKey}:${i}` }));
       return stored;
@@ -105,7 +113,7 @@ export function agentRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   /** What both routes check first: the agent, the conversation, a JSON body, an optional retry key. */
   const protectionRequest = async (req: FastifyRequest): Promise<{ who: AgentAccount; id: string; retryKey: string | undefined }> => {
-    const who = account(req);
+    const who = await account(req);
     const id = conversationId(req);
     jsonBody(req);
     const retryKey = retryKeyOf(req);
@@ -133,7 +141,7 @@ export function agentRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   app.get('/agent/conversations/:id/stream', async (req, reply) => {
-    account(req);
+    await account(req);
     const id = conversationId(req);
     const q = req.query as { since?: string };
     const since = q.since !== undefined && /^\d{1,15}$/.test(q.since) ? Number(q.since) : 0;

@@ -1,6 +1,7 @@
 // Customer routes: create a conversation, post events, stream (SSE) and the WebSocket.
 // Every conversation route needs that conversation's token; cross-origin only for
 // `allowedOrigins`.
+import { isMessageId } from '@attune/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { AppContext } from '../app.js';
@@ -9,7 +10,6 @@ import type { WireEvent } from '../conversations.js';
 import { errorBody, HttpError, toHttpError } from '../errors.js';
 import { parseIncoming } from './events.js';
 
-const ID = /^[A-Za-z0-9_-]{1,128}$/;
 /** Frames waiting for the rate limit, per socket and across all sockets. */
 const MAX_QUEUED_PER_SOCKET = 1000;
 const MAX_QUEUED_TOTAL = 20_000;
@@ -19,7 +19,7 @@ const AUTH_TIMEOUT_MS = 10_000;
 
 function conversationIdOf(req: FastifyRequest): string {
   const id = (req.params as { id?: unknown }).id;
-  if (typeof id !== 'string' || !ID.test(id)) throw new HttpError(400, 'conversation/id', 'Conversation ids are 1–128 letters, digits, _ or -');
+  if (typeof id !== 'string' || !isMessageId(id)) throw new HttpError(400, 'conversation/id', 'Conversation ids are 1–128 letters, digits, _ or -');
   return id;
 }
 
@@ -265,7 +265,7 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext): void {
           if (closed || !claims) return;
           await service.handle(id, event, claims.name).catch((error: unknown) => {
             const http = toHttpError(error);
-            if (http.status >= 500) console.error('attune: ws event failed', error);
+            if (http.status >= 500 && http.code !== 'server/closing') console.error('attune: ws event failed', error);
             send({ v: 1, type: 'error', code: http.code, message: http.message, id: event.id });
           });
         });

@@ -9,7 +9,7 @@ import { CSP } from './console.js';
 import { METRICS_HTML, METRICS_JS } from './metrics-page.js';
 
 export interface AgentGuards {
-  account(req: FastifyRequest): AgentAccount;
+  account(req: FastifyRequest): Promise<AgentAccount>;
   conversationId(req: FastifyRequest): string;
 }
 
@@ -17,7 +17,7 @@ export function metricsRoutes(app: FastifyInstance, ctx: AppContext, guards: Age
   const { service, metrics } = ctx;
 
   app.get('/agent/metrics', async (req, reply) => {
-    guards.account(req);
+    await guards.account(req);
     const { from, to } = parseRange(req.query, Date.now());
     const format = (req.query as { format?: unknown }).format;
     if (format !== undefined && format !== 'json' && format !== 'csv') throw new HttpError(400, 'metrics/format', '`format` must be json or csv');
@@ -31,7 +31,7 @@ export function metricsRoutes(app: FastifyInstance, ctx: AppContext, guards: Age
   });
 
   app.get('/agent/conversations/:id/summary', async (req) => {
-    guards.account(req);
+    await guards.account(req);
     const id = guards.conversationId(req);
     const meta = await service.meta(id);
     return metrics.conversation(meta, await service.read(id, 0));

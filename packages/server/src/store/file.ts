@@ -4,16 +4,17 @@
 //                or {"s":state,"at"} lines, each written and fdatasync'ed before the
 //                append resolves (so an ack is only sent for what a crash keeps)
 //   .lock        the pid holding the directory: a second process refuses to start
+//   sessions.revoked  agent console logouts, {"sid","exp"} lines (fdatasync'ed), compacted at start
 //
 // A torn last line (a crash mid-write, never acknowledged) is cut off on load; any other
 // unreadable file is skipped and reported by `list`, never fatal.
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
-import { mkdir, open, readdir, readFile, truncate, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, truncate, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ServerEvent } from '@attune/core';
+import { isMessageId, type ServerEvent } from '@attune/core';
 import { StoreError } from '../errors.js';
 import { serialQueue } from '../serial.js';
-import { createdIn, emptyMeta, page, record, stamp, type LogState } from './log.js';
+import { createdIn, emptyMeta, page, record, revocationList, stamp, type LogState } from './log.js';
 import type { ConversationMeta, ConversationStore } from './types.js';
 
 export interface FileStoreOptions {
@@ -23,7 +24,6 @@ export interface FileStoreOptions {
   unsafeNoSync?: boolean;
 }
 
-const ID = /^[A-Za-z0-9_-]{1,128}$/;
 const EXT = '.jsonl';
 
 interface Header {
@@ -198,7 +198,7 @@ export async function fileStore(dir: string, options: FileStoreOptions = {}): Pr
   for (const name of names) {
     if (!name.endsWith(EXT)) continue;
     const id = name.slice(0, -EXT.length);
-    if (!ID.test(id)) {
+    if (!isMessageId(id)) {
       skipped.set(id, 'not a conversation id');
       continue;
     }
@@ -211,12 +211,36 @@ export async function fileStore(dir: string, options: FileStoreOptions = {}): Pr
     }
   }
 
+  // Logouts survive a restart (the secret, and so the cookies, do too); expired ones are dropped.
+  const revoked = revocationList();
+  const revokedFile = join(dir, 'sessions.revoked');
+  const startedAt = Date.now();
+  let expiredRevocations = 0;
+  const revokedText = await readFile(revokedFile, 'utf8').catch(() => '');
+  for (const line of revokedText.split('\n')) {
+    if (!line) continue;
+    try {
+      const entry = JSON.parse(line) as unknown;
+      if (isObject(entry) && typeof entry.sid === 'string' && typeof entry.exp === 'number') {
+        if (entry.exp > startedAt) revoked.add(entry.sid, entry.exp, startedAt);
+        else expiredRevocations++;
+      }
+    } catch {
+      expiredRevocations++; // a torn last line: rewritten below
+    }
+  }
+  if (expiredRevocations > 0) {
+    const kept = revoked.entries().map(([sid, exp]) => `${JSON.stringify({ sid, exp })}\n`).join('');
+    await sync(`${revokedFile}.tmp`, kept, 'wx');
+    await rename(`${revokedFile}.tmp`, revokedFile);
+  }
+
   return {
     get skipped() {
       return [...skipped].map(([id, reason]) => ({ id, reason }));
     },
     create(id, at) {
-      if (!ID.test(id)) return Promise.reject(new StoreError('store/not-found', 'Invalid conversation id'));
+      if (!isMessageId(id)) return Promise.reject(new StoreError('store/not-found', 'Invalid conversation id'));
       return serial(id, async () => {
         if (index.has(id) || skipped.has(id)) throw new StoreError('store/exists', `Conversation ${id} exists`);
         const meta = emptyMeta(id, at);
@@ -291,6 +315,16 @@ export async function fileStore(dir: string, options: FileStoreOptions = {}): Pr
         });
       }
       return removed;
+    },
+    revokeSession(sid, expiresAt) {
+      // One writer for the file, as for a conversation (an id no conversation can have).
+      return serial('.sessions', async () => {
+        await sync(revokedFile, `${JSON.stringify({ sid, exp: expiresAt })}\n`, 'a');
+        revoked.add(sid, expiresAt, Date.now());
+      });
+    },
+    async sessionRevoked(sid) {
+      return revoked.has(sid, Date.now());
     },
     async close() {
       if (closed) return;

@@ -95,3 +95,19 @@ export function createdIn(metas: Iterable<ConversationMeta>, from: number, to: n
 }
 
 export const eventBytes = (event: ServerEvent): number => Buffer.byteLength(JSON.stringify(event));
+
+/** Revoked agent sessions until their cookies expire (the embedded stores' copy; swept as they expire). */
+export function revocationList() {
+  const until = new Map<string, number>();
+  return {
+    add(sid: string, expiresAt: number, now: number): void {
+      if (until.size > 1000) for (const [id, at] of until) if (at <= now) until.delete(id);
+      if (expiresAt > now) until.set(sid, expiresAt);
+    },
+    has(sid: string, now: number): boolean {
+      const at = until.get(sid);
+      return at !== undefined && at > now;
+    },
+    entries: (): [string, number][] => [...until],
+  };
+}

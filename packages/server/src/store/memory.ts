@@ -1,5 +1,5 @@
 import { StoreError } from '../errors.js';
-import { createdIn, emptyMeta, eventBytes, page, record, stamp, type LogState } from './log.js';
+import { createdIn, emptyMeta, eventBytes, page, record, revocationList, stamp, type LogState } from './log.js';
 import type { ConversationStore } from './types.js';
 
 /**
@@ -8,6 +8,7 @@ import type { ConversationStore } from './types.js';
  */
 export function memoryStore(): ConversationStore {
   const conversations = new Map<string, LogState>();
+  const revoked = revocationList();
   const get = (id: string): LogState => {
     const state = conversations.get(id);
     if (!state) throw new StoreError('store/not-found', `No conversation ${id}`);
@@ -55,6 +56,12 @@ export function memoryStore(): ConversationStore {
     },
     async close() {
       conversations.clear();
+    },
+    async revokeSession(sid, expiresAt) {
+      revoked.add(sid, expiresAt, Date.now());
+    },
+    async sessionRevoked(sid) {
+      return revoked.has(sid, Date.now());
     },
   };
 }

@@ -306,6 +306,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       // In batches, skipping rows another transaction holds (an append in flight means
       // the conversation is not idle): no long locks on a big table.
       let total = 0;
+      await query(`DELETE FROM ${s}.revoked_sessions WHERE expires_at <= $1`, [Math.trunc(now())]);
       for (;;) {
         const { rowCount } = await query(
           `DELETE FROM ${s}.conversations WHERE id IN (
@@ -329,6 +330,19 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       await query(`INSERT INTO ${s}.settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, [name, randomBytes(32).toString('base64url')]);
       const { rows } = await query<{ value: string }>(`SELECT value FROM ${s}.settings WHERE name = $1`, [name]);
       return Buffer.from(rows[0]?.value ?? '', 'base64url');
+    },
+
+    async revokeSession(sid, expiresAt) {
+      await query(
+        `INSERT INTO ${s}.revoked_sessions (sid, expires_at) VALUES ($1, $2)
+         ON CONFLICT (sid) DO UPDATE SET expires_at = GREATEST(${s}.revoked_sessions.expires_at, EXCLUDED.expires_at)`,
+        [sid, Math.trunc(expiresAt)],
+      );
+    },
+
+    async sessionRevoked(sid) {
+      const { rows } = await query(`SELECT 1 FROM ${s}.revoked_sessions WHERE sid = $1 AND expires_at > $2`, [sid, Math.trunc(now())]);
+      return rows.length > 0;
     },
 
     async close() {

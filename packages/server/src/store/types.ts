@@ -41,4 +41,11 @@ export interface ConversationStore {
   createdBetween?(from: number, to: number, limit: number): Promise<ConversationMeta[]>;
   /** Optional (metrics): whole logs of several conversations in one round trip; missing ids are left out. */
   readMany?(ids: readonly string[]): Promise<Map<string, ServerEvent[]>>;
+  /**
+   * Agent console logouts, shared by every process on this store: `sid` stays revoked until
+   * `expiresAt` (ms epoch), when its signed cookie expires anyway. Optional: without them a
+   * logout holds only in the process that handled it.
+   */
+  revokeSession?(sid: string, expiresAt: number): Promise<void>;
+  sessionRevoked?(sid: string): Promise<boolean>;
 }

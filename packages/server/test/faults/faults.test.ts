@@ -8,7 +8,7 @@ import type { ServerEvent } from '@attune/core';
 import type { Message } from '../../../core/src/types.js';
 import { sleep, startFaultProxy } from './fault-proxy.js';
 import { checkInvariants } from './invariants.js';
-import { runSchedule, type ScheduleResult } from './schedule.js';
+import { runSchedule, streamedTextIsWhole, type ScheduleResult } from './schedule.js';
 
 const SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
 
@@ -40,6 +40,16 @@ describe('the invariant checker catches what it must', () => {
     const updated = [...log, { ...text('a1', 6, 'agent'), text: 'edited' } as ServerEvent];
     const stale = checkInvariants({ accepted: ['m1', 'm2'], serverLog: updated, clientMessages: [log[0]!, log[2]!, log[3]!].map(shown) });
     assert.ok(stale.some((v) => v.includes('the server\'s latest is seq 6')));
+  });
+  test('a streamed reply shown mangled, or still streaming after its final text', () => {
+    const final = { ...text('a1', 6, 'agent'), text: 'w0 w1 w2 end.' } as ServerEvent;
+    const withFinal = [...log, final];
+    const mangled = { ...shown(final), text: 'w0 w1 w1 w2 end.' } as Message;
+    assert.ok(checkInvariants({ accepted: ['m1', 'm2'], serverLog: withFinal, clientMessages: [shown(log[0]!), mangled, shown(log[3]!)] }).some((v) => v.includes('the server stored')));
+    const open = { ...shown(final), streaming: true } as Message;
+    assert.ok(checkInvariants({ accepted: ['m1', 'm2'], serverLog: withFinal, clientMessages: [shown(log[0]!), open, shown(log[3]!)] }).some((v) => v.includes('still shows a1 streaming')));
+    assert.ok(streamedTextIsWhole('w0 w1 w2 end.'));
+    for (const bad of ['w0 w1 w1 w2 end.', 'w0 w2 end.', 'w0 w1 w2', 'w0 w1 w2 end.end.']) assert.equal(streamedTextIsWhole(bad), false, bad);
   });
   test('a customer message left pending or failed', () => {
     const pending = { ...shown(log[3]!), status: 'pending' } as Message;
@@ -148,6 +158,7 @@ describe('fault injection over the real server: 20 seeds × SSE and WebSocket', 
       ['events cut mid-way', sum((r) => r.faults.cutMidEvent)],
       ['POSTs cut', sum((r) => r.faults.postsCutBefore + r.faults.postsCutAfter)],
       ['agent messages', sum((r) => r.agentMessages)],
+      ['streamed replies', sum((r) => r.streamedReplies)],
     ] as const) {
       assert.ok(n > 0, `no ${what} in the CI schedule`);
     }

@@ -18,7 +18,15 @@ import { sleep } from './fault-proxy.js';
 
 const dataDir = await mkdtemp(join(tmpdir(), 'attune-hostile-'));
 const server = await startServer({ port: 0, dataDir });
+// Disposed at the end even when a test fails midway: a live transport keeps reconnecting
+// to the closed server and the file never exits (seen under a load average of 25).
+const conversations: { dispose(): void }[] = [];
+const track = <T extends { dispose(): void }>(conversation: T): T => {
+  conversations.push(conversation);
+  return conversation;
+};
 after(async () => {
+  for (const c of conversations) c.dispose();
   await server.close();
   await rm(dataDir, { recursive: true, force: true });
 });
@@ -34,7 +42,7 @@ const agentPost = (id: string, body: object) => postAsAgent(server, id, body);
 
 test('customer text: every payload is kept, sent, stored and replayed as exact text', async () => {
   const id = 'hostile-customer';
-  const conversation = createConversation({ storage: clientStorage, transport: httpTransport({ url: server.url }), id });
+  const conversation = track(createConversation({ storage: clientStorage, transport: httpTransport({ url: server.url }), id }));
   conversation.subscribe(() => {});
   const ids = HOSTILE_PAYLOADS.map((p) => conversation.send(p.text));
   const texts = (): TextMessage[] => conversation.getSnapshot().messages.filter((m): m is TextMessage => m.kind === 'text' && m.from === 'customer');
@@ -51,7 +59,7 @@ test('customer text: every payload is kept, sent, stored and replayed as exact t
   assert.deepEqual(lines.filter((l) => l.e.type === 'text').map((l) => l.e.text), HOSTILE_PAYLOADS.map((p) => p.text));
 
   // A fresh client replays them byte for byte.
-  const replay = createConversation({ storage: sessionOnly(), transport: httpTransport({ url: server.url }), id });
+  const replay = track(createConversation({ storage: sessionOnly(), transport: httpTransport({ url: server.url }), id }));
   replay.subscribe(() => {});
   await until(() => replay.getSnapshot().messages.length === ids.length, 'the replay');
   assert.deepEqual(replay.getSnapshot().messages.map((m) => (m as TextMessage).text), HOSTILE_PAYLOADS.map((p) => p.text));
@@ -59,7 +67,7 @@ test('customer text: every payload is kept, sent, stored and replayed as exact t
 });
 
 test('customer text: 1 MB is refused with input/too-long and nothing is queued; control characters are stripped, bidi kept', () => {
-  const conversation = createConversation({ storage: clientStorage, transport: httpTransport({ url: server.url }), id: 'hostile-big' });
+  const conversation = track(createConversation({ storage: clientStorage, transport: httpTransport({ url: server.url }), id: 'hostile-big' }));
   assert.throws(() => conversation.send(ONE_MEGABYTE), { code: 'input/too-long' });
   assert.throws(() => conversation.send('y'.repeat(4001)), { code: 'input/too-long' });
   assert.deepEqual(conversation.getSnapshot().messages, []);
@@ -71,7 +79,7 @@ test('customer text: 1 MB is refused with input/too-long and nothing is queued; 
 
 test('agent text, option labels and recap fields from the console reach the client as exact text', async () => {
   const id = 'hostile-agent';
-  const conversation = createConversation({ storage: clientStorage, transport: httpTransport({ url: server.url }), id });
+  const conversation = track(createConversation({ storage: clientStorage, transport: httpTransport({ url: server.url }), id }));
   conversation.subscribe(() => {});
   await until(() => conversation.getSnapshot().status === 'open', 'the server conversation');
   for (const p of HOSTILE_PAYLOADS) assert.equal((await agentPost(id, { type: 'text', text: p.text })).status, 200, p.name);
@@ -106,7 +114,7 @@ test('agent text, option labels and recap fields from the console reach the clie
 test('flow JSON: hostile texts and step ids like __proto__ are accepted as data and shown as exact text', async () => {
   const flow = defineFlow(JSON.parse(hostileFlowJson()));
   assert.equal(({} as Record<string, unknown>).polluted, undefined);
-  const conversation = createConversation({ transport: localAgent(flow, { delayMs: 0 }) });
+  const conversation = track(createConversation({ transport: localAgent(flow, { delayMs: 0 }) }));
   conversation.subscribe(() => {});
   await until(() => conversation.getSnapshot().messages.some((m) => m.kind === 'choice'), 'the hostile picker');
   const said = conversation.getSnapshot().messages.filter((m): m is TextMessage => m.kind === 'text').map((m) => m.text);

@@ -61,6 +61,12 @@ export function checkInvariants(outcome: RunOutcome): string[] {
       continue;
     }
     if (shown.seq !== event.seq) violations.push(`client shows ${id} at seq ${String(shown.seq)}, the server's latest is seq ${event.seq}`);
+    // A server text (a streamed reply's final text included) reads exactly as stored: no
+    // delta lost, repeated or applied out of place.
+    if (event.type === 'text' && event.from !== 'customer' && event.status !== 'streaming' && shown.kind === 'text') {
+      if (shown.text !== event.text) violations.push(`client shows ${id} as ${JSON.stringify(shown.text.slice(0, 80))}…, the server stored ${JSON.stringify(event.text.slice(0, 80))}…`);
+      if (shown.streaming) violations.push(`client still shows ${id} streaming after its final text`);
+    }
   }
   for (const m of clientMessages) if (!latest.has(m.id)) violations.push(`client shows message ${m.id} the server does not have`);
 

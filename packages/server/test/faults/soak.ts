@@ -21,7 +21,7 @@ if (seeds.some((s) => !Number.isInteger(s)) || !kinds.every((k) => k === 'sse' |
 
 const jobs = seeds.flatMap((seed) => kinds.map((transport) => ({ seed, transport })));
 const started = Date.now();
-const totals = { runs: 0, customerMessages: 0, agentMessages: 0, restarts: 0, reloads: 0, offlineBlips: 0, drops: 0, events: 0, duplicated: 0, reordered: 0, delayed: 0, cutMidEvent: 0, postsCut: 0, violations: 0, failedRuns: 0 };
+const totals = { runs: 0, customerMessages: 0, agentMessages: 0, streamedReplies: 0, restarts: 0, reloads: 0, offlineBlips: 0, drops: 0, events: 0, duplicated: 0, reordered: 0, delayed: 0, cutMidEvent: 0, postsCut: 0, violations: 0, failedRuns: 0 };
 const failing: ScheduleResult[] = [];
 let next = 0;
 
@@ -32,6 +32,7 @@ const worker = async (): Promise<void> => {
     totals.runs++;
     totals.customerMessages += r.customerMessages;
     totals.agentMessages += r.agentMessages;
+    totals.streamedReplies += r.streamedReplies;
     totals.restarts += r.restarts;
     totals.reloads += r.reloads;
     totals.offlineBlips += r.offlineBlips;
@@ -59,7 +60,7 @@ await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, wor
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
 console.log(`\nsoak: seeds ${seeds[0]}–${seeds.at(-1)} × ${kinds.join(' + ')} in ${seconds} s`);
 console.log(`runs: ${totals.runs}`);
-console.log(`messages: ${totals.customerMessages + totals.agentMessages} (${totals.customerMessages} customer, ${totals.agentMessages} agent)`);
+console.log(`messages: ${totals.customerMessages + totals.agentMessages} (${totals.customerMessages} customer, ${totals.agentMessages} agent); ${totals.streamedReplies} streamed replies (each stored whole, shown growing by prefixes, ending exactly as stored)`);
 console.log(`server events through the proxy: ${totals.events} (${totals.delayed} delayed, ${totals.duplicated} duplicated, ${totals.reordered} reordered, ${totals.cutMidEvent} cut mid-event)`);
 console.log(`faults: ${totals.drops} connection drops, ${totals.restarts} server restarts, ${totals.reloads} reloads mid-send, ${totals.offlineBlips} offline spells, ${totals.postsCut} POSTs cut`);
 console.log(`violations: ${totals.violations}${totals.failedRuns ? ` in ${totals.failedRuns} run(s): seeds ${failing.map((r) => `${r.seed}/${r.transport}`).join(', ')}` : ''}`);

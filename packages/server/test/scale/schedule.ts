@@ -44,12 +44,25 @@ export function killAndRestart(cluster: Cluster, index: number, downMs: number):
     if (!victim) return;
     await victim.kill();
     await sleep(downMs);
-    const next = await startProcess(cluster.settings);
-    cluster.processes[index] = next;
-    cluster.balancer.setBackend(index, next.url);
+    // On a machine this loaded a start can miss its 30 s deadline: try again rather than
+    // leave the slot down for every later seed (the failure is still reported).
+    let failure: unknown;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        const next = await startProcess(cluster.settings);
+        cluster.processes[index] = next;
+        cluster.balancer.setBackend(index, next.url);
+        if (attempt > 0) console.error(`scale soak: a restart needed ${attempt + 1} attempts (${String(failure)})`);
+        return;
+      } catch (error) {
+        failure = error;
+      }
+    }
+    throw failure;
   })();
   cluster.restarting.add(task);
-  void task.finally(() => cluster.restarting.delete(task));
+  // The run awaits `task` itself (and reports its failure); this chain must not raise an unhandled rejection.
+  task.finally(() => cluster.restarting.delete(task)).catch(() => undefined);
   return true;
 }
 
