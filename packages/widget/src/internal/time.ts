@@ -11,22 +11,24 @@ export interface Placement {
   last: boolean;
 }
 
-const sender = (m: Message | undefined): string | undefined => (m?.kind === 'text' ? `${m.from}:${m.name ?? ''}` : undefined);
+// `later` continues `earlier`'s group: text from the same sender, soon after.
+const joins = (earlier: Message | undefined, later: Message | undefined): boolean =>
+  earlier?.kind === 'text' && later?.kind === 'text' && earlier.from === later.from && earlier.name === later.name && later.at - earlier.at < GROUP_GAP_MS;
 
 /**
- * Groups consecutive text messages from the same sender less than {@link GROUP_GAP_MS}
- * apart, as messengers do. Anything else (an echo, a picker…) is a group of its own.
+ * Where message `i` sits in its group: consecutive text messages from the same sender less
+ * than {@link GROUP_GAP_MS} apart form one, as messengers do; anything else (an echo, a
+ * picker…) is a group of its own. Looks at the neighbours only, so a render asks for the
+ * rows it draws and allocates nothing per message.
  */
-export function placements(list: readonly Message[]): Placement[] {
-  return list.map((m, i) => {
-    const prev = list[i - 1];
-    const next = list[i + 1];
-    const key = sender(m);
-    const joinsPrev = key !== undefined && prev !== undefined && sender(prev) === key && m.at - prev.at < GROUP_GAP_MS;
-    const joinsNext = key !== undefined && next !== undefined && sender(next) === key && next.at - m.at < GROUP_GAP_MS;
-    return { first: !joinsPrev, last: !joinsNext };
-  });
+export function placementAt(list: readonly Message[], i: number): Placement {
+  return { first: opensGroup(list, i), last: closesGroup(list, i) };
 }
+
+/** Message `i` opens its group (see {@link placementAt}). */
+export const opensGroup = (list: readonly Message[], i: number): boolean => !joins(list[i - 1], list[i]);
+/** Message `i` closes its group (see {@link placementAt}). */
+export const closesGroup = (list: readonly Message[], i: number): boolean => !joins(list[i], list[i + 1]);
 
 /** Formats message times for one locale: relative while recent, then the time of day, then the date. */
 export interface TimeFormat {
