@@ -8,6 +8,7 @@ import { ConversationController } from '../../controllers/conversation-controlle
 import { AttuneElement } from '../../internal/attune-element.js';
 import { downIcon } from '../../internal/icons.js';
 import { linkify } from '../../internal/linkify.js';
+import { requireElement } from '../../internal/lazy-elements.js';
 import { renderPlain } from '../../internal/plain.js';
 import type * as MarkdownRenderer from '../../internal/markdown.js';
 import { csatParts, echoParts, handoffParts, pickerParts, recapParts } from '../../internal/parts.js';
@@ -68,6 +69,8 @@ const key = (m: Message): string => {
   if (k === undefined) keys.set(m, (k = m.kind === 'text' && m.streaming ? `${m.id}\u0000streaming` : m.id));
   return k;
 };
+
+const PROMPT_TAGS = { echo: 'attune-echo', choice: 'attune-option-picker', recap: 'attune-recap', csat: 'attune-csat', handoff: 'attune-handoff' } as const;
 
 /**
  * Rows per chunk. The transcript renders in chunks of this many rows; a chunk whose rows
@@ -277,6 +280,7 @@ export class AttuneMessageList extends AttuneElement {
     const c = this.conversation;
     const agentName = m.kind === 'text' && m.from === 'agent' ? (m.name ?? this.agentName ?? tr.t('ui.agent')) : '';
     const stamp = time ? html`<time part="time" datetime=${new Date(m.at).toISOString()} title=${this.#format().full(m.at)}>${time}</time>` : nothing;
+    if (m.kind !== 'text') requireElement(PROMPT_TAGS[m.kind]);
     switch (m.kind) {
       case 'text':
         // A streaming reply is silent (and its bubble busy) until it ends; then `key` gives
