@@ -3,31 +3,16 @@ import type { Message } from '@attune/core';
 /** Messages closer than this, from the same sender, form one group (one name, one time). */
 export const GROUP_GAP_MS = 5 * 60_000;
 
-/** Where a message sits in its group of consecutive text messages from one sender. */
-export interface Placement {
-  /** First of its group: the sender's name and avatar go here. */
-  first: boolean;
-  /** Last of its group: the time goes here. */
-  last: boolean;
-}
-
-// `later` continues `earlier`'s group: text from the same sender, soon after.
+// Groups: consecutive text messages from the same sender less than GROUP_GAP_MS apart form
+// one, as messengers do (one name at the top, one time at the bottom); anything else (an
+// echo, a picker…) is a group of its own. Only neighbours are looked at, so a render asks
+// about the rows it draws and allocates nothing per message.
 const joins = (earlier: Message | undefined, later: Message | undefined): boolean =>
   earlier?.kind === 'text' && later?.kind === 'text' && earlier.from === later.from && earlier.name === later.name && later.at - earlier.at < GROUP_GAP_MS;
 
-/**
- * Where message `i` sits in its group: consecutive text messages from the same sender less
- * than {@link GROUP_GAP_MS} apart form one, as messengers do; anything else (an echo, a
- * picker…) is a group of its own. Looks at the neighbours only, so a render asks for the
- * rows it draws and allocates nothing per message.
- */
-export function placementAt(list: readonly Message[], i: number): Placement {
-  return { first: opensGroup(list, i), last: closesGroup(list, i) };
-}
-
-/** Message `i` opens its group (see {@link placementAt}). */
+/** Message `i` opens its group: its sender's name and avatar go here. */
 export const opensGroup = (list: readonly Message[], i: number): boolean => !joins(list[i - 1], list[i]);
-/** Message `i` closes its group (see {@link placementAt}). */
+/** Message `i` closes its group: the time goes here. */
 export const closesGroup = (list: readonly Message[], i: number): boolean => !joins(list[i], list[i + 1]);
 
 /** Formats message times for one locale: relative while recent, then the time of day, then the date. */
