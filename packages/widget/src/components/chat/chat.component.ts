@@ -237,6 +237,8 @@ export class AttuneChat extends AttuneElement {
       ['light', scheme === 'light'],
       ['dark', scheme === 'dark'],
     ] as const) {
+      // Only real changes: touching a custom state restyles the whole widget, rows included.
+      if (on === states.has(state)) continue;
       if (on) states.add(state);
       else states.delete(state);
     }
