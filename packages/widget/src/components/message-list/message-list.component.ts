@@ -161,7 +161,12 @@ export class AttuneMessageList extends AttuneElement {
   /** Scrolls the transcript (not the page) to the newest message. */
   scrollToEnd(): void {
     const log = this.#log;
-    if (log) log.scrollTop = log.scrollHeight;
+    if (log) {
+      const before = log.scrollTop;
+      log.scrollTop = log.scrollHeight;
+      // A scroll event follows only if it moved.
+      this.#ownScroll ||= log.scrollTop !== before;
+    }
     // Re-render only to hide the jump button: called from the ResizeObserver, a needless
     // update would resize what it observes again in the same frame.
     if (this.#behind) {
@@ -342,8 +347,18 @@ export class AttuneMessageList extends AttuneElement {
     }
   };
 
+  // scrollToEnd moved the log: the scroll event that follows is ours and says the reader is
+  // at the end, without reading the layout (by then the next append has usually invalidated
+  // it, and reading scrollHeight or scrollTop would force it early).
+  #ownScroll = false;
+
   #onScroll = (e: Event): void => {
     const log = e.currentTarget as HTMLElement;
+    if (this.#ownScroll) {
+      this.#ownScroll = false;
+      this.#stick = true;
+      return;
+    }
     this.#stick = log.scrollHeight - log.scrollTop - log.clientHeight < 24;
     if (this.#stick && this.#behind) this.scrollToEnd();
   };
