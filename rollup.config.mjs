@@ -69,7 +69,9 @@ function library(pkg, input, { banner, plugins = [], preserveModules = false } =
 
 export default [
   library('core', { index: 'src/index.ts', 'agent/index': 'src/agent/index.ts', 'testing/index': 'src/testing/index.ts', 'metrics/index': 'src/metrics/index.ts', 'markdown/index': 'src/markdown/index.ts', 'ai-sdk/index': 'src/ai-sdk/index.ts', 'ag-ui/index': 'src/ag-ui/index.ts', 'i18n/messages/ar': 'src/i18n/messages/ar.ts', 'i18n/messages/he': 'src/i18n/messages/he.ts' }, { preserveModules: true }),
-  library('widget', { index: 'src/index.ts', elements: 'src/elements.ts' }, { plugins: [minifyLitCss()] }),
+  // One file per module: the define modules stay the only side-effectful files (see package.json
+  // sideEffects) and src/bundle.ts, the script-tag entry, can leave the prompt elements to a chunk.
+  library('widget', { index: 'src/index.ts', elements: 'src/elements.ts', bundle: 'src/bundle.ts' }, { plugins: [minifyLitCss()], preserveModules: true }),
   // Every module of @attune/react is a client module for React Server Components.
   library('react-adapter', { index: 'src/index.ts', widget: 'src/widget.ts' }, { banner: "'use client';" }),
   {
@@ -77,7 +79,7 @@ export default [
     // what every page loads; what it imports on demand (the in-page agent, the flow engine,
     // the tone model) becomes chunks next to it, fetched by relative import() from the same
     // origin, so a strict CSP with script-src 'self' still allows them.
-    input: { 'attune-widget': 'packages/widget/dist/index.js' },
+    input: { 'attune-widget': 'packages/widget/dist/bundle.js' },
     // Lets the entry itself hold the shared code instead of a facade over a shared chunk (one request fewer).
     preserveEntrySignatures: false,
     output: {

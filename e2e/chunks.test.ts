@@ -19,6 +19,8 @@ function widgetRequests(page: Page): string[] {
 }
 
 const AGENT_CHUNK = /attune-widget-chunks\/(local-agent|agent)-/;
+// Every chunk only the in-page agent needs: the agent, the flow engine, the flow loader.
+const IN_PAGE_ONLY = /attune-widget-chunks\/(local-agent|agent|load-flow)-/;
 
 test('a widget with endpoint= never requests the agent chunk, even after a customer message', async () => {
   const page = await h.page();
@@ -38,7 +40,20 @@ test('a widget with endpoint= never requests the agent chunk, even after a custo
     return row !== undefined && row.querySelector('[part="message-status"]') === null;
   }, marker);
   assert.ok(seen.includes('attune-widget.js'), `requested: ${seen.join(', ')}`);
-  assert.deepEqual(seen.filter((f) => AGENT_CHUNK.test(f)), [], `requested: ${seen.join(', ')}`);
+  assert.deepEqual(seen.filter((f) => IN_PAGE_ONLY.test(f)), [], `requested: ${seen.join(', ')}`);
+});
+
+test('the first paint needs the entry alone: a closed widget requests no chunk', async () => {
+  const page = await h.page();
+  const seen = widgetRequests(page);
+  await page.goto(`${h.site.url}/server-demo/`);
+  await page.waitForFunction(() => document.querySelector('attune-chat')?.shadowRoot?.querySelector('[part="status"]')?.getAttribute('data-status') === 'open');
+  // A text-only transcript renders without the prompt elements, the markdown renderer or the tone model.
+  assert.deepEqual(
+    seen.filter((f) => f !== 'attune-widget.js' && !/attune-widget-chunks\/markdown-/.test(f)),
+    [],
+    `requested: ${seen.join(', ')}`,
+  );
 });
 
 test('a widget with no configuration loads the agent chunk on demand and the demo flow greets', async () => {

@@ -8,6 +8,7 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { bundlePage, servePages, type PageServer } from './page-server.js';
 import { spread, type Spread } from './stats.js';
+import { transcript as makeTranscript } from './transcript.js';
 
 export const renderSubjects = ['attune', 'deep-chat', 'nlux'] as const;
 export type RenderSubject = (typeof renderSubjects)[number];
@@ -43,10 +44,15 @@ export interface RenderResult {
   longTaskMs: Spread;
   /** `usedJSHeapSize` after `load` messages and a forced GC, bytes. */
   heap: Spread;
+  /** Heap after `load` messages minus heap with the empty widget mounted (both after a forced GC), bytes. */
+  heapGrowth: Spread;
   /** One append at `load` messages → painted; pooled over all appends of all repetitions. */
   append: Spread;
   /** Main-thread CPU (thread time of its tasks, from a trace) per append, including the frames that follow it, ms. */
   appendCpu: Spread;
+  /** The append figure split by who sent the appended message. */
+  appendAgent: Spread;
+  appendCustomer: Spread;
   error?: string;
 }
 
@@ -128,7 +134,12 @@ async function measureSubject(browser: Browser, server: PageServer, subject: Ren
   const longTasks: number[] = [];
   const longTaskMs: number[] = [];
   const heap: number[] = [];
+  const heapGrowth: number[] = [];
   const appends: number[] = [];
+  const appendAgent: number[] = [];
+  const appendCustomer: number[] = [];
+  // Who sends each appended message (the page appends this same deterministic series).
+  const senders = makeTranscript(options.appends, { offset: options.load, seed: 1234 }).map((m) => m.from);
   const appendCpu: number[] = [];
 
   for (let rep = 0; rep < options.repetitions; rep++) {
@@ -149,17 +160,26 @@ async function measureSubject(browser: Browser, server: PageServer, subject: Ren
 
     page = await openPage(browser, server, subject);
     const session = await page.context().newCDPSession(page);
+    await session.send('HeapProfiler.enable');
+    const usedHeap = async (): Promise<number> => {
+      await session.send('HeapProfiler.collectGarbage');
+      await session.send('HeapProfiler.collectGarbage');
+      return page.evaluate(() => (performance as Performance & { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize);
+    };
+    // The same widget empty first: the growth figure is what the messages cost, not the widget.
+    await page.evaluate(() => window.attuneBench.load(0));
+    const emptyHeap = await usedHeap();
     const figures = await page.evaluate((n) => window.attuneBench.load(n), options.load);
     load.push(figures.ms);
     longTasks.push(figures.longTasks);
     longTaskMs.push(figures.longTaskMs);
-    await session.send('HeapProfiler.enable');
-    await session.send('HeapProfiler.collectGarbage');
-    await session.send('HeapProfiler.collectGarbage');
-    heap.push(await page.evaluate(() => (performance as Performance & { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize));
+    const loadedHeap = await usedHeap();
+    heap.push(loadedHeap);
+    heapGrowth.push(loadedHeap - emptyHeap);
     const appended = await withMainThreadCpu(browser, page, () => page.evaluate(([n, from]) => window.attuneBench.appendSeries(n, from), [options.appends, options.load] as const));
     const times = appended.value;
     appends.push(...times);
+    times.forEach((ms, i) => (senders[i] === 'agent' ? appendAgent : appendCustomer).push(ms));
     appendCpu.push(appended.cpuMs / options.appends);
     await session.detach();
     await page.close();
@@ -176,8 +196,11 @@ async function measureSubject(browser: Browser, server: PageServer, subject: Ren
     longTasks: spread(longTasks),
     longTaskMs: spread(longTaskMs),
     heap: spread(heap),
+    heapGrowth: spread(heapGrowth),
     append: spread(appends),
     appendCpu: spread(appendCpu),
+    appendAgent: spread(appendAgent),
+    appendCustomer: spread(appendCustomer),
   };
 }
 
@@ -207,8 +230,11 @@ export async function runRender(options: RenderOptions): Promise<{ chromium: str
           longTasks: empty(),
           longTaskMs: empty(),
           heap: empty(),
+          heapGrowth: empty(),
           append: empty(),
           appendCpu: empty(),
+          appendAgent: empty(),
+          appendCustomer: empty(),
           error: message,
         });
       }

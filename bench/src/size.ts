@@ -7,7 +7,7 @@
  */
 import { build } from 'esbuild';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { benchDir } from './paths.js';
@@ -58,6 +58,7 @@ export const sizeSubjects: SizeSubject[] = [
 /** Attune subject → the peers it is compared with. */
 export const sizeRatios: Record<string, string[]> = {
   'attune-widget': ['deep-chat', 'nlux-core'],
+  'attune-widget-first-load': ['deep-chat', 'nlux-core'],
   'attune-core': ['nlux-core', 'ai-sdk-react'],
   'attune-react': ['nlux-react', 'ai-sdk-react'],
 };
@@ -107,8 +108,49 @@ export async function measureSize(subject: SizeSubject): Promise<SizeResult> {
   }
 }
 
+const WIDGET_DIST = path.join(benchDir, '..', 'packages', 'widget', 'dist');
+
+/**
+ * The self-contained widget as built (`npm run build`): what a page downloads before the
+ * first paint (`attune-widget.js` alone, the same file in both modes: a server-connected widget
+ * loads nothing else for text), and the entry plus every chunk it may load on demand
+ * (the in-page agent, flow engine, tone model, prompt elements, markdown renderer). Each file is
+ * compressed on its own, as it is served.
+ */
+export function measureBuiltWidget(): SizeResult[] {
+  const entry = path.join(WIDGET_DIST, 'attune-widget.js');
+  const chunksDir = path.join(WIDGET_DIST, 'attune-widget-chunks');
+  const measure = (files: string[]): Pick<SizeResult, 'min' | 'gzip' | 'brotli'> => {
+    let min = 0;
+    let gz = 0;
+    let br = 0;
+    for (const file of files) {
+      const bytes = readFileSync(file);
+      min += bytes.length;
+      gz += gzip(bytes);
+      br += brotli(bytes);
+    }
+    return { min, gzip: gz, brotli: br };
+  };
+  const first = { id: 'attune-widget-first-load', label: 'attune-widget.js as built: first load, server-connected or in-page (entry only)', entry: 'packages/widget/dist/attune-widget.js' };
+  const lazy = { id: 'attune-widget-in-page-all', label: 'attune-widget.js as built: entry + every lazy chunk (in-page agent, prompts, tone, markdown)', entry: 'packages/widget/dist/attune-widget*' };
+  if (!existsSync(entry)) {
+    const error = 'not built: run `npm run build` first';
+    return [first, lazy].map((s) => ({ ...s, min: NaN, gzip: NaN, brotli: NaN, cssMin: 0, error }));
+  }
+  const chunks = existsSync(chunksDir)
+    ? readdirSync(chunksDir)
+        .filter((f) => f.endsWith('.js'))
+        .map((f) => path.join(chunksDir, f))
+    : [];
+  return [
+    { ...first, ...measure([entry]), cssMin: 0 },
+    { ...lazy, label: `${lazy.label}, ${String(chunks.length)} chunks`, ...measure([entry, ...chunks]), cssMin: 0 },
+  ];
+}
+
 export async function runSize(): Promise<SizeResult[]> {
-  const out: SizeResult[] = [];
+  const out: SizeResult[] = [...measureBuiltWidget()];
   for (const subject of sizeSubjects) {
     try {
       out.push(await measureSize(subject));

@@ -19,6 +19,24 @@ export function indexOf(messages: readonly Message[], id: string): number {
   return i !== undefined && messages[i]?.id === id ? i : -1;
 }
 
+// Transcripts only their conversation's store holds (see `own`): appending to one may grow it
+// in place instead of copying it, which makes a burst of n incoming messages O(n), not O(n²).
+const owned = new WeakSet<readonly Message[]>();
+
+/**
+ * Marks `messages` as held by one store and seen by nobody else: `applyServerEvent` may then
+ * append to it in place (returning the same, longer array). The store calls `release` before
+ * anyone else sees it, so every array a reader ever got stays as it was.
+ */
+export function own(messages: readonly Message[]): void {
+  owned.add(messages);
+}
+
+/** `messages` is about to be seen outside its store: from now on it never changes. */
+export function release(messages: readonly Message[]): void {
+  owned.delete(messages);
+}
+
 /** Lets `next` (a copy of `prev` with one message replaced or appended) reuse `prev`'s index. */
 export function derive(prev: readonly Message[], next: readonly Message[], appended?: Message): readonly Message[] {
   const map = positions.get(prev);
@@ -54,7 +72,13 @@ function insert(list: readonly Message[], message: Message): readonly Message[] 
     if (seq <= message.seq) break;
     at = i;
   }
-  return at === list.length ? derive(list, [...list, message], message) : [...list.slice(0, at), message, ...list.slice(at)];
+  if (at < list.length) return [...list.slice(0, at), message, ...list.slice(at)];
+  if (owned.has(list)) {
+    (list as Message[]).push(message);
+    positions.get(list)?.set(message.id, at);
+    return list;
+  }
+  return derive(list, [...list, message], message);
 }
 
 /** The list with message `index` placed where a message of `seq` is inserted; the list itself when that is where it is. */
@@ -123,7 +147,8 @@ function applyDelta(messages: readonly Message[], event: Extract<ServerEvent, { 
  * in-page agent and servers: message events upsert by `id` (in `seq` order; an older
  * version never overwrites a newer one; the customer's own settled echo survives a
  * server that has not caught up); `ack` marks a customer message sent; `typing` and
- * `error` leave the messages alone; a `delta` (v1.1) grows a streaming text. Pure: returns `messages` itself when nothing changed.
+ * `error` leave the messages alone; a `delta` (v1.1) grows a streaming text. Pure: returns `messages` itself when nothing changed
+ * (the one exception is internal: an array a store marked with `own` may grow in place).
  * The event must already be valid (see `parseServerEvent`).
  *
  * @example

@@ -48,7 +48,11 @@ function withSnapshot(state: ConversationState, patch: Partial<ConversationSnaps
 function received(state: ConversationState, event: ServerEvent, at: number): ConversationState {
   const lastSeq = event.seq !== undefined && event.seq > state.lastSeq ? event.seq : state.lastSeq;
   if (event.type === 'typing') return withSnapshot(state, { typing: event.on }, lastSeq);
-  return withSnapshot(state, { messages: applyServerEvent(state.snapshot.messages, event, at) }, lastSeq);
+  const before = state.snapshot.messages.length;
+  const messages = applyServerEvent(state.snapshot.messages, event, at);
+  // An array the store owns grew in place: same array, new snapshot.
+  if (messages === state.snapshot.messages && messages.length !== before) return { snapshot: { ...state.snapshot, messages }, lastSeq };
+  return withSnapshot(state, { messages }, lastSeq);
 }
 
 /** Replaces the message `id` by `next(message)` when it is of `kind`. */

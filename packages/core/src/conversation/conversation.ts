@@ -212,7 +212,7 @@ export function createConversation(options: ConversationOptions = {}): Conversat
       start();
       return unsubscribe;
     },
-    getSnapshot: (): ConversationSnapshot => store.state.snapshot,
+    getSnapshot: (): ConversationSnapshot => store.published(),
     ...(options.markdown === false ? { markdown: false } : {}),
     ...createActions({ store, emit, enqueue, alive, maxLength: options.maxLength ?? 4000, toneOf, streamEnded: (messageId) => {
       streams.done(messageId);

@@ -22,5 +22,6 @@ export function cutLongWords(s: string, r: Render): string {
 export function renderPlain(s: string, links: (s: string) => unknown[], full = false): { content: unknown; cut: boolean } {
   const r: Render = { full, cut: false };
   const parts = links(s).map((p) => (typeof p === 'string' ? cutLongWords(p, r) : p));
-  return { content: parts, cut: r.cut };
+  // Text without links is one text node, not an array part with its two markers.
+  return { content: parts.length === 1 ? parts[0] : parts, cut: r.cut };
 }

@@ -3,30 +3,17 @@ import type { Message } from '@attune/core';
 /** Messages closer than this, from the same sender, form one group (one name, one time). */
 export const GROUP_GAP_MS = 5 * 60_000;
 
-/** Where a message sits in its group of consecutive text messages from one sender. */
-export interface Placement {
-  /** First of its group: the sender's name and avatar go here. */
-  first: boolean;
-  /** Last of its group: the time goes here. */
-  last: boolean;
-}
+// Groups: consecutive text messages from the same sender less than GROUP_GAP_MS apart form
+// one, as messengers do (one name at the top, one time at the bottom); anything else (an
+// echo, a picker…) is a group of its own. Only neighbours are looked at, so a render asks
+// about the rows it draws and allocates nothing per message.
+const joins = (earlier: Message | undefined, later: Message | undefined): boolean =>
+  earlier?.kind === 'text' && later?.kind === 'text' && earlier.from === later.from && earlier.name === later.name && later.at - earlier.at < GROUP_GAP_MS;
 
-const sender = (m: Message | undefined): string | undefined => (m?.kind === 'text' ? `${m.from}:${m.name ?? ''}` : undefined);
-
-/**
- * Groups consecutive text messages from the same sender less than {@link GROUP_GAP_MS}
- * apart, as messengers do. Anything else (an echo, a picker…) is a group of its own.
- */
-export function placements(list: readonly Message[]): Placement[] {
-  return list.map((m, i) => {
-    const prev = list[i - 1];
-    const next = list[i + 1];
-    const key = sender(m);
-    const joinsPrev = key !== undefined && prev !== undefined && sender(prev) === key && m.at - prev.at < GROUP_GAP_MS;
-    const joinsNext = key !== undefined && next !== undefined && sender(next) === key && next.at - m.at < GROUP_GAP_MS;
-    return { first: !joinsPrev, last: !joinsNext };
-  });
-}
+/** Message `i` opens its group: its sender's name and avatar go here. */
+export const opensGroup = (list: readonly Message[], i: number): boolean => !joins(list[i - 1], list[i]);
+/** Message `i` closes its group: the time goes here. */
+export const closesGroup = (list: readonly Message[], i: number): boolean => !joins(list[i], list[i + 1]);
 
 /** Formats message times for one locale: relative while recent, then the time of day, then the date. */
 export interface TimeFormat {

@@ -6,7 +6,6 @@ import { OwnedConversationController } from '../../controllers/owned-conversatio
 import { ConversationController } from '../../controllers/conversation-controller.js';
 import { VisualViewportController } from '../../controllers/visual-viewport.js';
 import { AttuneElement, toAttuneError } from '../../internal/attune-element.js';
-import { loadFlowJson } from '../../internal/load-flow.js';
 import { pageScheme } from '../../internal/page-scheme.js';
 import { incoming, UnreadCounter } from '../../internal/unread.js';
 import { chatIcon, closeIcon } from '../../internal/icons.js';
@@ -242,6 +241,8 @@ export class AttuneChat extends AttuneElement {
       ['light', scheme === 'light'],
       ['dark', scheme === 'dark'],
     ] as const) {
+      // Only real changes: touching a custom state restyles the whole widget, rows included.
+      if (on === states.has(state)) continue;
       if (on) states.add(state);
       else states.delete(state);
     }
@@ -279,8 +280,8 @@ export class AttuneChat extends AttuneElement {
       if (endpoint) this.#create(this.transport === 'websocket' ? webSocketTransport({ url: endpoint }) : httpTransport({ url: endpoint }));
       else if (flow) {
         const loading = (this.#loading = new AbortController());
-        // The flow engine and the agent load only for a page that runs a flow in it.
-        Promise.all([loadFlowJson(flow, loading.signal), import('@attune/core/agent')])
+        // The flow loader, the flow engine and the agent load only for a page that runs a flow in it.
+        Promise.all([import('../../internal/load-flow.js').then(({ loadFlowJson }) => loadFlowJson(flow, loading.signal)), import('@attune/core/agent')])
           .then(([json, agent]) => {
             if (loading.signal.aborted) return;
             this.#loading = undefined;

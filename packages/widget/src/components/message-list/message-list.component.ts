@@ -8,12 +8,13 @@ import { ConversationController } from '../../controllers/conversation-controlle
 import { AttuneElement } from '../../internal/attune-element.js';
 import { downIcon } from '../../internal/icons.js';
 import { linkify } from '../../internal/linkify.js';
+import { requireElement } from '../../internal/lazy-elements.js';
 import { renderPlain } from '../../internal/plain.js';
 import type * as MarkdownRenderer from '../../internal/markdown.js';
 import { csatParts, echoParts, handoffParts, pickerParts, recapParts } from '../../internal/parts.js';
 import { theme } from '../../internal/theme.js';
-import { placements, timeFormat } from '../../internal/time.js';
-import type { Placement, TimeFormat } from '../../internal/time.js';
+import { closesGroup, opensGroup, timeFormat } from '../../internal/time.js';
+import type { TimeFormat } from '../../internal/time.js';
 import { styles } from './message-list.styles.js';
 import { renderFeedback } from '../feedback/render-feedback.js';
 
@@ -62,7 +63,40 @@ const MARKDOWN_SYNTAX = /[*_`[\]#>~\\]|^\s*(?:[-+]|\d{1,9}[.)])\s|<(?:https?|mai
  * @cssproperty --attune-radius - Bubble corner radius.
  * @cssproperty --attune-spacing - Space around the transcript.
  */
-const key = (m: Message) => (m.kind === 'text' && m.streaming ? `${m.id}\u0000streaming` : m.id);
+// Messages are immutable: each one's key is worked out once, so re-rendering a chunk reads
+// no message it does not render.
+const keys = new WeakMap<Message, string>();
+const key = (m: Message): string => {
+  let k = keys.get(m);
+  if (k === undefined) keys.set(m, (k = m.kind === 'text' && m.streaming ? `${m.id}\u0000streaming` : m.id));
+  return k;
+};
+
+const PROMPT_TAGS = { echo: 'attune-echo', choice: 'attune-option-picker', recap: 'attune-recap', csat: 'attune-csat', handoff: 'attune-handoff' } as const;
+
+/**
+ * Rows per chunk. The transcript renders in chunks of this many rows; a chunk whose rows
+ * did not change is skipped by Lit as a whole (one `guard` per chunk), so an append, or a
+ * frame of a streaming reply, renders the last chunk's changed row and walks no other row.
+ */
+const CHUNK = 32;
+// What decides how a row looks, per row: the message, whether it opens its group, its time
+// label, and whether its prompt is closed.
+const ROW_FIELDS = 4;
+
+interface Chunk {
+  /** ROW_FIELDS values per row, as last rendered. */
+  seen: unknown[];
+  /** Bumped whenever a row of the chunk changes; the chunk's guard watches it. */
+  version: number;
+  /** The list-wide inputs' version the chunk was last rendered with. */
+  epoch: number;
+  /** What else its rows' values were derived from: the neighbours, the minute, the open prompts. */
+  before: Message | undefined;
+  after: Message | undefined;
+  minute: number;
+  open: OpenPrompts;
+}
 
 export class AttuneMessageList extends AttuneElement {
   static override styles = [theme, styles];
@@ -110,6 +144,12 @@ export class AttuneMessageList extends AttuneElement {
   // restored transcript or a burst appears at once, only a live message or two slides in.
   #seen = new Set<string>();
   #enter: number[] = [];
+  #previous: readonly Message[] = [];
+  #known = 0;
+  #chunks: Chunk[] = [];
+  // Inputs every row depends on (translator, conversation, names, markdown…) and their version.
+  #shared: unknown[] = [];
+  #epoch = 0;
 
   constructor() {
     super();
@@ -127,7 +167,12 @@ export class AttuneMessageList extends AttuneElement {
   /** Scrolls the transcript (not the page) to the newest message. */
   scrollToEnd(): void {
     const log = this.#log;
-    if (log) log.scrollTop = log.scrollHeight;
+    if (log) {
+      const before = log.scrollTop;
+      log.scrollTop = log.scrollHeight;
+      // A scroll event follows only if it moved.
+      this.#ownScroll ||= log.scrollTop !== before;
+    }
     // Re-render only to hide the jump button: called from the ResizeObserver, a needless
     // update would resize what it observes again in the same frame.
     if (this.#behind) {
@@ -153,7 +198,10 @@ export class AttuneMessageList extends AttuneElement {
   }
 
   protected override firstUpdated(): void {
-    this.#resize.observe(this.renderRoot.querySelector('.items')!);
+    const items = this.renderRoot.querySelector('.items')!;
+    this.#resize.observe(items);
+    // Acts only on the rows' buttons, which the keyboard activates as clicks.
+    items.addEventListener('click', this.#onClick);
   }
 
   protected override willUpdate(_changed: PropertyValues<this>): void {
@@ -167,12 +215,19 @@ export class AttuneMessageList extends AttuneElement {
     this.#last = last;
     const first = this.#seen.size === 0;
     const fresh: number[] = [];
-    list.forEach((m, i) => {
-      if (!this.#seen.has(m.id)) {
+    // Rows before the first changed one were seen last time: look at the rest only.
+    let from = 0;
+    const known = Math.min(this.#known, count);
+    while (from < known && list[from] === this.#previous[from]) from++;
+    for (let i = from; i < count; i++) {
+      const m = list[i];
+      if (m && !this.#seen.has(m.id)) {
         this.#seen.add(m.id);
         fresh.push(i);
       }
-    });
+    }
+    this.#previous = list;
+    this.#known = count;
     this.#enter = !first && fresh.length <= 3 ? fresh : [];
   }
 
@@ -191,18 +246,9 @@ export class AttuneMessageList extends AttuneElement {
     const full = this.#expanded.has(m.id);
     const md = m.from !== 'customer' && this.markdown !== 'off' && this.conversation?.markdown !== false && (this.#md !== undefined || this.#needsMarkdown(m.text));
     const { content, cut } = md && this.#md ? this.#md.module.renderMarkdown(this.#md.cache.get(m.id, m.text, m.streaming === true), full) : renderPlain(m.text, linkify, full);
-    return html`${content}${m.streaming ? html`<span part="caret" aria-hidden="true"></span>` : nothing}${cut && !m.streaming
-      ? html`<button
-          part="show-more"
-          class="link"
-          @click=${() => {
-            this.#expanded.add(m.id);
-            this.requestUpdate();
-          }}
-        >
-          ${this.tr.t('ui.showMore')}
-        </button>`
-      : nothing}`;
+    if (m.streaming) return html`${content}<span part="caret" aria-hidden="true"></span>`;
+    // The common case, a settled message with nothing cut, adds no template of its own.
+    return cut ? html`${content}<button part="show-more" class="link" data-id=${m.id}>${this.tr.t('ui.showMore')}</button>` : content;
   }
 
   /** True when `text` holds markdown; starts loading the renderer (once) if it is not there yet. */
@@ -240,23 +286,24 @@ export class AttuneMessageList extends AttuneElement {
     </div>`;
   }
 
-  #item(m: Message, place: Placement, time: string, open: OpenPrompts) {
+  #item(m: Message, first: boolean, time: string, open: OpenPrompts) {
     const tr = this.tr;
     const c = this.conversation;
     const agentName = m.kind === 'text' && m.from === 'agent' ? (m.name ?? this.agentName ?? tr.t('ui.agent')) : '';
     const stamp = time ? html`<time part="time" datetime=${new Date(m.at).toISOString()} title=${this.#format().full(m.at)}>${time}</time>` : nothing;
+    if (m.kind !== 'text') requireElement(PROMPT_TAGS[m.kind]);
     switch (m.kind) {
       case 'text':
         // A streaming reply is silent (and its bubble busy) until it ends; then `key` gives
         // the finished message a new row, which the log announces once, whole.
         return html`<div part="message ${m.from}" aria-live=${m.from === 'customer' || m.streaming ? 'off' : nothing}>
-          ${agentName && place.first && (m.name || this.agentName || this.agentAvatar) ? this.#from(agentName) : nothing}
+          ${agentName && first && (m.name || this.agentName || this.agentAvatar) ? this.#from(agentName) : nothing}
           <div part="bubble" dir="auto" aria-busy=${m.streaming ? 'true' : nothing}><span class="sr">${m.from === 'customer' ? tr.t('ui.you') : m.from === 'system' ? tr.t('ui.system') : agentName}: </span>${this.#body(m)}</div>
           ${m.from === 'customer' && m.status !== 'sent'
             ? html`<span part="message-status" data-status=${m.status}
                 >${m.status === 'failed'
                   ? html`${tr.t('ui.failed')}
-                      <button part="retry" @click=${() => this.act('attune-retry', { id: m.id }, (cv) => cv.retry(m.id))}>${tr.t('ui.retry')}</button>`
+                      <button part="retry" data-id=${m.id}>${tr.t('ui.retry')}</button>`
                   : tr.t('ui.pending')}</span
               >`
             : stamp}
@@ -290,24 +337,124 @@ export class AttuneMessageList extends AttuneElement {
     return this.#times;
   }
 
+  /**
+   * One listener for the whole transcript (no closure per row): a row's buttons carry the
+   * message id. Events from the nested prompt elements are retargeted to their host and
+   * never match here.
+   */
+  #onClick = (e: Event): void => {
+    const button = e.target instanceof Element ? e.target.closest<HTMLElement>('button[data-id]') : null;
+    const id = button?.dataset.id;
+    if (id === undefined) return;
+    if (button?.part.contains('retry')) this.act('attune-retry', { id }, (cv) => cv.retry(id));
+    else if (button?.part.contains('show-more')) {
+      this.#expanded.add(id);
+      this.#epoch++;
+      this.requestUpdate();
+    }
+  };
+
+  // scrollToEnd moved the log: the scroll event that follows is ours and says the reader is
+  // at the end, without reading the layout (by then the next append has usually invalidated
+  // it, and reading scrollHeight or scrollTop would force it early).
+  #ownScroll = false;
+
+  #onScroll = (e: Event): void => {
+    const log = e.currentTarget as HTMLElement;
+    if (this.#ownScroll) {
+      this.#ownScroll = false;
+      this.#stick = true;
+      return;
+    }
+    this.#stick = log.scrollHeight - log.scrollTop - log.clientHeight < 24;
+    if (this.#stick && this.#behind) this.scrollToEnd();
+  };
+
+  /**
+   * The transcript in chunks of {@link CHUNK} rows. Per render this compares a few values
+   * per row (no template, no allocation); Lit re-renders only chunks where one differs, and
+   * inside such a chunk only the rows whose own guard changed.
+   */
+  #rows(list: readonly Message[]) {
+    const tr = this.tr;
+    const shared = [tr, this.conversation, this.agentName, this.agentAvatar, this.markdown, this.feedback, this.#md];
+    if (shared.length !== this.#shared.length || shared.some((v, i) => v !== this.#shared[i])) {
+      this.#shared = shared;
+      this.#epoch++;
+    }
+    const open = openPrompts(list);
+    const now = Date.now();
+    const minute = Math.floor(now / 60_000);
+    const format = this.#format();
+    const count = Math.ceil(list.length / CHUNK);
+    this.#chunks.length = Math.min(this.#chunks.length, count);
+    const timeOf = (m: Message, i: number): string => (m.kind === 'text' && Number.isFinite(m.at) && closesGroup(list, i) ? format.short(m.at, now) : '');
+    const closedOf = (m: Message): boolean =>
+      (m.kind === 'choice' && m.chosen === undefined && open.choice !== m) || (m.kind === 'echo' && m.state === 'proposed' && open.echo !== m);
+    const chunks = [];
+    for (let c = 0; c < count; c++) {
+      const chunk = (this.#chunks[c] ??= { seen: [], version: 0, epoch: -1, before: undefined, after: undefined, minute: -1, open: {} });
+      const start = c * CHUNK;
+      const end = Math.min(list.length, start + CHUNK);
+      const seen = chunk.seen;
+      const rows = seen.length / ROW_FIELDS;
+      // A row can only look different when its message, a neighbour, the clock's minute, the
+      // open prompts or the list-wide inputs changed. Settled history fails none of these
+      // identity checks, so none of its messages is even read.
+      const same = chunk.epoch === this.#epoch && chunk.minute === minute && chunk.open.choice === open.choice && chunk.open.echo === open.echo;
+      let changed = chunk.epoch !== this.#epoch || rows !== end - start;
+      let previousSame = chunk.before === list[start - 1];
+      for (let i = start; i < end; i++) {
+        const m = list[i];
+        if (!m) continue;
+        const j = i - start;
+        const at = j * ROW_FIELDS;
+        const next = j + 1 < rows ? seen[at + ROW_FIELDS] : j + 1 === rows ? chunk.after : undefined;
+        const mine = j < rows && seen[at] === m;
+        if (same && mine && previousSame && next === list[i + 1]) {
+          previousSame = true;
+          continue;
+        }
+        previousSame = mine;
+        const first = opensGroup(list, i);
+        const time = timeOf(m, i);
+        const closed = closedOf(m);
+        if (!mine || seen[at + 1] !== first || seen[at + 2] !== time || seen[at + 3] !== closed) {
+          seen[at] = m;
+          seen[at + 1] = first;
+          seen[at + 2] = time;
+          seen[at + 3] = closed;
+          changed = true;
+        }
+      }
+      Object.assign(chunk, { before: list[start - 1], after: list[end], minute, open });
+      seen.length = (end - start) * ROW_FIELDS;
+      if (changed) {
+        chunk.version++;
+        chunk.epoch = this.#epoch;
+      }
+      // Only what changes a row is in its guard: a re-rendered chunk re-renders the rows
+      // that changed (the new one, the one whose group grew), not its neighbours.
+      const epoch = this.#epoch;
+      chunks.push(
+        guard([chunk.version], () =>
+          repeat(list.slice(start, end), key, (m, j) => {
+            // A finished reply the guardrails emptied (it was only an extra apology): no empty bubble.
+            if (m.kind === 'text' && m.rawText !== undefined && !m.text && !m.streaming) return nothing;
+            const first = seen[j * ROW_FIELDS + 1] === true;
+            const time = seen[j * ROW_FIELDS + 2] as string;
+            return guard([m, epoch, first, time, seen[j * ROW_FIELDS + 3]], () => this.#item(m, first, time, open));
+          }),
+        ),
+      );
+    }
+    return chunks;
+  }
+
   override render() {
     const tr = this.tr;
     const list = this.messages ?? this.#snapshot.value?.messages ?? [];
     const typing = this.messages ? this.typing : this.#snapshot.value?.typing;
-    const place = placements(list);
-    const open = openPrompts(list);
-    const now = Date.now();
-    const format = this.#format();
-    // Only what changes a row is in its guard: appending one message re-renders the row
-    // before it (its group grew) and itself, not the whole transcript.
-    const row = (m: Message, i: number) => {
-      // A finished reply the guardrails emptied (it was only an extra apology): no empty bubble.
-      if (m.kind === 'text' && m.rawText !== undefined && !m.text && !m.streaming) return nothing;
-      const p = place[i] ?? { first: true, last: true };
-      const time = p.last && m.kind === 'text' && Number.isFinite(m.at) ? format.short(m.at, now) : '';
-      const closed = (m.kind === 'choice' && m.chosen === undefined && open.choice !== m) || (m.kind === 'echo' && m.state === 'proposed' && open.echo !== m);
-      return guard([m, tr, this.conversation, p.first, time, closed, this.agentName, this.agentAvatar, this.markdown, this.feedback, this.#md, this.#expanded.has(m.id)], () => this.#item(m, p, time, open));
-    };
     return html`${list.length ? nothing : html`<div part="empty"><slot name="empty">${tr.t('ui.empty')}</slot></div>`}
       <div
         part="log"
@@ -316,13 +463,9 @@ export class AttuneMessageList extends AttuneElement {
         aria-relevant="additions"
         aria-label=${tr.t('ui.transcriptLabel')}
         tabindex="0"
-        @scroll=${(e: Event) => {
-          const log = e.currentTarget as HTMLElement;
-          this.#stick = log.scrollHeight - log.scrollTop - log.clientHeight < 24;
-          if (this.#stick && this.#behind) this.scrollToEnd();
-        }}
+        @scroll=${this.#onScroll}
       >
-        <div class="items">${repeat(list, key, row)}</div>
+        <div class="items">${this.#rows(list)}</div>
       </div>
       <div role="status" class="typing-row">
         ${typing

@@ -25,12 +25,12 @@ export const styles = css`
     padding: var(--_sp);
     outline-offset: -2px;
   }
-  .items {
-    display: flex;
-    flex-direction: column;
-    gap: 8px;
+  /* Block flow, not a flex column: appending a row lays out the new row, not all 1,000 again. */
+  .items > * + * {
+    margin-block-start: 8px;
   }
   [part~='message'] {
+    contain: layout style;
     display: flex;
     flex-direction: column;
     align-items: flex-start;
