@@ -12,12 +12,40 @@ const onlyTests = ['describe', 'it', 'test', 'suite'].flatMap((object) => [
   { object, property: 'only', message: 'Focused tests must not be committed.' },
 ]);
 
+// Where typescript-eslint `strictTypeChecked` + `stylisticTypeChecked` apply (the rest is on `recommended`).
+const strictFiles = ['packages/core/src/**/*.ts'];
+
 export default tseslint.config(
   {
     ignores: ['**/dist/**', '**/node_modules/**', 'coverage/**', 'docs/**', 'bench/results*', '**/*.d.ts', 'packages/widget/custom-elements.json'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  {
+    // typescript-eslint's strict, type-checked rules, package by package as each is brought in line.
+    files: strictFiles,
+    extends: [tseslint.configs.strictTypeChecked, tseslint.configs.stylisticTypeChecked],
+    // Type-aware rules read each file's nearest tsconfig.json.
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      // Numbers read well in messages (`HTTP ${status}`); objects, null and undefined still may not.
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      // `() => void doIt()` and `return done()` in a void function are the house way to say "nothing comes back".
+      '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true, ignoreVoidOperator: true, ignoreVoidReturningFunctions: true }],
+      // `||` on strings and booleans is deliberate: an empty string means "not given" here.
+      '@typescript-eslint/prefer-nullish-coalescing': ['error', { ignorePrimitives: { string: true, boolean: true } }],
+      // `.catch(() => {})` is how a deliberately ignored rejection reads.
+      '@typescript-eslint/no-empty-function': ['error', { allow: ['arrowFunctions'] }],
+      // An async method that does not await still turns a throw into a rejection, which
+      // callers of Promise-returning interfaces (Transport.send, StorageAdapter) rely on.
+      '@typescript-eslint/require-await': 'off',
+      // node:test's describe/it return promises the runner itself awaits.
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] }] },
+      ],
+    },
+  },
   {
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
     rules: {

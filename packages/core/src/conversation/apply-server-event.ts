@@ -59,6 +59,8 @@ function insert(list: readonly Message[], message: Message): readonly Message[] 
 
 function toMessage(event: MessageEvent, at: number): Message {
   const { v: _v, type, ...rest } = event;
+  // `at` is required on the wire, but events replayed from stored transcripts may predate it.
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
   const message = { ...rest, at: rest.at ?? at, kind: type } as Message;
   if (message.kind === 'text') {
     // v1.1: `status: 'streaming'` opens a streamed reply; in the transcript it is a sent
@@ -75,6 +77,7 @@ function toMessage(event: MessageEvent, at: number): Message {
       if (rest.length) message.tags = rest;
       else delete message.tags;
     }
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- as `at` above: old stored events
     message.status ??= 'sent';
     if (message.status === 'sent') delete message.error;
   }
@@ -123,7 +126,7 @@ export function applyServerEvent(messages: readonly Message[], event: ServerEven
       const prev = messages[index];
       if (!prev) return insert(messages, incoming);
       if (prev.seq !== undefined && incoming.seq !== undefined && incoming.seq <= prev.seq) return messages;
-      let next = { ...prev, ...incoming, at: prev.at } as Message;
+      let next = { ...prev, ...incoming, at: prev.at };
       if (prev.kind === 'echo' && next.kind === 'echo' && next.state === 'proposed' && prev.state !== 'proposed') {
         next = { ...next, state: prev.state, ...(prev.correction === undefined ? {} : { correction: prev.correction }) };
       }

@@ -83,14 +83,20 @@ export function connectEcho(echo: Pick<EchoMessage, 'id' | 'state'>, ctx: EchoCo
     state: echo.state,
     settled,
     correcting,
-    confirm: () => void (settled || ctx.onConfirm()),
+    confirm: () => {
+      if (!settled) ctx.onConfirm();
+    },
     correct,
-    startCorrection: () => void (settled || setCorrecting(true)),
+    startCorrection: () => {
+      if (!settled) setCorrecting(true);
+    },
     cancelCorrection: () => setCorrecting(false),
     labels,
     getRootProps: () => ({ id: base, role: 'group', 'aria-labelledby': `${base}-text`, 'data-part': 'root', 'data-state': echo.state }),
     getTextProps: () => ({ id: `${base}-text`, 'data-part': 'text' }),
-    getConfirmProps: () => button('confirm', () => void (settled || ctx.onConfirm())),
+    getConfirmProps: () => button('confirm', () => {
+        if (!settled) ctx.onConfirm();
+      }),
     getCorrectProps: () => ({
       ...button('correct', () => setCorrecting(!correcting)),
       'aria-expanded': correcting,

@@ -55,7 +55,7 @@ export function connectOptionPicker(
   const descriptionId = (o: ChoiceOption) => `${base}-description-${o.id}`;
 
   const choose = (id: string): boolean => {
-    if (!has(id)) throw new AttuneError('choice/option', `No option "${id}" in choice "${choice.id}"`);
+    if (!has(id)) throw new AttuneError('choice/option', `No option "${String(id)}" in choice "${choice.id}"`);
     if (disabled) return false;
     ctx.onChoose(id);
     return true;
@@ -92,7 +92,9 @@ export function connectOptionPicker(
         'data-part': 'option',
         'data-state': checked ? 'checked' : 'unchecked',
         ...(o.id === highlightedId && { 'data-highlighted': '' }),
-        onClick: () => void (disabled || choose(o.id)),
+        onClick: () => {
+          if (!disabled) choose(o.id);
+        },
         onFocus: () => {
           if (o.id !== highlightedId) ctx.onHighlight?.(o.id);
         },
@@ -103,7 +105,8 @@ export function connectOptionPicker(
           if (intent === 'select') return void choose(o.id);
           const n = options.length;
           const target = intent === 'first' ? 0 : intent === 'last' ? n - 1 : (index + (intent === 'next' ? 1 : n - 1)) % n;
-          ctx.onHighlight?.(options[target]!.id);
+          const next = options[target];
+          if (next) ctx.onHighlight?.(next.id);
         },
       };
     },
