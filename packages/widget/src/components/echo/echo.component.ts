@@ -70,11 +70,10 @@ export class AttuneEcho extends AttuneElement {
         this.#draft = text;
         this.requestUpdate();
       },
-      onCorrectingChange: async (on) => {
+      onCorrectingChange: (on) => {
         this.#correcting = on;
         this.requestUpdate();
-        await this.updateComplete;
-        if (on) this.renderRoot.querySelector('input')?.focus();
+        if (on) void this.updateComplete.then(() => this.renderRoot.querySelector('input')?.focus());
       },
       onConfirm: () => this.act('attune-echo-confirm', { echoId: echo.id }, (c) => c.confirmEcho(echo.id)) && this.#answered({ state: 'confirmed' }),
       onCorrect: (text) => {

@@ -64,7 +64,7 @@ export class AttuneOptionPicker extends AttuneElement {
         this.renderRoot.querySelectorAll('button')[choice.options.findIndex((o) => o.id === id)]?.focus();
       },
       onChoose: (optionId) => {
-        const label = choice.options.find((o) => o.id === optionId)!.label;
+        const label = choice.options.find((o) => o.id === optionId)?.label ?? optionId;
         if (this.act('attune-choose', { pickerId: choice.id, optionId, label }, (c) => c.choose(choice.id, optionId))) {
           this.#chosen = { id: choice.id, chosen: optionId };
           this.requestUpdate();
