@@ -99,14 +99,14 @@ export function createConversationService(options: ServiceOptions) {
   const latest = (events: readonly ServerEvent[], type: ServerEvent['type'], id: string): ServerEvent | undefined => {
     for (let i = events.length - 1; i >= 0; i--) {
       const e = events[i];
-      if (e && e.type === type && 'id' in e && e.id === id) return e;
+      if (e?.type === type && 'id' in e && e.id === id) return e;
     }
     return undefined;
   };
 
   const strip = (event: ServerEvent): Omit<ServerEvent, 'seq' | 'v'> => {
     const { seq: _seq, v: _v, ...rest } = event;
-    return rest as Omit<ServerEvent, 'seq' | 'v'>;
+    return rest;
   };
 
   /** What a client event changes in the log (before the agent answers). */
@@ -159,7 +159,7 @@ export function createConversationService(options: ServiceOptions) {
     await locked(conversationId, () => append(conversationId, { event: { ...base, text: '', status: 'streaming' } as Omit<ServerEvent, 'seq' | 'v'>, key: `${key}:start` }));
     const active: ActiveStream = { text: '', published: 0, controller };
     let mine = streams.get(conversationId);
-    if (!mine) streams.set(conversationId, (mine = new Map()));
+    if (!mine) streams.set(conversationId, (mine = new Map<string, ActiveStream>()));
     mine.set(id, active);
     const flush = (): void => {
       if (active.text.length === active.published) return;
@@ -209,7 +209,7 @@ export function createConversationService(options: ServiceOptions) {
         void task.finally(() => running.delete(task));
       } else {
         const { v: _v, ...event } = output;
-        await append(conversationId, { event: event as Omit<ServerEvent, 'seq' | 'v'>, key });
+        await append(conversationId, { event, key });
       }
     }
   };
