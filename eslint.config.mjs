@@ -13,7 +13,7 @@ const onlyTests = ['describe', 'it', 'test', 'suite'].flatMap((object) => [
 ]);
 
 // Where typescript-eslint `strictTypeChecked` + `stylisticTypeChecked` apply (the rest is on `recommended`).
-const strictFiles = ['packages/core/src/**/*.ts'];
+const strictFiles = ['packages/core/src/**/*.ts', 'packages/widget/src/**/*.ts', 'packages/react-adapter/src/**/*.{ts,tsx}', 'packages/server/src/**/*.ts'];
 
 export default tseslint.config(
   {
