@@ -94,6 +94,10 @@ export {
   isPromptOpen,
   normalizeReply,
   openPrompts,
+  optionPickerAnatomy,
+  echoAnatomy,
+  closingRecapAnatomy,
+  csatAnatomy,
 } from './primitives/index.js';
 export type {
   OptionPicker,
@@ -119,6 +123,7 @@ export type {
   PhraseSource,
   OpenPrompts,
   TypedReply,
+  AnatomyPart,
 } from './primitives/index.js';
 export { defineFlow, flowSchema, demoFlow, resolveText } from './flow/index.js';
 export type {

@@ -1,7 +1,10 @@
+import type { AnatomyPart, optionPickerAnatomy } from '../anatomy.js';
 import { AttuneError } from '../../errors.js';
 import type { ChoiceMessage, ChoiceOption } from '../../types.js';
 import type { KeyEventLike } from '../props.types.js';
 import type { OptionPickerApi, OptionPickerContext, OptionPickerIntent } from './option-picker.types.js';
+
+type OptionPickerPart = AnatomyPart<typeof optionPickerAnatomy>;
 
 /**
  * Maps a `KeyboardEvent.key` to what it means in an option picker: arrows move
@@ -72,11 +75,11 @@ export function connectOptionPicker(
       ...(ctx.label ? { 'aria-label': ctx.label } : { 'aria-labelledby': `${base}-label` }),
       ...(disabled && { 'aria-disabled': true }),
       ...(ctx.dir && { dir: ctx.dir }),
-      'data-part': 'root',
+      'data-part': 'root' satisfies OptionPickerPart,
       'data-state': disabled ? 'chosen' : 'open',
     }),
-    getLabelProps: () => ({ id: `${base}-label`, 'data-part': 'label' }),
-    getDescriptionProps: (o) => ({ id: descriptionId(o), 'data-part': 'option-description' }),
+    getLabelProps: () => ({ id: `${base}-label`, 'data-part': 'label' satisfies OptionPickerPart }),
+    getDescriptionProps: (o) => ({ id: descriptionId(o), 'data-part': 'option-description' satisfies OptionPickerPart }),
     getOptionProps: (o) => {
       const checked = o.id === chosen;
       const off = disabled && !checked;
@@ -89,7 +92,7 @@ export function connectOptionPicker(
         'aria-checked': checked,
         ...(o.description && { 'aria-describedby': descriptionId(o) }),
         ...(off && { 'aria-disabled': true, disabled: true }),
-        'data-part': 'option',
+        'data-part': 'option' satisfies OptionPickerPart,
         'data-state': checked ? 'checked' : 'unchecked',
         ...(o.id === highlightedId && { 'data-highlighted': '' }),
         onClick: () => {
