@@ -12,12 +12,65 @@ const onlyTests = ['describe', 'it', 'test', 'suite'].flatMap((object) => [
   { object, property: 'only', message: 'Focused tests must not be committed.' },
 ]);
 
+// Where typescript-eslint `strictTypeChecked` + `stylisticTypeChecked` apply (the rest is on `recommended`).
+const testFiles = ['packages/*/test/**/*.{ts,tsx}', 'e2e/**/*.ts', 'bench/test/**/*.ts'];
+const strictFiles = [
+  'packages/core/src/**/*.ts',
+  'packages/widget/src/**/*.ts',
+  'packages/react-adapter/src/**/*.{ts,tsx}',
+  'packages/server/src/**/*.ts',
+  ...testFiles,
+];
+
 export default tseslint.config(
   {
     ignores: ['**/dist/**', '**/node_modules/**', 'coverage/**', 'docs/**', 'bench/results*', '**/*.d.ts', 'packages/widget/custom-elements.json'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  {
+    // typescript-eslint's strict, type-checked rules, package by package as each is brought in line.
+    files: strictFiles,
+    extends: [tseslint.configs.strictTypeChecked, tseslint.configs.stylisticTypeChecked],
+    // Type-aware rules read each file's nearest tsconfig.json.
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      // Numbers read well in messages (`HTTP ${status}`); objects, null and undefined still may not.
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      // `() => void doIt()` and `return done()` in a void function are the house way to say "nothing comes back".
+      '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true, ignoreVoidOperator: true, ignoreVoidReturningFunctions: true }],
+      // `||` on strings and booleans is deliberate: an empty string means "not given" here.
+      '@typescript-eslint/prefer-nullish-coalescing': ['error', { ignorePrimitives: { string: true, boolean: true } }],
+      // `.catch(() => {})` is how a deliberately ignored rejection reads.
+      '@typescript-eslint/no-empty-function': ['error', { allow: ['arrowFunctions'] }],
+      // An async method that does not await still turns a throw into a rejection, which
+      // callers of Promise-returning interfaces (Transport.send, StorageAdapter) rely on.
+      '@typescript-eslint/require-await': 'off',
+      // node:test's describe/it return promises the runner itself awaits.
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] }] },
+      ],
+    },
+  },
+  {
+    // Tests assert first and then read (`assert.ok(x); x!.y`), and poke at parsed JSON and
+    // DOM nodes whose shape the assertion itself checks: these rules fight that idiom.
+    files: testFiles,
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-empty-function': 'off',
+      // A test probes values that may be wrong: `x?.y` keeps a failure an assertion message, not a crash.
+      '@typescript-eslint/no-unnecessary-condition': 'off',
+      // Tests detach methods on purpose, to check they work detached.
+      '@typescript-eslint/unbound-method': 'off',
+    },
+  },
   {
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
     rules: {

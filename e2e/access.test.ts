@@ -125,6 +125,8 @@ test("a page on another site cannot use the agent's session cookie: no reading, 
 
   // A top-level form POST is a navigation: the answer shows, and must not be the agent's.
   await page.setContent(`<form method="post" enctype="text/plain" action="${h.server.url}/agent/conversations/${id}/events"><input name='{"text":"Sent by a form on evil.test","x":"' value='"}'></form>`);
+  // A form POST: the response is what is checked, and its URL is the one the page is on.
+  // eslint-disable-next-line @typescript-eslint/no-deprecated
   const [response] = await Promise.all([page.waitForNavigation(), page.evaluate(() => document.querySelector('form')?.submit())]);
   assert.ok(response && [401, 403, 415].includes(response.status()), `the form's POST is refused (${String(response?.status())})`);
 

@@ -37,7 +37,7 @@ test('a widget with endpoint= never requests the agent chunk, even after a custo
   await page.waitForFunction((m) => {
     const list = document.querySelector('attune-chat')?.shadowRoot?.querySelector('attune-message-list')?.shadowRoot;
     const row = [...(list?.querySelectorAll('[part~="customer"]') ?? [])].find((el) => el.textContent?.includes(m));
-    return row !== undefined && row.querySelector('[part="message-status"]') === null;
+    return row?.querySelector('[part="message-status"]') === null;
   }, marker);
   assert.ok(seen.includes('attune-widget.js'), `requested: ${seen.join(', ')}`);
   assert.deepEqual(seen.filter((f) => IN_PAGE_ONLY.test(f)), [], `requested: ${seen.join(', ')}`);

@@ -49,6 +49,8 @@ const page = (body: string, script = '/host.js'): string => `<!doctype html>
 <body><header>A host page fighting for the top</header><main><p>Host content</p><button id="host-button" type="button">Host button</button>
 ${body}</main></body></html>`;
 
+// node:http ignores the handler's promise; the handler ends every response itself.
+// eslint-disable-next-line @typescript-eslint/no-misused-promises
 const statics = createServer(async (req, res: ServerResponse) => {
   const url = new URL(req.url ?? '/', 'http://x');
   if (await serveWidget(url.pathname, res)) return;
@@ -129,12 +131,12 @@ async function assertInert(p: Page, w: Watch): Promise<void> {
 }
 /** The widget's visible box is sane: on screen, not collapsed, not blown up by content. */
 async function assertLayout(p: Page, selector = 'attune-chat'): Promise<void> {
-  const box = (await p.evaluate(`(() => {
+  const box = await p.evaluate<{ x: number; y: number; width: number; height: number; vw: number; vh: number }>(`(() => {
     const chat = document.querySelector(${JSON.stringify(selector)});
     const panel = chat.shadowRoot && [...chat.shadowRoot.querySelectorAll('*')].find((el) => el.getAttribute('part') === 'panel' || el.getAttribute('role') === 'dialog' || el.getAttribute('role') === 'log');
     const r = (panel || chat).getBoundingClientRect();
     return { x: r.x, y: r.y, width: r.width, height: r.height, vw: innerWidth, vh: innerHeight, scrollW: document.documentElement.scrollWidth };
-  })()`)) as { x: number; y: number; width: number; height: number; vw: number; vh: number };
+  })()`);
   assert.ok(box.width > 150 && box.width <= box.vw, `width ${box.width} within ${box.vw}`);
   assert.ok(box.height > 100, `height ${box.height}`);
   assert.ok(box.x >= -1 && box.x + box.width <= box.vw + 1, `x ${box.x}`);
@@ -200,7 +202,7 @@ test('markdown under a strict CSP and Trusted Types: the whole corpus as agent t
   await p.waitForTimeout(300);
   await assertInert(p, w);
   assert.deepEqual(await p.evaluate('window.__violations'), [], 'no securitypolicyviolation events');
-  const links = (await p.evaluate(`(() => {
+  const links = await p.evaluate<{ href: string; text: string }[]>(`(() => {
     const out = [];
     const walk = (root) => {
       for (const a of root.querySelectorAll('a[href]')) out.push({ href: a.href, text: a.textContent });
@@ -208,7 +210,7 @@ test('markdown under a strict CSP and Trusted Types: the whole corpus as agent t
     };
     walk(document);
     return out;
-  })()`)) as { href: string; text: string }[];
+  })()`);
   assert.ok(links.some((l) => l.href === 'https://example.com/help' && l.text === 'link'), JSON.stringify(links));
   for (const link of links) {
     assert.match(link.href, /^(https?|mailto):/, `link ${link.href}`);
@@ -230,7 +232,7 @@ test('hostile flow JSON (via the flow attribute) renders as text and can be walk
   await log.getByText(flow.steps.hello!.text!).first().waitFor();
   await log.getByText(flow.steps.__proto__!.text!).first().waitFor();
   // `constructor` is a step id in the hostile flow, not Object.prototype.constructor.
-  const options = (flow.steps['constructor'] as { options?: { label: string }[] }).options!;
+  const options = (flow.steps.constructor as { options?: { label: string }[] }).options!;
   await chat.getByRole('radio', { name: options[1]!.label }).click();
   await log.getByText(/evil|pwned|script/i).first().waitFor();
   await p.waitForTimeout(300);
@@ -259,7 +261,7 @@ test('hostile host page with a strict CSP and Trusted Types: the widget opens, s
   const fontSize = await chat.getByRole('textbox', { name: 'Message' }).evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
   assert.ok(fontSize >= 12 && fontSize <= 24, `composer font size ${fontSize}px`);
   assert.deepEqual(await p.evaluate('window.__violations'), [], 'no securitypolicyviolation events');
-  assert.ok(((await p.evaluate('window.__ticks')) as number) > 0);
+  assert.ok((await p.evaluate<number>('window.__ticks')) > 0);
   await assertInert(p, w);
 });
 
@@ -269,9 +271,9 @@ for (const storage of ['normal', 'throwing', 'disabled'] as const) {
     h.allow(/Failed to load resource|ERR_CONNECTION_REFUSED|net::ERR|404|<attune-chat> could not start/);
     const p = await h.page();
     await p.goto(`${host}/bad-config.html?csp&storage=${storage}`);
-    const before = (await p.evaluate('window.__ticks')) as number;
+    const before = await p.evaluate<number>('window.__ticks');
     await p.waitForTimeout(600);
-    assert.ok(((await p.evaluate('window.__ticks')) as number) > before, 'the page heartbeat keeps ticking');
+    assert.ok((await p.evaluate<number>('window.__ticks')) > before, 'the page heartbeat keeps ticking');
     await p.locator('#host-button').click();
     assert.equal(await p.evaluate('window.__clicks'), 1, 'the page still handles its own clicks');
     assert.equal(await p.locator('attune-chat').count(), 5);

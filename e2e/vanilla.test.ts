@@ -52,7 +52,7 @@ test('vanilla: one script tag; a conversation runs from the echo to the recap an
   await chat.getByRole('button', { name: '5 stars' }).click();
   await log.getByText('Thanks for your feedback!').first().waitFor();
 
-  const events = (await page.evaluate('window.attuneEvents')) as string[];
+  const events = await page.evaluate<string[]>('window.attuneEvents');
   assert.deepEqual([...new Set(events)], ['attune-send', 'attune-echo-confirm', 'attune-choose', 'attune-recap', 'attune-rate']);
 });
 

@@ -46,7 +46,7 @@ test('bench --quick prints and writes every subject with finite figures', { time
 
     assert.deepEqual(results.render.map((r) => r.subject), ['attune', 'deep-chat', 'nlux']);
     for (const r of results.render) {
-      assert.equal(r.error, undefined, `${r.subject}: ${String(r.error)}`);
+      assert.equal(r.error, undefined, `${r.subject}: ${JSON.stringify(r.error)}`);
       for (const key of ['firstRender', 'firstRenderCpu', 'firstMount', 'transcript', 'transcriptCpu', 'load', 'longTasks', 'longTaskMs', 'heap', 'append', 'appendCpu']) {
         const value = r[key] as Spread;
         assert.ok(value.n > 0 && Number.isFinite(value.median), `${r.subject}.${key} = ${JSON.stringify(value)}`);
@@ -65,7 +65,7 @@ test('bench --quick prints and writes every subject with finite figures', { time
 
     assert.deepEqual(results.streaming.map((r) => r.subject), ['attune', 'deep-chat']);
     for (const r of results.streaming) {
-      assert.equal(r.error, undefined, `${r.subject}: ${String(r.error)}`);
+      assert.equal(r.error, undefined, `${r.subject}: ${JSON.stringify(r.error)}`);
       for (const key of ['cpuPerToken', 'cpu', 'wall', 'longTasks', 'longestTaskMs', 'longestTaskCpuMs']) {
         const value = r[key] as Spread;
         assert.ok(value.n > 0 && Number.isFinite(value.median), `${r.subject}.${key} = ${JSON.stringify(value)}`);

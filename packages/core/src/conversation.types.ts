@@ -54,6 +54,8 @@ export interface Transport {
  * sync or async (IndexedDB); values are JSON-serialisable.
  */
 export interface StorageAdapter {
+  // The union documents that a Promise is welcome, though `unknown` alone would admit it.
+  // eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents
   get(key: string): unknown | Promise<unknown>;
   set(key: string, value: unknown): void | Promise<void>;
   remove(key: string): void | Promise<void>;

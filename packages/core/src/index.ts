@@ -98,6 +98,10 @@ export {
   isPromptOpen,
   normalizeReply,
   openPrompts,
+  optionPickerAnatomy,
+  echoAnatomy,
+  closingRecapAnatomy,
+  csatAnatomy,
 } from './primitives/index.js';
 export type {
   OptionPicker,
@@ -123,6 +127,7 @@ export type {
   PhraseSource,
   OpenPrompts,
   TypedReply,
+  AnatomyPart,
 } from './primitives/index.js';
 export { defineFlow, flowSchema, demoFlow, resolveText } from './flow/index.js';
 export type {

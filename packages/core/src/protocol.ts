@@ -120,7 +120,7 @@ const clientShapes: Record<ClientEventType, Record<string, Check>> = {
   feedback: { id, messageId: id, value: (v) => v === null || oneOf('up', 'down')(v), reason },
 };
 
-function parse<T>(input: unknown, shapes: Record<string, Record<string, Check>>, extra: Record<string, Check>, what: string): T {
+function parse(input: unknown, shapes: Record<string, Record<string, Check>>, extra: Record<string, Check>, what: string): unknown {
   let value = input;
   if (typeof input === 'string') {
     try {
@@ -137,9 +137,9 @@ function parse<T>(input: unknown, shapes: Record<string, Record<string, Check>>,
   const shape = typeof value.type === 'string' && Object.hasOwn(shapes, value.type) ? shapes[value.type] : undefined;
   if (!shape) return fail('type', `unknown event type ${JSON.stringify(value.type)}`);
   for (const checks of [extra, shape]) {
-    for (const key in checks) if (!checks[key]!(value[key])) fail(key, value[key] === undefined ? 'is required' : 'has the wrong type');
+    for (const [key, check] of Object.entries(checks)) if (!check(value[key])) fail(key, value[key] === undefined ? 'is required' : 'has the wrong type');
   }
-  return value as T;
+  return value;
 }
 
 const seq: Check = (v) => v === undefined || (Number.isInteger(v) && (v as number) >= 0);
@@ -153,10 +153,10 @@ const seq: Check = (v) => v === undefined || (Number.isInteger(v) && (v as numbe
  * const event = parseServerEvent('{"v":1,"seq":3,"type":"typing","on":true}');
  */
 export function parseServerEvent(json: unknown): ServerEvent {
-  return parse<ServerEvent>(json, serverShapes, { seq }, 'server event');
+  return parse(json, serverShapes, { seq }, 'server event') as ServerEvent;
 }
 
 /** Validates a client event (a JSON string or a parsed value), e.g. on a server. Same errors as `parseServerEvent`. */
 export function parseClientEvent(json: unknown): ClientEvent {
-  return parse<ClientEvent>(json, clientShapes, {}, 'client event');
+  return parse(json, clientShapes, {}, 'client event') as ClientEvent;
 }

@@ -117,7 +117,7 @@ test('readStored validates stored messages like wire events: bad ones are droppe
 test('a restored transcript with one bad message still renders the rest, and says so', async () => {
   const storage = memoryStorage();
   const good = { kind: 'text', id: 'a1', from: 'agent', text: 'Hello', at: 1, status: 'sent' };
-  storage.set('attune:conversation:c9', { v: 1, lastSeq: 1, messages: [good, { ...good, id: 'a2', text: 12345 }], outbox: [] });
+  void storage.set('attune:conversation:c9', { v: 1, lastSeq: 1, messages: [good, { ...good, id: 'a2', text: 12345 }], outbox: [] });
   const conversation = createConversation({ id: 'c9', storage, transport: createScriptedTransport() });
   const warnings: AnalyticsEvent[] = [];
   conversation.on('warning', (e) => warnings.push(e));

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createConversation, localAgent } from '../src/index.js';
-import type { AnalyticsEvent, ChoiceMessage, CsatMessage, EchoMessage, RecapMessage } from '../src/index.js';
+import type { AnalyticsEvent, CsatMessage, EchoMessage, RecapMessage } from '../src/index.js';
 import { last, waitFor } from './support/wait-for.js';
 
 test('the built-in demo flow runs from greeting to recap and CSAT through localAgent', async () => {
@@ -17,7 +17,7 @@ test('the built-in demo flow runs from greeting to recap and CSAT through localA
   assert.match(echo.reflection, /parcel still hasn't arrived/);
   conversation.confirmEcho(echo.id);
 
-  const choice = await waitFor(conversation, (ms) => last('choice')(ms) as ChoiceMessage | undefined);
+  const choice = await waitFor(conversation, (ms) => last('choice')(ms));
   assert.ok(choice.options.length === 2 || choice.options.length === 3);
   conversation.choose(choice.id, choice.options[0].id);
 

@@ -99,7 +99,7 @@ describe('createTranslator', () => {
     assert.equal(tr.pick('ack.frustration.strong', { variant: all.length + 1 }).id, 'ack.frustration.strong#1');
     assert.equal(tr.pick('ack.frustration.strong', { variant: -1 }).id, `ack.frustration.strong#${all.length - 1}`);
     const used = new Set<string>();
-    for (let i = 0; i < all.length; i++) {
+    for (const _ of all) {
       const picked = tr.pick('ack.frustration.strong', { variant: 0, avoid: used });
       assert.ok(!used.has(picked.id));
       used.add(picked.id);

@@ -5,7 +5,7 @@ import type { MarkdownBlock, MarkdownInline } from '../src/markdown/index.js';
 
 const inline = (src: string): readonly MarkdownInline[] => {
   const block = parseMarkdown(src).blocks[0];
-  assert.ok(block && block.type === 'paragraph', `expected a paragraph for ${JSON.stringify(src)}`);
+  assert.ok(block?.type === 'paragraph', `expected a paragraph for ${JSON.stringify(src)}`);
   return block.children;
 };
 

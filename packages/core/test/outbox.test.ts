@@ -264,7 +264,7 @@ test('reload mid-send: a new conversation over the same storage delivers the pen
   const page3 = createConversation({ transport: createScriptedTransport(), storage, id: 'r1' });
   page3.subscribe(() => {});
   await flush();
-  assert.equal(texts(page3.getSnapshot().messages).filter((m) => m.id === id)[0]!.status, 'sent');
+  assert.equal(texts(page3.getSnapshot().messages).find((m) => m.id === id)!.status, 'sent');
   page3.dispose();
 });
 

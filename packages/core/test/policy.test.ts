@@ -78,7 +78,7 @@ describe('acknowledge', () => {
       assert.ok(out.every((part) => !part.tags?.includes('acknowledgment') || part.tags.includes('action')));
     }
     assert.equal(apologies, 1);
-    assert.equal(new Set(seen).size, seen.length, `repeated: ${seen}`);
+    assert.equal(new Set(seen).size, seen.length, `repeated: ${seen.join(', ')}`);
     assert.ok(seen.length >= 6, 'uses every phrasing before going quiet');
     assert.deepEqual([...p.used].sort(), [...seen].sort());
   });

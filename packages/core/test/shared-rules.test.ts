@@ -87,8 +87,8 @@ test('shallowEqual compares one level deep and never equates an array with an ob
   const list = [1];
   assert.ok(shallowEqual({ a: 1, b: list }, { a: 1, b: list }));
   assert.equal(shallowEqual({ a: 1, b: [1] }, { a: 1, b: [1] }), false);
-  assert.equal(shallowEqual([1, 2] as unknown, { 0: 1, 1: 2 } as unknown), false);
-  assert.equal(shallowEqual({ a: undefined } as object, { b: undefined } as object), false);
+  assert.equal(shallowEqual([1, 2] as unknown, { 0: 1, 1: 2 }), false);
+  assert.equal(shallowEqual({ a: undefined }, { b: undefined }), false);
 });
 
 test('seededRandom replays the same sequence for a seed', () => {

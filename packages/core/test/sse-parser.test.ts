@@ -25,7 +25,7 @@ test('chunk boundaries anywhere give the same events (every split point, includi
   for (let i = 0; i <= stream.length; i++) {
     assert.deepEqual(parse([stream.slice(0, i), stream.slice(i)]), expected, `split at ${i}`);
   }
-  assert.deepEqual(parse([...stream]), expected, 'one character at a time');
+  assert.deepEqual(parse(Array.from(stream)), expected, 'one character at a time');
 });
 
 test('no event is dispatched without a blank line, or with no data', () => {

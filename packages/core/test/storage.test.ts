@@ -31,10 +31,10 @@ function fakeStorage(options: { quotaAfter?: number } = {}) {
 test('memoryStorage keeps JSON copies', () => {
   const storage = memoryStorage();
   const value = { a: [1, 2] };
-  storage.set('k', value);
+  void storage.set('k', value);
   value.a.push(3);
   assert.deepEqual(storage.get('k'), { a: [1, 2] });
-  storage.remove('k');
+  void storage.remove('k');
   assert.equal(storage.get('k'), undefined);
 });
 
@@ -42,17 +42,17 @@ test('webStorage uses the global storage when it works', () => {
   const local = fakeStorage();
   g.localStorage = local;
   const storage = webStorage('local');
-  storage.set('k', { x: 1 });
+  void storage.set('k', { x: 1 });
   assert.equal(local.map.get('k'), '{"x":1}');
   assert.deepEqual(storage.get('k'), { x: 1 });
-  storage.remove('k');
+  void storage.remove('k');
   assert.equal(local.map.size, 0);
 });
 
 test('webStorage falls back to memory where storage is missing', () => {
   const errors: AttuneError[] = [];
   const storage = webStorage('session', { onFallback: (e) => errors.push(e) });
-  storage.set('k', 1);
+  void storage.set('k', 1);
   assert.equal(storage.get('k'), 1);
   assert.deepEqual(errors.map((e) => e.code), ['storage/unavailable']);
 });
@@ -75,10 +75,10 @@ test('webStorage falls back when full, keeping the latest value readable', () =>
   g.localStorage = fakeStorage({ quotaAfter: 10 });
   const errors: AttuneError[] = [];
   const storage = webStorage('local', { onFallback: (e) => errors.push(e) });
-  storage.set('small', 1);
-  storage.set('big', 'x'.repeat(100));
+  void storage.set('small', 1);
+  void storage.set('big', 'x'.repeat(100));
   assert.equal(storage.get('big'), 'x'.repeat(100));
-  storage.set('big2', 'y'.repeat(100));
+  void storage.set('big2', 'y'.repeat(100));
   assert.deepEqual(errors.map((e) => e.code), ['storage/quota'], 'reported once');
 });
 
@@ -121,7 +121,7 @@ test('a conversation resumes by id from sessionStorage after a reload', async ()
 
 test('corrupt stored state is reported and ignored', async () => {
   const storage = memoryStorage();
-  storage.set('attune:conversation:x', { v: 99 });
+  void storage.set('attune:conversation:x', { v: 99 });
   const conversation = createConversation({ transport: createScriptedTransport(), storage, id: 'x' });
   const warnings: string[] = [];
   conversation.on('warning', (e) => warnings.push(e.error.code));

@@ -14,6 +14,7 @@ async function openTab(): Promise<{ frame: HTMLIFrameElement; create(options: Co
   const win = await new Promise<TabWindow>((resolve, reject) => {
     const end = Date.now() + 8000;
     const poll = (): void => {
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- the frame's window carries the test's globals
       const w = frame.contentWindow as TabWindow | null;
       if (w?.attune) resolve(w);
       else if (Date.now() > end) reject(new Error('tab never loaded'));

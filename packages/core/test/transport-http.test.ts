@@ -25,7 +25,7 @@ function fakeFetch() {
   let postStatus = 200;
   let failStreams = 0;
   const fetch = (async (input: string | URL | Request, init: RequestInit = {}) => {
-    const url = String(input);
+    const url = input instanceof Request ? input.url : String(input);
     // Creating the conversation: the server issues the id and token (not recorded in `calls`).
     if (init.method === 'POST' && url.endsWith('/conversations')) return new Response('{"id":"c 1","token":"t"}', { status: 201 });
     calls.push({ url, init });

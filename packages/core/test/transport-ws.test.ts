@@ -22,7 +22,7 @@ async function until(check: () => boolean, ms = 3000): Promise<void> {
 }
 
 /** The server's answer to `POST {url}/conversations`: the conversation id is the test's, the token fixed. */
-const created = (id: string): typeof fetch => (async () => new Response(JSON.stringify({ id, token: 'tok' }), { status: 201 })) as unknown as typeof fetch;
+const created = (id: string): typeof fetch => async () => new Response(JSON.stringify({ id, token: 'tok' }), { status: 201 });
 
 /** A scriptable WebSocket double that records every instance (the auth frame is kept apart from `sent`). */
 function fakeSockets() {

@@ -8,6 +8,8 @@ export type ConversationStore = Pick<Conversation, 'subscribe' | 'getSnapshot'>;
 /** Picks the part of the snapshot a component renders. */
 export type Selector<T> = (snapshot: ConversationSnapshot) => T;
 
+// Only used when no selector is given, i.e. T is the snapshot itself.
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
 const identity = <T>(snapshot: ConversationSnapshot): T => snapshot as T;
 
 /**

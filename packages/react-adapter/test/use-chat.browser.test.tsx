@@ -19,6 +19,7 @@ async function setup(options: { strict?: boolean; transport?: ScriptedTransport 
   const ui = <CustomChat options={{ transport }} onRender={(c) => (last = c)} />;
   const m = await mount(options.strict ? <StrictMode>{ui}</StrictMode> : ui);
   await flush();
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the element type it expects
   const $ = <E extends Element = HTMLElement>(selector: string) => m.host.querySelector<E>(selector);
   const $$ = (selector: string) => [...m.host.querySelectorAll<HTMLElement>(selector)];
   return { transport, m, $, $$, chat: () => last!, emit: (e: Parameters<ScriptedTransport['emit']>[0]) => step(() => transport.emit(e)) };

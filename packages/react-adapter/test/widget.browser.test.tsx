@@ -14,6 +14,7 @@ import { failOnConsoleError, flush, mount, step } from './fixtures/harness.js';
 type Prop = keyof typeof attuneEvents;
 
 /** `querySelector` through every shadow root below `root`. */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the element type it expects
 function deepQuery<T extends Element = HTMLElement>(root: Element | ShadowRoot, selector: string): T | null {
   const direct = root.querySelector<T>(selector);
   if (direct) return direct;

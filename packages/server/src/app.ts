@@ -15,7 +15,7 @@ import type { Bus } from './bus/types.js';
 import { resolveConfig, type ServerConfig } from './config.js';
 import { createConversationService, type ConversationService, type ServerAgent } from './conversations.js';
 import { errorBody, toHttpError } from './errors.js';
-import { connectionCaps, monotonic, tokenBuckets } from './limits.js';
+import { connectionCaps, tokenBuckets } from './limits.js';
 import { agentRoutes } from './routes/agent.js';
 import { consoleRoutes } from './routes/console.js';
 import { customerRoutes } from './routes/customer.js';
@@ -223,7 +223,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<R
     hook: 'onRequest',
     delegator: (req, callback) => {
       const origin = req.headers.origin;
-      const url = req.url ?? '';
+      const url = req.url;
       const customer = url.startsWith('/conversations') || url === '/health';
       callback(null, {
         origin: customer && typeof origin === 'string' && allowed.has(origin) ? origin : false,
@@ -253,7 +253,6 @@ export async function createServer(options: CreateServerOptions = {}): Promise<R
     if (config.retentionMs > 0) store.prune(Date.now() - config.retentionMs).catch((error: unknown) => console.error('attune: prune failed', error));
   }, Math.min(config.idleMs, 3600_000));
   sweeper.unref();
-  void monotonic;
 
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address() as AddressInfo;

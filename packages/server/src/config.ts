@@ -76,6 +76,8 @@ const positive = (name: string, value: number): void => {
 /** Merges `options` over the defaults and checks them. */
 export function resolveConfig(options: Partial<ServerConfig>): ServerConfig {
   const config: ServerConfig = { ...DEFAULTS };
+  // Partial<> admits explicit `undefined` from plain-JS callers: it means "the default".
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
   for (const [key, value] of Object.entries(options)) if (value !== undefined) (config as unknown as Record<string, unknown>)[key] = value;
   if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) throw new Error(`attune server config: port must be 0–65535 (got ${String(config.port)})`);
   for (const key of ['maxBodyBytes', 'maxTextLength', 'maxConversationBytes', 'maxBufferedBytes', 'heartbeatMs', 'idleMs', 'sessionTtlMs', 'requestsPerMinute'] as const) positive(key, config[key]);

@@ -271,7 +271,7 @@ export function createConversationService(options: ServiceOptions) {
     await append(conversationId, { event: { ...base, text: '', status: 'streaming' } as Omit<ServerEvent, 'seq' | 'v'>, key: `${key}:start` });
     const active: ActiveStream = { text: '', published: 0, controller };
     let mine = streams.get(conversationId);
-    if (!mine) streams.set(conversationId, (mine = new Map()));
+    if (!mine) streams.set(conversationId, (mine = new Map<string, ActiveStream>()));
     mine.set(id, active);
     return { id, base, active, mine, tags };
   };
@@ -336,7 +336,7 @@ export function createConversationService(options: ServiceOptions) {
         void task.finally(() => running.delete(task));
       } else {
         const { v: _v, ...event } = output;
-        await append(conversationId, { event: event as Omit<ServerEvent, 'seq' | 'v'>, key });
+        await append(conversationId, { event, key });
       }
     }
   };

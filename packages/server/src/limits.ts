@@ -9,7 +9,7 @@ export interface RateLimit {
   burst: number;
 }
 
-export const monotonic = (): number => performance.now();
+const monotonic = (): number => performance.now();
 
 /** Per-key token buckets; `take` answers 0 (go ahead) or the wait in ms. Idle full buckets are forgotten. */
 export function tokenBuckets(limit: RateLimit, now: () => number = monotonic, maxKeys = 100_000) {

@@ -25,7 +25,7 @@ export function validateClientEvent(raw: unknown, limits: ClientEventLimits = {}
   const event = parseClientEvent(raw);
   const max = limits.maxTextLength ?? 10_000;
   for (const field of ['text', 'comment'] as const) {
-    const value = (event as { [K in typeof field]?: unknown })[field];
+    const value = (event as Partial<Record<typeof field, unknown>>)[field];
     if (typeof value === 'string' && value.length > max) {
       throw new AttuneError('input/too-long', `Invalid client event: ${field}: is ${value.length} characters long; the limit is ${max}`, {
         details: [{ path: field, message: `is longer than ${max} characters` }],

@@ -9,6 +9,7 @@ import type { ScriptedTransport } from '@attune/core/testing';
 
 async function command(command: string, payload: unknown): Promise<void> {
   const sessionId = new URL(location.href).searchParams.get('wtr-session-id');
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- `as string` keeps tsc from resolving a URL only the dev server serves
   const ws = (await import(/* @vite-ignore */ '/__web-dev-server__web-socket.js' as string)) as {
     sendMessageWaitForResponse(message: unknown): Promise<{ executed: boolean; error?: string }>;
   };

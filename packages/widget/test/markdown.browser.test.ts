@@ -68,7 +68,9 @@ describe('markdown in <attune-message-list>', () => {
     ];
     let dialogs = 0;
     const original = window.alert;
-    window.alert = () => void dialogs++;
+    window.alert = () => {
+      dialogs++;
+    };
     try {
       const el = await list(hostile.map((text, i) => agent(text, { id: `h${i}` })));
       await new Promise((r) => setTimeout(r, 50));
@@ -107,9 +109,9 @@ describe('markdown in <attune-message-list>', () => {
     const el = await list([agent(`Start ${word} end`)]);
     bubble(el).getBoundingClientRect();
     expect(performance.now() - t).to.be.below(1000);
-    expect(bubble(el).textContent!.length).to.be.below(1000);
+    expect(bubble(el).textContent.length).to.be.below(1000);
     const more = el.shadowRoot!.querySelector<HTMLButtonElement>('[part=show-more]')!;
-    expect(more.textContent!.trim()).to.equal('Show more');
+    expect(more.textContent.trim()).to.equal('Show more');
     more.click();
     await el.updateComplete;
     expect(bubble(el).textContent).to.contain(word);

@@ -165,7 +165,7 @@ describe('<attune-recap>', () => {
     const root = deep(el, '[part~=recap]')!;
     expect(root.getAttribute('role')).to.equal('region');
     expect(root.dataset.state).to.equal('resolved');
-    const text = root.textContent!.replace(/\s+/g, ' ');
+    const text = root.textContent.replace(/\s+/g, ' ');
     for (const s of ['Summary', 'What we understood', 'Your order is late', 'Checked the tracking', 'Flagged the carrier', 'Next step', 'We: ship a replacement', 'By when: within 2 days', 'Thanks for your patience.']) {
       expect(text).to.contain(s);
     }

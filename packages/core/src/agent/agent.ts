@@ -83,7 +83,7 @@ export function createAgent(options: AgentOptions = {}): Agent {
   const now = options.now ?? Date.now;
   const prefix = options.idPrefix ?? 'agent-';
   const steps = flow.steps;
-  const listen = Object.keys(steps).find((id) => steps[id]!.type === 'echo');
+  const listen = Object.keys(steps).find((id) => steps[id]?.type === 'echo');
   let log: readonly Message[] = [];
   const fields: Record<string, string> = {};
   const choiceStep: Record<string, string> = {};
@@ -106,10 +106,10 @@ export function createAgent(options: AgentOptions = {}): Agent {
 
   const text = (t: FlowText) => resolveText(t, locale, fields, flow.locale);
   const record = (out: Out): Out => {
-    log = applyServerEvent(log, { v: PROTOCOL_VERSION, ...out } as ServerEvent, now());
+    log = applyServerEvent(log, { v: PROTOCOL_VERSION, ...out }, now());
     return out;
   };
-  const line = (t: string, tags: MessageTag[]): Out => ({ type: 'text', id: prefix + ++n, from: 'agent', text: t, at: now(), status: 'sent', tags });
+  const line = (t: string, tags: MessageTag[]): Out => ({ type: 'text', id: `${prefix}${++n}`, from: 'agent', text: t, at: now(), status: 'sent', tags });
   const ask = (t: string): Out => line(t, [/[?？]\W*$/.test(t) ? 'question' : 'action']);
   const finish = (ack: Acknowledgment | null, parts: Out[]): Out[] => policy.compose(ack, parts, line).map(record);
   /** What was understood: the confirmed reflection, else the topic — never the customer's raw words. */
@@ -136,8 +136,8 @@ export function createAgent(options: AgentOptions = {}): Agent {
     const recap = soFar();
     const common = { at: now(), recap, ...(reason && { reason }) };
     return [
-      { type: 'handoff', id: prefix + ++n, state: 'requested', text: t ? text(t) : tr.t('handoff.requested'), ...common },
-      { type: 'handoff', id: prefix + ++n, state: 'waiting', text: tr.t('handoff.waiting'), ...common },
+      { type: 'handoff', id: `${prefix}${++n}`, state: 'requested', text: t ? text(t) : tr.t('handoff.requested'), ...common },
+      { type: 'handoff', id: `${prefix}${++n}`, state: 'waiting', text: tr.t('handoff.waiting'), ...common },
     ];
   };
 
@@ -165,8 +165,8 @@ export function createAgent(options: AgentOptions = {}): Agent {
       { translator: tr },
     );
     return [
-      { type: 'recap', id: prefix + ++n, at: now(), ...recap },
-      { type: 'csat', id: prefix + ++n, at: now(), prompt: tr.t('csat.prompt'), scale: 5 },
+      { type: 'recap', id: `${prefix}${++n}`, at: now(), ...recap },
+      { type: 'csat', id: `${prefix}${++n}`, at: now(), prompt: tr.t('csat.prompt'), scale: 5 },
     ];
   };
 
@@ -185,10 +185,10 @@ export function createAgent(options: AgentOptions = {}): Agent {
           return out;
         case 'choose':
           wait = 'choice';
-          choiceStep[prefix + ++n] = id;
+          choiceStep[`${prefix}${++n}`] = id;
           out.push({
             type: 'choice',
-            id: prefix + n,
+            id: `${prefix}${n}`,
             at: now(),
             purpose: 'flow',
             prompt: text(step.prompt),
@@ -251,11 +251,11 @@ export function createAgent(options: AgentOptions = {}): Agent {
       const options = step.options.filter((o) => ids.includes(o.next));
       if (options.length < 2) continue;
       wait = 'choice';
-      choiceStep[prefix + ++n] = stepId;
+      choiceStep[`${prefix}${++n}`] = stepId;
       return [
         {
           type: 'choice',
-          id: prefix + n,
+          id: `${prefix}${n}`,
           at: now(),
           purpose: 'flow',
           prompt: tr.t('agent.whichFirst'),
@@ -281,7 +281,7 @@ export function createAgent(options: AgentOptions = {}): Agent {
     if (!o) return [];
     if (wait !== 'offer') saved = wait;
     wait = 'offer';
-    offerId = prefix + ++n;
+    offerId = `${prefix}${++n}`;
     return finish(ack, [{ type: 'choice', id: offerId, at: now(), ...o }]);
   };
 
@@ -296,7 +296,7 @@ export function createAgent(options: AgentOptions = {}): Agent {
         policy.use(echo.frame);
         wait = 'confirm';
         pending = aboutId;
-        const id = prefix + ++n;
+        const id = `${prefix}${++n}`;
         return finish(ack, [{ type: 'echo', id, about: aboutId, at: now(), text: echo.text, reflection: echo.reflection, emotion: echo.emotion, state: 'proposed' }]);
       }
     }
@@ -375,7 +375,7 @@ export function createAgent(options: AgentOptions = {}): Agent {
     message: onMessage,
     'echo.confirm': ({ echoId }) => {
       const settled = settleEcho(echoId, 'confirmed');
-      if (!settled || settled.type !== 'echo') return [];
+      if (settled?.type !== 'echo') return [];
       const about = log.find((m) => m.id === settled.about);
       understand(settled.reflection);
       // A new confirmed problem opens a new resolution (its own recap and CSAT).
@@ -393,6 +393,8 @@ export function createAgent(options: AgentOptions = {}): Agent {
       policy.afterCorrection();
       if (policy.handoffReason()) return [settled, ...offer(null)];
       wait = 'message';
+      // A correction may arrive without text ("not quite" alone) whatever the handler type says.
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
       if (!t?.trim()) return [settled, ...finish(null, [line(tr.t('echo.correctionPrompt'), ['question'])])];
       return [settled, ...(await listenTo(t, pending, null, detectTone(t)))];
     },

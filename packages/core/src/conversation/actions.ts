@@ -19,14 +19,14 @@ export interface ActionsContext {
   store: Store;
   emit: Analytics['emit'];
   /** Queues a client event for delivery (and starts the conversation). */
-  enqueue(event: ClientEvent): void;
+  enqueue: (event: ClientEvent) => void;
   /** Throws `conversation/disposed` once disposed. */
-  alive(): void;
+  alive: () => void;
   maxLength: number;
   /** The tone of a new customer message, for `snapshot.tone` (`null` while unknown). */
-  toneOf(text: string): ToneSummary | null;
+  toneOf: (text: string) => ToneSummary | null;
   /** A streaming reply ended here (stopped): stop watching it. */
-  streamEnded?(id: string): void;
+  streamEnded?: (id: string) => void;
   /** The conversation's catalog for reading typed answers ("yes", "not quite"…), once loaded. */
   translator: () => Translator | undefined;
 }
@@ -73,14 +73,14 @@ export function createActions({ store, emit, enqueue, alive, maxLength, toneOf, 
     },
     confirmEcho(echoId) {
       alive();
-      if (!findKind(echoId, 'echo')) throw new AttuneError('echo/not-found', `No echo with id "${String(echoId)}"`);
+      if (!findKind(echoId, 'echo')) throw new AttuneError('echo/not-found', `No echo with id "${echoId}"`);
       store.dispatch({ type: 'echoSettled', id: echoId, state: 'confirmed' });
       enqueue({ v: PROTOCOL_VERSION, type: 'echo.confirm', id: eventId(), echoId });
       emit('echoConfirmed', { echoId });
     },
     correctEcho(echoId, text) {
       alive();
-      if (!findKind(echoId, 'echo')) throw new AttuneError('echo/not-found', `No echo with id "${String(echoId)}"`);
+      if (!findKind(echoId, 'echo')) throw new AttuneError('echo/not-found', `No echo with id "${echoId}"`);
       if (text !== undefined && typeof text !== 'string') throw new AttuneError('input/invalid', 'correctEcho(echoId, text) expects text to be a string');
       const correction = text?.replace(CONTROL, '').trim().slice(0, maxLength) ?? '';
       store.dispatch({ type: 'echoSettled', id: echoId, state: 'corrected', ...(correction ? { correction } : {}) });
@@ -90,9 +90,9 @@ export function createActions({ store, emit, enqueue, alive, maxLength, toneOf, 
     choose(pickerId, optionId) {
       alive();
       const choice = findKind(pickerId, 'choice');
-      if (!choice) throw new AttuneError('choice/not-found', `No option picker with id "${String(pickerId)}"`);
+      if (!choice) throw new AttuneError('choice/not-found', `No option picker with id "${pickerId}"`);
       const option = choice.options.find((o) => o.id === optionId);
-      if (!option) throw new AttuneError('choice/option', `Option "${String(optionId)}" is not one of ${choice.options.map((o) => `"${o.id}"`).join(', ')}`);
+      if (!option) throw new AttuneError('choice/option', `Option "${optionId}" is not one of ${choice.options.map((o) => `"${o.id}"`).join(', ')}`);
       if (choice.chosen !== undefined) throw new AttuneError('choice/already-chosen', `Option "${choice.chosen}" was already chosen`);
       store.dispatch({ type: 'optionChosen', id: pickerId, optionId });
       enqueue({ v: PROTOCOL_VERSION, type: 'choose', id: eventId(), pickerId, optionId });
@@ -107,7 +107,7 @@ export function createActions({ store, emit, enqueue, alive, maxLength, toneOf, 
     rate(score, comment) {
       alive();
       if (typeof score !== 'number' || !Number.isInteger(score) || score < 1 || score > 5) {
-        throw new AttuneError('csat/score', `A rating must be a whole number from 1 to 5, got ${String(score)}`);
+        throw new AttuneError('csat/score', `A rating must be a whole number from 1 to 5, got ${score}`);
       }
       if (comment !== undefined && typeof comment !== 'string') throw new AttuneError('input/invalid', 'rate(score, comment) expects comment to be a string');
       const note = comment?.replace(CONTROL, '').trim().slice(0, maxLength) ?? '';
@@ -136,7 +136,7 @@ export function createActions({ store, emit, enqueue, alive, maxLength, toneOf, 
         actions.send(asked.text);
         return;
       }
-      if (message?.from !== 'customer') throw new AttuneError('message/not-found', `No message of yours with id "${String(messageId)}"`);
+      if (message?.from !== 'customer') throw new AttuneError('message/not-found', `No message of yours with id "${messageId}"`);
       if (message.status !== 'failed') throw new AttuneError('message/not-failed', `Message "${messageId}" has not failed (it is ${message.status})`);
       store.dispatch({ type: 'deliveryChanged', id: messageId, status: 'pending' });
       enqueue({ v: PROTOCOL_VERSION, type: 'message', id: messageId, text: message.text, at: message.at });

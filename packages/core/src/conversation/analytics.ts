@@ -4,7 +4,7 @@ import type { Message } from '../types.js';
 
 export interface Analytics {
   on: Conversation['on'];
-  emit<K extends AnalyticsEventType>(type: K, payload: AnalyticsEventMap[K]): void;
+  emit: <K extends AnalyticsEventType>(type: K, payload: AnalyticsEventMap[K]) => void;
   /** Delivers what was emitted before anyone could listen (e.g. a storage fallback while constructing), then emits directly. */
   start(): void;
   /** The analytics a new or changed incoming message stands for. */
@@ -34,7 +34,7 @@ export function createAnalytics(conversationId: string): Analytics {
   };
 
   const emit: Analytics['emit'] = (type, payload) => {
-    if (early) early.push(() => void deliver(type, payload));
+    if (early) early.push(() => deliver(type, payload));
     else deliver(type, payload);
   };
 

@@ -98,6 +98,8 @@ function moveToSeq(list: readonly Message[], index: number, seq: number): readon
 
 function toMessage(event: MessageEvent, at: number): Message {
   const { v: _v, type, ...rest } = event;
+  // `at` is required on the wire, but events replayed from stored transcripts may predate it.
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
   const message = { ...rest, at: rest.at ?? at, kind: type } as Message;
   if (message.kind === 'text') {
     // Only the guardrails set it, from the text a server sent.
@@ -116,6 +118,7 @@ function toMessage(event: MessageEvent, at: number): Message {
       if (rest.length) message.tags = rest;
       else delete message.tags;
     }
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- as `at` above: old stored events
     message.status ??= 'sent';
     if (message.status === 'sent') delete message.error;
   }

@@ -36,11 +36,13 @@ export function createConversation(options: ConversationOptions = {}): Conversat
   const { signal } = controller;
   const analytics = createAnalytics(id);
   const { emit } = analytics;
-  const warn = (error: AttuneError): void => void emit('warning', { error });
-  const notifier = createNotifier((cause) => void emit('error', { error: new AttuneError('config/invalid', 'A conversation listener threw', { cause }) }), perFrame());
+  const warn = (error: AttuneError): void => emit('warning', { error });
+  const notifier = createNotifier((cause) => emit('error', { error: new AttuneError('config/invalid', 'A conversation listener threw', { cause }) }), perFrame());
   const store = createStore(id, notifier);
   const seqs = createSequenceTracker();
-  const toneOf = createToneReader((tone) => void (signal.aborted || store.dispatch({ type: 'toneRead', tone })));
+  const toneOf = createToneReader((tone) => {
+    if (!signal.aborted) store.dispatch({ type: 'toneRead', tone });
+  });
   const storage: StorageAdapter =
     options.storage === undefined || options.storage === 'memory'
       ? memoryStorage()
@@ -57,7 +59,7 @@ export function createConversation(options: ConversationOptions = {}): Conversat
       shared = new Set(entries.map((e) => e.event.id));
       return { v: 1, lastSeq: seqs.resumeFrom(), messages: store.state.snapshot.messages.slice(-STORED_MESSAGES), outbox: entries };
     },
-    merge: (stored) => void mergeTabs(stored),
+    merge: (stored) => mergeTabs(stored),
   });
   // Several tabs share one stored record. The outbox ids it held when this tab last read
   // or wrote it: one gone since, still queued here, was finished by another tab.
@@ -103,7 +105,7 @@ export function createConversation(options: ConversationOptions = {}): Conversat
     backoff: options.backoff ?? {},
     // An event goes out only once it is stored, so a reload never loses it.
     persisted: () => persistence.flushed(),
-    changed: () => void persistence.soon(),
+    changed: () => persistence.soon(),
     delivered(event) {
       acked.add(event.id);
       if (event.type !== 'message') return;
@@ -118,9 +120,9 @@ export function createConversation(options: ConversationOptions = {}): Conversat
     if (signal.aborted) return;
     store.dispatch({ type: 'streamInterrupted', id: messageId, error: { code: 'stream/interrupted', message: 'The reply stopped arriving' } });
     guard?.(messageId);
-    void persistence.later();
+    persistence.later();
   });
-  const receive = receiveInto({ store, seqs, outbox, analytics, signal, fail, stored: () => void persistence.later(), streams, guard });
+  const receive = receiveInto({ store, seqs, outbox, analytics, signal, fail, stored: () => persistence.later(), streams, guard });
 
   const applyStored = (stored: StoredConversation): void => {
     const lastCustomer = [...stored.messages].reverse().find((m): m is TextMessage => m.kind === 'text' && m.from === 'customer');

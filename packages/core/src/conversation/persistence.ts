@@ -46,7 +46,7 @@ export function readStored(value: unknown, warn: (error: AttuneError) => void): 
       ids.add(message.id);
       messages.push(message);
     } catch (error) {
-      const detail = isAttuneError(error) ? error.details?.[0] : undefined;
+      const detail = isAttuneError(error) ? error.details[0] : undefined;
       dropped.push({ path: detail ? `${path}.${detail.path}`.replace(/\.$/, '') : path, message: detail?.message ?? 'unreadable' });
     }
   });
@@ -72,13 +72,13 @@ export interface PersistenceOptions {
   key: string;
   signal: AbortSignal;
   /** What to store now. */
-  current(): StoredConversation;
+  current: () => StoredConversation;
   /**
    * Folds in what other tabs stored: called before each write with what storage holds
    * now (sync adapters only) and whenever the adapter reports a change by another tab.
    */
-  merge(stored: StoredConversation): void;
-  warn(error: AttuneError): void;
+  merge: (stored: StoredConversation) => void;
+  warn: (error: AttuneError) => void;
 }
 
 export interface Persistence {

@@ -16,9 +16,9 @@ export interface ReceiptContext {
   analytics: Pick<Analytics, 'emit' | 'received'>;
   signal: AbortSignal;
   /** A customer message failed for good. */
-  fail(messageId: string, error: AttuneError): void;
+  fail: (messageId: string, error: AttuneError) => void;
   /** The transcript changed: store it (later, in one write per burst). */
-  stored(): void;
+  stored: () => void;
   /** Streaming replies to watch for a server that went quiet. */
   streams?: Pick<StreamWatchdog, 'alive' | 'done'>;
   /** The guardrails: run after an agent text changed. */

@@ -5,10 +5,10 @@
  */
 export interface StreamWatchdog {
   /** The reply `id` is streaming and just grew (or started): its clock restarts. */
-  alive(id: string): void;
+  alive: (id: string) => void;
   /** The reply `id` ended (final text, stopped, failed). */
-  done(id: string): void;
-  dispose(): void;
+  done: (id: string) => void;
+  dispose: () => void;
 }
 
 export function createStreamWatchdog(timeoutMs: number, stalled: (id: string) => void): StreamWatchdog {

@@ -30,6 +30,8 @@ export interface FeedbackEvent extends Feedback {
 }
 
 /** JSON of a value for an error message; `JSON.stringify(undefined)` is undefined, whatever its type says. */
+// JSON.stringify's lib type says string, but it returns undefined for undefined and functions.
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
 const show = (value: unknown): string => (JSON.stringify(value) as string | undefined) ?? 'undefined';
 
 const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 128;

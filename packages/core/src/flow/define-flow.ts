@@ -46,7 +46,7 @@ export function defineFlow(def: FlowDefinition): Flow {
     if (!isStr(to)) bad(path, 'must name a step');
     // Own keys only: `next: "toString"` must not reach an inherited property.
     else if (!Object.hasOwn(steps, to)) bad(path, `unknown step "${to}"`);
-    else edges.get(from)!.push(to);
+    else edges.get(from)?.push(to);
   };
 
   for (const k of Object.keys(root)) if (!listed('$schema id version start locale triggers steps', k)) bad(k, 'unknown property');
@@ -78,11 +78,11 @@ export function defineFlow(def: FlowDefinition): Flow {
     text('prompt');
     text('understood');
     if (step.next !== undefined || listed(required, 'next')) link(id, `${at}.next`, step.next);
-    if (step.field !== undefined && !/^\w+$/.test(String(step.field))) bad(`${at}.field`, 'must be a name of letters, digits or _');
+    if (step.field !== undefined && (typeof step.field !== 'string' || !/^\w+$/.test(step.field))) bad(`${at}.field`, 'must be a name of letters, digits or _');
     if (step.pattern !== undefined) {
       try {
-        new RegExp(step.pattern as string);
-        if (typeof step.pattern !== 'string') throw 0;
+        if (typeof step.pattern !== 'string') throw new TypeError('not a string');
+        new RegExp(step.pattern);
       } catch {
         bad(`${at}.pattern`, 'must be a valid regular expression');
       }
@@ -129,19 +129,19 @@ export function defineFlow(def: FlowDefinition): Flow {
   const visit = (id: string): void => {
     if (!edges.has(id) || reached.has(id)) return;
     reached.add(id);
-    edges.get(id)!.forEach(visit);
+    edges.get(id)?.forEach(visit);
   };
   roots.forEach(visit);
   const typeOf = (id: string) => (steps[id] as Obj | undefined)?.type as string;
   const exits = new Set(ids.filter((id) => EXITS.includes(typeOf(id)) || !FIELDS[typeOf(id)]));
   for (let grew = true; grew; ) {
     grew = false;
-    for (const id of ids) if (!exits.has(id) && edges.get(id)!.some((to) => exits.has(to))) grew = !!exits.add(id);
+    for (const id of ids) if (!exits.has(id) && edges.get(id)?.some((to) => exits.has(to))) grew = !!exits.add(id);
   }
   for (const id of ids) {
     if (!reached.has(id)) bad(keys('steps', id), `unreachable from "start" (and from every trigger)`);
     // A step with a broken link was reported above; only clean loops are flagged here.
-    else if (!exits.has(id) && edges.get(id)!.length && !problems.some((p) => `${p.path}.`.startsWith(`${keys('steps', id)}.`)))
+    else if (!exits.has(id) && edges.get(id)?.length && !problems.some((p) => `${p.path}.`.startsWith(`${keys('steps', id)}.`)))
       bad(keys('steps', id), 'leads into a cycle with no way out: no recap, handoff or end step can be reached from here');
   }
   if (ids.length && roots[0] !== undefined && ![...reached].some((id) => typeOf(id) === 'recap')) {

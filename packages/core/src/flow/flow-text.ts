@@ -8,6 +8,6 @@ import type { FlowText } from './flow.types.js';
 export function resolveText(text: FlowText, locale: string, vars: Readonly<Record<string, string>> = {}, fallback = 'en'): string {
   let s: string | undefined;
   if (typeof text === 'string') s = text;
-  else for (const tag of [locale, locale.split('-')[0]!, fallback, 'en']) s ??= text[tag];
+  else for (const tag of [locale, locale.split('-')[0] ?? locale, fallback, 'en']) s ??= text[tag];
   return (s ?? Object.values(text)[0] ?? '').replace(/\{(\w+)\}/g, (all, k: string) => vars[k] ?? all);
 }

@@ -3,7 +3,7 @@
  * chosen by the conversation's locale, then its language, then the flow's `locale`,
  * then `en`, then the first). `{field}` placeholders take values collected earlier.
  */
-export type FlowText = string | { readonly [locale: string]: string };
+export type FlowText = string | Readonly<Record<string, string>>;
 
 /** One option of a `choose` step. */
 export interface FlowOption {
@@ -93,8 +93,8 @@ export interface FlowDefinition {
   /** Locale of plain-string texts (default `en`). */
   locale?: string;
   /** Step id → keywords or phrases; a customer's words that contain one jump to that step. Case- and accent-insensitive; a keyword matches the start of a word ("refund" matches "refunded"). */
-  triggers?: { readonly [stepId: string]: readonly string[] };
-  steps: { readonly [stepId: string]: FlowStep };
+  triggers?: Readonly<Record<string, readonly string[]>>;
+  steps: Readonly<Record<string, FlowStep>>;
 }
 
 /** A validated flow, returned by `defineFlow`. */

@@ -75,7 +75,7 @@ export function createTranslator(options: TranslatorOptions = {}): Translator {
   const locale = canonical(options.locale || 'en');
   const user: Record<string, Catalog> = {};
   for (const [tag, catalog] of Object.entries(options.messages ?? {})) {
-    user[tag.toLowerCase().replace(/_/g, '-')] = catalog as Catalog;
+    user[tag.toLowerCase().replace(/_/g, '-')] = catalog;
   }
   // 'zh-Hant-TW' → zh-hant-tw, zh-hant, zh, en
   const chain: string[] = [];

@@ -32,7 +32,9 @@ export async function keepConnected(
     const attempt = new AbortController();
     const stop = (): void => attempt.abort();
     ctx.signal.addEventListener('abort', stop);
-    cut = (): void => void (browserOffline() && attempt.abort());
+    cut = (): void => {
+      if (browserOffline()) attempt.abort();
+    };
     let error: AttuneError;
     try {
       await connectOnce(attempt.signal, () => {
@@ -46,13 +48,16 @@ export async function keepConnected(
       ctx.signal.removeEventListener('abort', stop);
       attempt.abort();
     }
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- aborted while we awaited
     if (ctx.signal.aborted) return;
     failures++;
     ctx.status(failures >= (options.offlineAfter ?? 4) || browserOffline() ? 'offline' : 'reconnecting', error);
     const pause = new AbortController();
     const wake = (): void => pause.abort();
     ctx.signal.addEventListener('abort', wake);
-    cut = (): void => void (browserOffline() || wake());
+    cut = (): void => {
+      if (!browserOffline()) wake();
+    };
     await sleep(backoffDelay(failures - 1, { baseMs: 250, maxMs: 10_000, ...options }), pause.signal);
     ctx.signal.removeEventListener('abort', wake);
   }

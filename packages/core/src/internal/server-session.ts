@@ -104,6 +104,8 @@ export function serverSessions(options: SessionOptions) {
         ...ctx,
         receive: (event) => {
           // Anything that is not an object goes through untouched: the conversation validates and reports it.
+          // Typed as an event, but this is the raw input the conversation validates after us.
+          // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
           const seq = typeof event === 'object' && event !== null && !Array.isArray(event) ? (event as { seq?: unknown }).seq : undefined;
           const base = (current ?? session).base;
           ctx.receive(typeof seq === 'number' && base > 0 ? { ...event, seq: seq + base } : event);

@@ -59,7 +59,7 @@ export function createMarkdownStream(): MarkdownStream {
         afterBlank = true;
       } else {
         // A blank line, then an unindented one: everything before this line is final.
-        if (afterBlank && line[0] !== ' ' && line[0] !== '\t') commit(scan);
+        if (afterBlank && !line.startsWith(' ') && !line.startsWith('\t')) commit(scan);
         afterBlank = false;
         const open = FENCE_LINE.exec(line);
         if (open && !(open[1]?.startsWith('`') && line.slice(open[0].length).includes('`'))) fence = open[1] ?? '';

@@ -73,7 +73,7 @@ function handoffOf(t: Timeline): HandoffSummary {
   const accepted = t.messages.find((m): m is ChoiceMessage => isHandoffChoice(m) && m.chosen === 'human');
   const underWay = t.handoffStates.find((h) => h.state === 'requested' || h.state === 'waiting' || h.state === 'connected');
   const request = t.handoffRequests[0];
-  const taken = !!(accepted || underWay || request);
+  const taken = !!(accepted ?? underWay ?? request);
   const reason: HandoffReason | null = underWay?.reason ?? accepted?.reason ?? (request ? 'requested' : null);
   return {
     offered,

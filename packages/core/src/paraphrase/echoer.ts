@@ -44,12 +44,15 @@ export function createEchoer(options: EchoerOptions = {}): Echoer {
   const locale = options.locale ?? tr.locale;
   const { paraphraser, timeoutMs = EMPATHY_DEFAULTS.paraphraserTimeoutMs } = options;
 
-  const ask = async (text: string): Promise<string | ParaphraseResult | null | typeof TIMEOUT> => {
+  const ask = async (
+    call: NonNullable<EchoerOptions['paraphraser']>,
+    text: string,
+  ): Promise<string | ParaphraseResult | null | typeof TIMEOUT> => {
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       return await Promise.race([
-        Promise.resolve().then(() => paraphraser!(text, { locale, signal: controller.signal })),
+        Promise.resolve().then(() => call(text, { locale, signal: controller.signal })),
         new Promise<typeof TIMEOUT>((resolve) => {
           timer = setTimeout(() => {
             controller.abort();
@@ -69,7 +72,7 @@ export function createEchoer(options: EchoerOptions = {}): Echoer {
     async echo(text, opts = {}) {
       const fallback = () => paraphrase(text, { ...opts, locale, translator: tr });
       if (!paraphraser) return fallback();
-      const answer = await ask(text);
+      const answer = await ask(paraphraser, text);
       if (typeof answer === 'string') {
         return answer.trim() ? frameReflection(answer, tr, opts) : fallback();
       }

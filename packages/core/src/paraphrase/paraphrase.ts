@@ -170,7 +170,7 @@ const isWordToken = (token: string): boolean => {
     code === 36 ||
     code === 163 ||
     code === 8364 ||
-    (code >= 192 && !'—–…«»“”‘’∅'.includes(token[0]!))
+    (code >= 192 && !'—–…«»“”‘’∅'.includes(token.charAt(0)))
   );
 };
 
@@ -236,7 +236,9 @@ function analyse(raw: string, asked: boolean, lex: Lexicon, found: Found) {
     else if (!lex.lead.has(head) && isWordToken(head)) break;
     toks.shift();
   }
-  while (toks.length && !isWordToken(toks[toks.length - 1]!)) toks.pop();
+  while (toks.length && !isWordToken(toks.at(-1) ?? '')) toks.pop();
+  // Set inside the filter callback above, which the type checker cannot see.
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
   if (rude) {
     found.rude = true;
     // "you guys are [useless]", "this app is a [joke]": nothing left but the frame of an insult.
@@ -251,7 +253,7 @@ function analyse(raw: string, asked: boolean, lex: Lexicon, found: Found) {
   if (!toks.length) return null;
 
   const low = toks.map(lowerOf);
-  const first = low[0]!;
+  const first = (low[0] ?? '');
   if (
     (lex.question.has(first) && low[1] !== 'not') ||
     (asked && !lex.subject.has(first) && !/^\d/.test(first)) ||
@@ -265,7 +267,7 @@ function analyse(raw: string, asked: boolean, lex: Lexicon, found: Found) {
   let pre = '';
   let cut: [number, number?] = [0];
   for (let i = 0; i < low.length; i++) {
-    const word = low[i]!;
+    const word = (low[i] ?? '');
     const emotion = lex.emotions.get(word);
     if (!emotion) continue;
     const next = low[i + 1] ?? '';
@@ -289,11 +291,11 @@ function analyse(raw: string, asked: boolean, lex: Lexicon, found: Found) {
     else found.emotion ??= emotion;
     // The emotion's lead-in: "I am so", "this makes me", "I do not"…
     let start = i;
-    while (start > 0 && (lex.emoPrefix.has(low[start - 1]!) || ['not', 'no', 'do', 'did'].includes(low[start - 1]!))) start--;
-    const pure = start === 0 || (lex.emoSubject.has(low[start]!) && start > 2);
+    while (start > 0 && (lex.emoPrefix.has((low[start - 1] ?? '')) || ['not', 'no', 'do', 'did'].includes((low[start - 1] ?? '')))) start--;
+    const pure = start === 0 || (lex.emoSubject.has((low[start] ?? '')) && start > 2);
     let rest = end;
     let linker = '';
-    for (; rest < low.length && lex.linker.has(low[rest]!); rest++) linker ||= low[rest]!;
+    for (; rest < low.length && lex.linker.has((low[rest] ?? '')); rest++) linker ||= low[rest] ?? '';
     if (rest >= low.length) {
       // Nothing after the feeling: keep what came before it only when it was a whole
       // statement ("my order has not arrived I am furious"), not a subject ("the delay is so").
@@ -302,11 +304,11 @@ function analyse(raw: string, asked: boolean, lex: Lexicon, found: Found) {
       cut = [0, start];
       break;
     }
-    const restWord = low[rest]!;
+    const restWord = (low[rest] ?? '');
     if (start === 0) {
       if (lex.wh.has(restWord)) pre = "you're not sure ";
       else if (lex.nounLinker.has(linker) || (emotion === 'confusing' && !linker)) {
-        pre = /ing$/.test(restWord)
+        pre = restWord.endsWith('ing')
           ? emotion === 'frustrating'
             ? "you've been "
             : emotion === 'worrying'
@@ -346,7 +348,7 @@ function score(clause: Clause, lex: Lexicon): void {
   points = Math.min(points, 6);
   if ((clause.negated = negated)) points += 3;
   if (mine) points += 1;
-  clause.command = lex.command.has(low[0]!) && !clause.pre;
+  clause.command = lex.command.has((low[0] ?? '')) && !clause.pre;
   if (clause.command) points += 2;
   if (clause.pre) points += 1;
   // Praise with no problem in it is not something to echo ("love the app").
@@ -367,7 +369,7 @@ function render(clause: Clause, lex: Lexicon): string {
       ? ['it']
       : [];
   if (subject.length) toks0[0] = head0;
-  const toks = reflectTokens(subject.length ? [subject[0]!, ...toks0] : toks0);
+  const toks = reflectTokens(subject.length ? [(subject[0] ?? ''), ...toks0] : toks0);
   const body = contract(detokenize(toks));
   return (clause.command ? "you'd like us to " : clause.pre) + body;
 }
@@ -379,7 +381,7 @@ function trim(text: string, lex: Lexicon): { text: string; cut: boolean } {
   if (cut) {
     let at = 25;
     for (let i = 25; i >= 6; i--) {
-      if (words[i - 1]!.endsWith(',') || /^(which|when|after|since|while|because|and|but|so|for|with|on|in|at|from)$/.test(words[i]!)) {
+      if ((words[i - 1] ?? '').endsWith(',') || /^(which|when|after|since|while|because|and|but|so|for|with|on|in|at|from)$/.test((words[i] ?? ''))) {
         at = i;
         break;
       }
@@ -388,7 +390,7 @@ function trim(text: string, lex: Lexicon): { text: string; cut: boolean } {
   }
   // After a cut, no dangling "and the"; otherwise only a dangling conjunction goes.
   const dangling = cut ? lex.trailing : lex.conj;
-  while (words.length > 1 && dangling.has(words[words.length - 1]!.replace(/[,.;:]$/, ''))) words.pop();
+  while (words.length > 1 && dangling.has((words.at(-1) ?? '').replace(/[,.;:]$/, ''))) words.pop();
   return { text: words.join(' ').replace(/[\s,.;:!?]+$/, ''), cut };
 }
 
@@ -444,6 +446,8 @@ export function paraphrase(text: string, opts: ParaphraseOptions = {}): Paraphra
   const locale = opts.locale ?? opts.translator?.locale ?? 'en';
   let tr = opts.translator ?? translators.get(locale);
   if (!tr) translators.set(locale, (tr = createTranslator({ locale })));
+  // Plain-JS callers may pass anything: the type says string, the input may not be one.
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition, @typescript-eslint/no-unnecessary-type-conversion
   let input = clean(String(text ?? ''));
   if (!/\p{L}/u.test(input)) return null;
   if (!/^en\b/i.test(locale)) return neutral(input, tr);

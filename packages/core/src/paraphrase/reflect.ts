@@ -61,7 +61,7 @@ export function expandContractions(text: string): string {
         }
       }
       if (!out) return word;
-      return word[0] === lower[0] ? out : out[0]!.toUpperCase() + out.slice(1);
+      return lower.startsWith(word.charAt(0)) ? out : out.charAt(0).toUpperCase() + out.slice(1);
     })
     .replace(/\b(it|that|there|he|she|who|what) is (been|got|gotten)\b/gi, '$1 has $2');
 }
@@ -111,7 +111,7 @@ export function reflectTokens(tokens: readonly string[]): string[] {
   const { conj, verbish, crowd } = wordSets();
   const out: string[] = [];
   for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i]!;
+    const token = tokens[i] ?? '';
     const lower = token.toLowerCase();
     const next = tokens[i + 1]?.toLowerCase() ?? '';
     switch (lower) {
@@ -130,7 +130,7 @@ export function reflectTokens(tokens: readonly string[]): string[] {
       case 'myself':
       case 'mine':
       case 'my':
-        out.push({ me: 'you', myself: 'yourself', mine: 'yours', my: 'your' }[lower]!);
+        out.push({ me: 'you', myself: 'yourself', mine: 'yours', my: 'your' }[lower]);
         break;
       case 'you': {
         const prev = tokens[i - 1]?.toLowerCase();

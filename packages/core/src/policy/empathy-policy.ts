@@ -151,7 +151,7 @@ export function createEmpathyPolicy(options: EmpathyPolicyOptions): EmpathyPolic
       if (options.echo === false || tone?.tone === 'satisfaction') return false;
       const sentences = text.trim().split(/(?<=[.!?])\s+/).filter((s) => /\p{L}/u.test(s));
       const greeting = /^(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|hola|buenas(?: tardes| noches)?|buenos dias)\b[\s\p{P}]*(?:there|team|all|a todos)?[\s\p{P}]*$/u;
-      return sentences.some((s) => !/[?？]\W*$/.test(s) && !/^¿/.test(s) && !greeting.test(fold(s)));
+      return sentences.some((s) => !/[?？]\W*$/.test(s) && !s.startsWith('¿') && !greeting.test(fold(s)));
     },
     acknowledge({ tone, intensity, urgency }, text) {
       const rush = urgency ? fresh('ack.urgency') : null;
@@ -192,7 +192,9 @@ export function createEmpathyPolicy(options: EmpathyPolicyOptions): EmpathyPolic
       streak = NEGATIVE.includes(tone.tone) && tone.intensity > 0 ? streak + 1 : 0;
       if (text && isHumanRequest(text)) requested = true;
     },
-    afterCorrection: () => void corrections++,
+    afterCorrection: () => {
+      corrections++;
+    },
     afterFeedback(messageId, value) {
       // Changing one's mind back and forth is one negative turn, not several.
       if (value !== 'down' || thumbedDown.has(messageId)) return;

@@ -15,5 +15,7 @@ export type { BuildRecapOptions, ClosingRecapInput, ClosingRecapOptions, RecapAp
 export { connectCsat, csatPrompt } from './csat/index.js';
 export type { CsatApi, CsatContext, CsatPrompt } from './csat/index.js';
 export type { DataAttributes, KeyEventLike, PhraseSource } from './props.types.js';
+export { closingRecapAnatomy, csatAnatomy, echoAnatomy, optionPickerAnatomy } from './anatomy.js';
+export type { AnatomyPart } from './anatomy.js';
 export { interpretTypedReply, isPromptOpen, normalizeReply, openPrompts } from './typed-reply/index.js';
 export type { OpenPrompts, TypedReply } from './typed-reply/index.js';

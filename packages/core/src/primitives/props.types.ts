@@ -10,7 +10,7 @@ export interface KeyEventLike {
 }
 
 /** `data-*` attributes every prop getter sets (`data-part` names the anatomy part). */
-export type DataAttributes = { [TName in `data-${string}`]?: string };
+export type DataAttributes = Partial<Record<`data-${string}`, string>>;
 
 /** The phrases a primitive reads (an `@attune/core` translator fits). */
 export type PhraseSource = Pick<Translator, 't' | 'plural' | 'pick' | 'format' | 'locale' | 'dir'>;

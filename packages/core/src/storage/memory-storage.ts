@@ -19,7 +19,7 @@ export function memoryStorage(): StorageAdapter {
     // Stored as JSON so callers never share (and mutate) the stored object.
     get: (key) => {
       const raw = map.get(key);
-      return raw === undefined ? undefined : JSON.parse(raw);
+      return raw === undefined ? undefined : (JSON.parse(raw) as unknown);
     },
     set(key, value) {
       map.set(key, JSON.stringify(value));

@@ -54,7 +54,7 @@ export function webStorage(kind: 'local' | 'session', options: WebStorageOptions
       if (!s) return memory.get(key);
       try {
         const raw = s.getItem(key);
-        return raw === null ? undefined : JSON.parse(raw);
+        return raw === null ? undefined : (JSON.parse(raw) as unknown);
       } catch (cause) {
         // Unparseable leftovers are treated as absent rather than breaking the page.
         if (cause instanceof SyntaxError) return undefined;
@@ -66,12 +66,13 @@ export function webStorage(kind: 'local' | 'session', options: WebStorageOptions
       const s = resolve();
       if (s) {
         try {
-          return s.setItem(key, JSON.stringify(value));
+          s.setItem(key, JSON.stringify(value));
+          return;
         } catch (cause) {
           fallback(isQuota(cause) ? 'storage/quota' : 'storage/unavailable', cause);
         }
       }
-      memory.set(key, value);
+      void memory.set(key, value);
     },
     subscribe(key, changed) {
       // Headless: the `storage` event is reached only where the host has one (browsers fire
@@ -86,7 +87,7 @@ export function webStorage(kind: 'local' | 'session', options: WebStorageOptions
       return () => target.removeEventListener?.('storage', listener);
     },
     remove(key) {
-      memory.remove(key);
+      void memory.remove(key);
       try {
         resolve()?.removeItem(key);
       } catch (cause) {

@@ -5,6 +5,11 @@ import { BIAS, LEXICON, SCALE, STEM } from './tone-model.generated.js';
 /** The tone buckets Attune reacts to. */
 import type { Tone } from '../types.js';
 
+function setAndGet<K, V>(map: Map<K, V>, key: K, value: V): V {
+  map.set(key, value);
+  return value;
+}
+
 export type { Tone };
 
 /** What {@link detectTone} found in one customer message. */
@@ -66,9 +71,9 @@ function init(): Lazy {
     for (const w of group.slice(3).split(' ')) {
       const [a, b] = w.split('+') as [string, string?];
       // Nested rather than "a+b" keys: scoring then never builds a string per word pair.
-      const m = b === undefined ? words : (pairs.get(a) ?? pairs.set(a, new Map()).get(a)!);
+      const m = b === undefined ? words : (pairs.get(a) ?? setAndGet(pairs, a, new Map<string, number[]>()));
       const k = b ?? a;
-      (m.get(k) ?? m.set(k, []).get(k)!).push(code);
+      (m.get(k) ?? setAndGet(m, k, [])).push(code);
     }
   }
   return {
@@ -117,7 +122,7 @@ export function detectTone(text: string): ToneResult {
   const stretched = extractFeatures(lower, feats, STEM);
   if (feats.length === 0 && !/\S/.test(text)) {
     const scores = {} as Record<Tone, number>;
-    for (let c = 0; c < 6; c++) scores[TONES[c]!] = c === NEUTRAL ? 1 : 0;
+    TONES.forEach((tone, c) => (scores[tone] = c === NEUTRAL ? 1 : 0));
     return { tone: 'neutral', intensity: 0, cues, urgency: false, scores };
   }
 
@@ -127,7 +132,7 @@ export function detectTone(text: string): ToneResult {
   let intensifiers = 0;
   let head: Map<string, number[]> | undefined;
   for (let i = 0; i < feats.length; i++) {
-    const f = feats[i]!;
+    const f = (feats[i] ?? '');
     // Word pairs: the trainer pairs adjacent words only, never the trailing "?"/"!" marks.
     const pair = head && f !== '?' && f !== '!' ? head.get(f) : undefined;
     const codes = l.words.get(f);
@@ -135,11 +140,10 @@ export function detectTone(text: string): ToneResult {
     for (let pass = 0; pass < 2; pass++) {
       const cs = pass ? pair : codes;
       if (cs)
-        for (let k = 0; k < cs.length; k++) {
-          const code = cs[k]!;
+        for (const code of cs) {
           const tone = code & 7;
-          z[tone]! += ((code - tone) / 8) * SCALE;
-          hitF.push(pass ? feats[i - 1] + '+' + f : f);
+          z[tone] = (z[tone] ?? 0) + ((code - tone) / 8) * SCALE;
+          hitF.push(pass ? `${feats[i - 1] ?? ''}+${f}` : f);
           hitC.push(code);
         }
     }
@@ -153,8 +157,8 @@ export function detectTone(text: string): ToneResult {
   let max = -Infinity;
   let best = 0;
   for (let c = 0; c < 6; c++) {
-    if (z[c]! > max) {
-      max = z[c]!;
+    if ((z[c] ?? 0) > max) {
+      max = (z[c] ?? 0);
       best = c;
     }
   }
@@ -167,34 +171,34 @@ export function detectTone(text: string): ToneResult {
     z[0] = max += 0.2;
   }
   let sum = 0;
-  for (let c = 0; c < 6; c++) sum += z[c] = Math.exp(z[c]! - max);
+  for (let c = 0; c < 6; c++) sum += z[c] = Math.exp((z[c] ?? 0) - max);
   const scores = {} as Record<Tone, number>;
-  for (let c = 0; c < 6; c++) scores[TONES[c]!] = z[c]! / sum;
+  TONES.forEach((tone, c) => (scores[tone] = (z[c] ?? 0) / sum));
 
   for (const [tone, cue] of phraseHits) if (tone === best && !cues.includes(cue)) cues.push(cue);
   // The model words that pushed the winner hardest.
   const order: number[] = [];
-  for (let i = 0; i < hitF.length; i++) if ((hitC[i]! & 7) === best && hitC[i]! > 0) order.push(i);
-  order.sort((a, b) => hitC[b]! - hitC[a]!);
+  for (let i = 0; i < hitF.length; i++) if (((hitC[i] ?? 0) & 7) === best && (hitC[i] ?? 0) > 0) order.push(i);
+  order.sort((a, b) => (hitC[b] ?? 0) - (hitC[a] ?? 0));
   for (const i of order) {
-    const cue = describe(lower, hitF[i]!);
+    const cue = describe(lower, (hitF[i] ?? ''));
     // Skip words a phrase cue already shows ("thanks" next to "word:thanks").
     if (cues.length < 5 && !cues.some((c) => cue.endsWith(c) || c.includes(cue.slice(5)))) cues.push(cue);
   }
   if (caps) cues.push('all-caps');
-  if (bangs) cues.push(/!!!/.test(text) ? '!!!' : 'repeated punctuation');
+  if (bangs) cues.push(text.includes('!!!') ? '!!!' : 'repeated punctuation');
   if (intensifiers) cues.push('intensifier');
   if (stretched) cues.push('stretched word');
 
   let intensity = 0;
   if (best !== NEUTRAL) {
     // Confidence rescaled so a coin-flip between tones reads as mild, not 0.5.
-    const p = flat ? 0.65 : z[best]! / sum;
+    const p = flat ? 0.65 : (z[best] ?? 0) / sum;
     intensity = 0.25 + 0.55 * p;
     intensity += 0.1 * Math.min(intensifiers, 2) + (caps ? 0.2 : 0) + (bangs ? 0.15 : 0) + (stretched ? 0.05 : 0);
     intensity = Math.min(1, Math.round(intensity * 100) / 100);
   }
 
   const urgency = l.urgency.test(lower);
-  return { tone: TONES[best]!, intensity, cues: cues.slice(0, 8), urgency, scores };
+  return { tone: TONES[best] ?? 'neutral', intensity, cues: cues.slice(0, 8), urgency, scores };
 }

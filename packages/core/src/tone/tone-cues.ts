@@ -91,13 +91,15 @@ let phrases: RegExp | undefined;
  */
 export function addCues(text: string, lower: string, z: number[], hits?: [number, string, number][]): boolean {
   const re = (phrases ??= new RegExp(PHRASES.map(([, , p]) => `${/^\(\?:[^a-z(]/.test(p) ? '' : '\\b'}(${p})`).join('|'), 'g'));
-  const z0 = z[0]!;
+  const z0 = (z[0] ?? 0);
   re.lastIndex = 0;
   for (let m = re.exec(lower); m; m = re.exec(lower)) {
     for (let g = 1; g < m.length; g++) {
       if (m[g] === undefined) continue;
-      const [tone, w] = PHRASES[g - 1]!;
-      z[tone]! += w;
+      const phrase = PHRASES[g - 1];
+      if (!phrase) continue;
+      const [tone, w] = phrase;
+      z[tone] = (z[tone] ?? 0) + w;
       if (hits) {
         // Patterns match word stems ("arriv"); the cue shows the whole word the customer typed.
         let end = m.index + m[0].length;
@@ -122,13 +124,13 @@ export function addCues(text: string, lower: string, z: number[], hits?: [number
   // "…you lost my bags both ways. thankyou": thanks after a complaint is not satisfaction.
   // Neither is a feeling the customer denies ("I'm not angry, …").
   // Praise words next to a complaint are sarcasm ("Great, my card is blocked. Thanks").
-  if (z[0]! - z0 >= 1.5 && /\b(?:thanks?|thank ?you|thx|ty|cheers|appreciate|great|amazing|wonderful|brilliant|perfect|fantastic|lovely|love|helpful|well done|nice one|good job)\b/.test(lower)) {
-    z[4]! -= 6;
-    z[0]! += 2;
+  if ((z[0] ?? 0) - z0 >= 1.5 && /\b(?:thanks?|thank ?you|thx|ty|cheers|appreciate|great|amazing|wonderful|brilliant|perfect|fantastic|lovely|love|helpful|well done|nice one|good job)\b/.test(lower)) {
+    z[4] = (z[4] ?? 0) - 6;
+    z[0] = (z[0] ?? 0) + 2;
   }
-  if (lower.includes(' not ') && /\b(?:i'?m|i am) not (?:angry|mad|upset|annoyed|cross|furious)\b/.test(lower)) z[0]! -= 2.5;
+  if (lower.includes(' not ') && /\b(?:i'?m|i am) not (?:angry|mad|upset|annoyed|cross|furious)\b/.test(lower)) z[0] = (z[0] ?? 0) - 2.5;
   const caps = upper >= 6 && upper >= letters * 0.6;
-  if (caps) z[0]! += 0.7;
+  if (caps) z[0] = (z[0] ?? 0) + 0.7;
   return caps;
 }
 

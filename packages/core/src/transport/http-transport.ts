@@ -109,6 +109,7 @@ export function httpTransport(options: HttpTransportOptions): Transport {
       }
       const text = await res.text().catch(() => '');
       if (res.ok) return;
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- `context` is reassigned while `fetch` was pending
       if (isRefusal(res.status) && context) {
         // The outbox retries this event into the new conversation.
         await sessions.refused(context, res.status);

@@ -33,13 +33,15 @@ export function localAgent(flow?: Flow, options: LocalAgentOptions = {}): Transp
     for (const event of events) context?.receive({ ...event, seq: ++seq });
   };
   const reply = async (work: () => Promise<LocalAgentOutput[]>, typing = true): Promise<void> => {
-    const ctx = context!;
+    const ctx = context;
+    if (!ctx) return Promise.resolve();
     const run = async (): Promise<void> => {
       const events = await work();
       if (ctx.signal.aborted || !events.length) return;
       if (typing) {
         ctx.receive({ v: 1, type: 'typing', on: true });
         await sleep(delayMs, ctx.signal);
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- aborted while we slept
         if (ctx.signal.aborted) return;
       }
       deliver(events);
@@ -56,20 +58,21 @@ export function localAgent(flow?: Flow, options: LocalAgentOptions = {}): Transp
     connect(ctx) {
       context = ctx;
       seq = Math.max(seq, ctx.lastSeq());
-      runtime = (options.runtime ?? flowRuntime)({ flow, locale: ctx.locale, empathy: ctx.empathy, conversationId: ctx.conversationId });
+      const started = (runtime = (options.runtime ?? flowRuntime)({ flow, locale: ctx.locale, empathy: ctx.empathy, conversationId: ctx.conversationId }));
       ctx.status('open');
       // The greeting is on screen at once: a customer who types straight away must not see
       // it arrive after their own first message.
-      if (ctx.lastSeq() === 0) void reply(() => runtime!.start(), false);
+      if (ctx.lastSeq() === 0) void reply(() => started.start(), false);
     },
     async send(event: ClientEvent) {
       const ctx = context;
-      if (!ctx || !runtime || ctx.signal.aborted) throw new AttuneError('transport/closed', 'The local agent is not running', { retryable: true });
+      const rt = runtime;
+      if (!ctx || !rt || ctx.signal.aborted) throw new AttuneError('transport/closed', 'The local agent is not running', { retryable: true });
       const first = !handled.has(event.id);
       handled.add(event.id);
       // The ack goes out after `send` resolves, as it would over a network.
       queueMicrotask(() => ctx.signal.aborted || deliver([{ v: 1, type: 'ack', id: event.id }]));
-      if (first) void reply(() => runtime!.handle(event));
+      if (first) void reply(() => rt.handle(event));
     },
   };
 }

@@ -57,11 +57,11 @@ export function createSseParser(onEvent: (event: SseEvent) => void, options: Sse
       over = false;
       return;
     }
-    if (over || text[0] === ':') return;
+    if (over || text.startsWith(':')) return;
     const colon = text.indexOf(':');
     const field = colon < 0 ? text : text.slice(0, colon);
     let value = colon < 0 ? '' : text.slice(colon + 1);
-    if (value[0] === ' ') value = value.slice(1);
+    if (value.startsWith(' ')) value = value.slice(1);
     if (field === 'data') {
       data.push(value);
       if ((size += value.length) > max) drop();
@@ -77,7 +77,7 @@ export function createSseParser(onEvent: (event: SseEvent) => void, options: Sse
         if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
       }
       // A CR ended the previous chunk: a LF right after it belongs to the same line end.
-      if (skipLf && chunk[0] === '\n') chunk = chunk.slice(1);
+      if (skipLf && chunk.startsWith('\n')) chunk = chunk.slice(1);
       skipLf = false;
       buffer += chunk;
       let start = 0;

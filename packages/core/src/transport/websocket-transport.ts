@@ -111,7 +111,7 @@ export function webSocketTransport(options: WebSocketTransportOptions): Transpor
       void keepConnected(ctx, options.reconnect ?? {}, (signal, open) => once(ctx, signal, open));
     },
     async send(event) {
-      if (!socket || socket.readyState !== OPEN) throw new AttuneError('transport/unreachable', 'The WebSocket is not open', { retryable: true });
+      if (socket?.readyState !== OPEN) throw new AttuneError('transport/unreachable', 'The WebSocket is not open', { retryable: true });
       socket.send(JSON.stringify(event));
     },
   };

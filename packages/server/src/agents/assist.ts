@@ -59,9 +59,8 @@ export function assist(events: readonly ServerEvent[]): Assist {
 const invalid = (path: string, message: string): never => {
   throw new AttuneError('protocol/invalid', `${path}: ${message}`, { details: [{ path, message }] });
 };
-const str = (body: Body, key: string, max: number, required = true): string | undefined => {
+const str = (body: Body, key: string, max: number): string => {
   const value = body[key];
-  if (value === undefined && !required) return undefined;
   if (typeof value !== 'string' || !value.trim()) return invalid(key, 'needs a non-empty string');
   return value.trim().slice(0, max);
 };
@@ -91,19 +90,19 @@ export function agentEvents(body: unknown, events: readonly ServerEvent[], agent
     case 'text': {
       // The name comes from the agent's account, never from the request body.
       const name = agentName;
-      return [{ v: 1, type: 'text', id: id('a'), from: 'agent', name, text: str(b, 'text', 4000)!, at, status: 'sent' }];
+      return [{ v: 1, type: 'text', id: id('a'), from: 'agent', name, text: str(b, 'text', 4000), at, status: 'sent' }];
     }
     case 'echo': {
-      const about = str(b, 'about', 128)!;
+      const about = str(b, 'about', 128);
       const target = messagesOf(events).find((m) => m.id === about);
       if (target?.kind !== 'text' || target.from !== 'customer') return invalid('about', `no customer message "${about}" in this conversation`);
-      const reflection = str(b, 'reflection', 300)!;
+      const reflection = str(b, 'reflection', 300);
       // The agent may edit the reflection; the frame around it stays the catalog's.
-      const text = str(b, 'text', 400, false) ?? createTranslator({ locale: 'en' }).pick('echo.frame', { vars: { reflection, emotion: '' } }).text;
+      const text = (b.text === undefined ? undefined : str(b, 'text', 400)) ?? createTranslator({ locale: 'en' }).pick('echo.frame', { vars: { reflection, emotion: '' } }).text;
       return [{ v: 1, type: 'echo', id: id('echo'), about, text, reflection, state: 'proposed', at }];
     }
     case 'choice': {
-      const prompt = str(b, 'prompt', 300)!;
+      const prompt = str(b, 'prompt', 300);
       const raw = Array.isArray(b.options) ? (b.options as unknown[]) : invalid('options', 'needs a list of options');
       const options = raw.map((o, i) => {
         const label = typeof o === 'string' ? o : typeof o === 'object' && o !== null ? (o as Body).label : undefined;

@@ -122,6 +122,7 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext): void {
       stop();
       throw error;
     }
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- set by a callback during the awaits above
     if (done) unsubscribe();
     return stop;
   };
@@ -150,6 +151,8 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext): void {
     res.write(`: attune\n\nevent: epoch\ndata: ${JSON.stringify({ epoch: meta.epoch, lastSeq: meta.lastSeq, reset })}\n\n`);
     const write = (event: WireEvent): boolean => {
       if (res.destroyed) return false;
+      // Transient events (typing, deltas) can carry `seq: undefined` after a spread on the bus.
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
       res.write(`${'seq' in event && event.seq !== undefined ? `id: ${event.seq}\n` : ''}data: ${JSON.stringify(event)}\n\n`);
       return res.writableLength <= config.maxBufferedBytes;
     };
@@ -213,6 +216,7 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext): void {
       if (wantsEpoch || reset) send({ v: 1, type: 'epoch', epoch: meta.epoch, lastSeq: meta.lastSeq, reset });
       if (closed) return;
       stop = await attach(id, reset ? 0 : since, req.ip, send, () => socket.terminate());
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the socket may close while we attach
       if (closed) stop();
     };
     const timer = setTimeout(() => {

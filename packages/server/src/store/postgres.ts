@@ -246,6 +246,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
 
     async setState(id, state) {
       checkId(id);
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the store is called from plain JS too
       if (state !== 'open' && state !== 'handoff' && state !== 'closed') throw new StoreError('store/invalid', `unknown state ${String(state)}`);
       const { rowCount } = await query(`UPDATE ${s}.conversations SET state = $2, updated_at = GREATEST(updated_at, $3) WHERE id = $1 AND state IS DISTINCT FROM $2`, [id, state, Math.trunc(now())]);
       if (rowCount === 0 && (await store.get(id))) return;

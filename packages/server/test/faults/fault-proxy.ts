@@ -272,11 +272,11 @@ export async function startFaultProxy(options: { target: string; random?: () => 
         for (const frame of waiting.splice(0)) upstream.send(frame);
       });
       upstream.on('message', (data) => {
-        const frame = data.toString();
+        const frame = (data as Buffer).toString();
         pipe.push(frame, !frame.startsWith('{"v":1,"type":"epoch"'));
       });
       client.on('message', (data) => {
-        const frame = data.toString();
+        const frame = (data as Buffer).toString();
         if (upstream.readyState === WebSocket.OPEN) upstream.send(frame);
         else waiting.push(frame);
       });

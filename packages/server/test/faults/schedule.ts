@@ -150,7 +150,10 @@ export async function runSchedule(options: ScheduleOptions): Promise<ScheduleRes
             headers: agentHeaders,
             body: JSON.stringify({ type: 'text', text }),
           });
-          if (res.ok) return void agentMessages++;
+          if (res.ok) {
+      agentMessages++;
+      return;
+    }
         } catch {
           // Restarting: try again.
         }

@@ -179,7 +179,7 @@ describe('the reference server refuses what it must', () => {
     const ws = new WebSocket(`${server.url.replace('http', 'ws')}/conversations/${c.id}/ws`, ['attune.v1', `attune.token.${c.token}`]);
     await new Promise((resolve) => ws.once('open', resolve));
     const frames: Record<string, unknown>[] = [];
-    ws.on('message', (data) => frames.push(JSON.parse(data.toString()) as Record<string, unknown>));
+    ws.on('message', (data) => frames.push(JSON.parse((data as Buffer).toString()) as Record<string, unknown>));
     ws.send(JSON.stringify({ v: 1, type: 'message', id: 'bad1', text: 'x'.repeat(10_001) }));
     ws.send(JSON.stringify({ v: 3, type: 'message', id: 'bad2', text: 'x' }));
     while (frames.length < 2) await sleep(5);

@@ -6,7 +6,7 @@ import type { AttuneEventDetailMap, AttuneEventName } from '../events.js';
 
 /** Wraps anything thrown into an `AttuneError` (core throws them already; this covers the rest). */
 export function toAttuneError(error: unknown): AttuneError {
-  return isAttuneError(error) ? error : new AttuneError('config/invalid', String((error as Error)?.message ?? error), { cause: error });
+  return isAttuneError(error) ? error : new AttuneError('config/invalid', String((error as Partial<Error> | null)?.message ?? error), { cause: error });
 }
 
 /**

@@ -4,7 +4,7 @@ import type { ConversationSnapshot, Message, MessageKind } from '@attune/core';
 export function latest<TKind extends MessageKind>(kind: TKind) {
   return (snapshot: ConversationSnapshot): Extract<Message, { kind: TKind }> | undefined => {
     const list = snapshot.messages;
-    for (let i = list.length - 1; i >= 0; i--) if (list[i]!.kind === kind) return list[i] as Extract<Message, { kind: TKind }>;
+    for (let i = list.length - 1; i >= 0; i--) if (list[i]?.kind === kind) return list[i] as Extract<Message, { kind: TKind }>;
     return undefined;
   };
 }

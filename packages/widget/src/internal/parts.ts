@@ -1,8 +1,33 @@
-// `exportparts` lists, so `attune-chat::part(option)` reaches through every shadow root.
-export const pickerParts = 'picker,prompt,option,chosen,option-label,option-description';
-export const echoParts = 'echo,echo-text,echo-actions,confirm,correct,correction,correction-input,correction-submit,echo-result';
-export const recapParts = 'recap,recap-heading,recap-status,recap-section,recap-label,next-step,care';
-export const csatParts = 'csat,csat-prompt,scores,score,on,comment,comment-submit,thanks';
+import type { AnatomyPart, closingRecapAnatomy, csatAnatomy, echoAnatomy, optionPickerAnatomy } from '@attune/core';
+
+// Each primitive's anatomy (core's `data-part` names) mapped to the widget's `part` names,
+// which are public CSS API and keep their spelling. `satisfies` makes a part core adds a
+// type error here until the widget names it.
+export const pickerPart = { root: 'picker', label: 'prompt', option: 'option', 'option-description': 'option-description' } as const satisfies Record<
+  AnatomyPart<typeof optionPickerAnatomy>,
+  string
+>;
+export const echoPart = {
+  root: 'echo',
+  text: 'echo-text',
+  confirm: 'confirm',
+  correct: 'correct',
+  'correction-input': 'correction-input',
+  'correction-submit': 'correction-submit',
+} as const satisfies Record<AnatomyPart<typeof echoAnatomy>, string>;
+export const recapPart = { root: 'recap', heading: 'recap-heading', section: 'recap-section' } as const satisfies Record<AnatomyPart<typeof closingRecapAnatomy>, string>;
+export const csatPart = { root: 'csat', prompt: 'csat-prompt', score: 'score', comment: 'comment', submit: 'comment-submit' } as const satisfies Record<
+  AnatomyPart<typeof csatAnatomy>,
+  string
+>;
+
+// The anatomy's parts plus the widget's own wrappers: each element's `exportparts` list,
+// so `attune-chat::part(option)` reaches through every shadow root.
+const list = (anatomy: Record<string, string>, ...own: string[]): string => [...Object.values(anatomy), ...own].join(',');
+export const pickerParts = list(pickerPart, 'chosen', 'option-label');
+export const echoParts = list(echoPart, 'echo-actions', 'correction', 'echo-result');
+export const recapParts = list(recapPart, 'recap-status', 'recap-label', 'next-step', 'care');
+export const csatParts = list(csatPart, 'scores', 'on', 'thanks');
 export const handoffParts = 'handoff,handoff-icon';
 export const feedbackParts = 'feedback,thumb,up,down,on,feedback-reasons,feedback-reason,feedback-other,feedback-submit,feedback-thanks';
 export const composerParts = 'composer,input,send,stop,count,composer-error';

@@ -44,6 +44,8 @@ class SpreadDirective extends Directive {
     } else {
       const name = names[key] ?? key;
       if (value == null || (value === false && !name.startsWith('aria-'))) el.removeAttribute(name);
+      // Prop-getters only hand out primitives for attributes.
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string
       else el.setAttribute(name, value === true && !name.startsWith('aria-') ? '' : String(value));
     }
   }

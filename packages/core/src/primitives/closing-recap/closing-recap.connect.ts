@@ -1,6 +1,9 @@
+import type { AnatomyPart, closingRecapAnatomy } from '../anatomy.js';
 import type { NextStep, RecapData } from '../../types.js';
 import { defaultTranslator } from '../default-translator.js';
 import type { DataAttributes, PhraseSource } from '../props.types.js';
+
+type RecapPart = AnatomyPart<typeof closingRecapAnatomy>;
 
 /** The parts of a recap, in reading order. */
 export type RecapSectionName = 'status' | 'understood' | 'done' | 'nextStep' | 'care';
@@ -51,10 +54,10 @@ export function connectRecap(recap: RecapData & { id?: string }, ctx: { idPrefix
       id: base,
       role: 'region',
       'aria-labelledby': `${base}-heading`,
-      'data-part': 'root',
+      'data-part': 'root' satisfies RecapPart,
       'data-state': recap.resolved ? 'resolved' : 'unresolved',
     }),
-    getHeadingProps: () => ({ id: `${base}-heading`, 'data-part': 'heading' }),
-    getSectionProps: (name) => ({ id: `${base}-${name}`, 'data-part': 'section', 'data-section': name }),
+    getHeadingProps: () => ({ id: `${base}-heading`, 'data-part': 'heading' satisfies RecapPart }),
+    getSectionProps: (name) => ({ id: `${base}-${name}`, 'data-part': 'section' satisfies RecapPart, 'data-section': name }),
   };
 }

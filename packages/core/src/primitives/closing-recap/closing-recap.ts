@@ -40,6 +40,8 @@ const text = (v: unknown) => typeof v === 'string' && v.trim() !== '';
 export function closingRecap(input: ClosingRecapInput, options: ClosingRecapOptions = {}): RecapData {
   const problems: AttuneErrorDetail[] = [];
   const need = (ok: boolean, path: string, message: string) => ok || problems.push({ path, message });
+  // Plain-JS callers may pass nothing or anything: validated like wire input despite the type.
+  /* eslint-disable @typescript-eslint/no-unnecessary-condition */
   const next = (input?.nextStep ?? {}) as Partial<NextStep>;
   need(text(input?.understood), 'understood', 'needs a non-empty string');
   need(text(next.who), 'nextStep.who', 'needs a non-empty string (who does it)');
@@ -47,11 +49,13 @@ export function closingRecap(input: ClosingRecapInput, options: ClosingRecapOpti
   need(next.when == null || text(next.when), 'nextStep.when', 'must be a non-empty string when given');
   need(typeof input?.resolved === 'boolean', 'resolved', 'must be true or false');
   const done = input?.done ?? [];
+  /* eslint-enable @typescript-eslint/no-unnecessary-condition */
   need(Array.isArray(done) && done.every(text), 'done', 'must be a list of non-empty strings');
   if (problems.length) throw validationError('config/invalid', 'Invalid closing recap:', problems);
 
   const tr = options.translator ?? defaultTranslator();
-  const nextStep: NextStep = { who: next.who!, what: next.what! };
+  // Checked above: who and what are non-empty strings.
+  const nextStep: NextStep = { who: next.who ?? '', what: next.what ?? '' };
   if (next.when) nextStep.when = next.when;
   const recap: RecapData = {
     understood: input.understood,

@@ -31,13 +31,13 @@ export function extractNextStep(text: string): NextStep | null {
   const p = (patterns ??= compile());
   const m = p.commit.exec(text);
   const q = m ? null : p.please.exec(text);
-  if (!m && !q) return null;
-  let what = (m ? m[2] : q![1])!;
+  let what = m ? m[2] : q?.[1];
+  if (what === undefined) return null;
   const when = p.when.exec(what);
   if (when) what = what.slice(0, when.index) + what.slice(when.index + when[0].length);
   what = what.replace(/(?:[\s,]+(?:for you|if you can|please|thanks?|thank you))*[\s,]*$/i, '').trim();
   if (!what) return null;
-  const step: NextStep = { who: m ? cap(m[1]!.toLowerCase() === 'i' ? 'I' : m[1]!) : 'You', what };
-  if (when) step.when = when[1]!;
+  const step: NextStep = { who: m ? cap(m[1]?.toLowerCase() === 'i' ? 'I' : (m[1] ?? '')) : 'You', what };
+  if (when?.[1]) step.when = when[1];
   return step;
 }

@@ -1,6 +1,9 @@
+import type { AnatomyPart, csatAnatomy } from '../anatomy.js';
 import type { CsatMessage } from '../../types.js';
 import { defaultTranslator } from '../default-translator.js';
 import type { DataAttributes, PhraseSource } from '../props.types.js';
+
+type CsatPart = AnatomyPart<typeof csatAnatomy>;
 
 /** The content of a `csat` message: the question and its 1–5 scale. */
 export type CsatPrompt = Pick<CsatMessage, 'kind' | 'prompt' | 'scale'>;
@@ -84,8 +87,8 @@ export function connectCsat(csat: Pick<CsatMessage, 'id' | 'scale' | 'score' | '
     },
     rate,
     submitComment,
-    getRootProps: () => ({ id: base, role: 'group', 'aria-labelledby': `${base}-prompt`, 'data-part': 'root', 'data-state': score === undefined ? 'open' : 'rated' }),
-    getPromptProps: () => ({ id: `${base}-prompt`, 'data-part': 'prompt' }),
+    getRootProps: () => ({ id: base, role: 'group', 'aria-labelledby': `${base}-prompt`, 'data-part': 'root' satisfies CsatPart, 'data-state': score === undefined ? 'open' : 'rated' }),
+    getPromptProps: () => ({ id: `${base}-prompt`, 'data-part': 'prompt' satisfies CsatPart }),
     getScoreProps: (n) => ({
       id: `${base}-score-${n}`,
       type: 'button',
@@ -93,7 +96,7 @@ export function connectCsat(csat: Pick<CsatMessage, 'id' | 'scale' | 'score' | '
       'aria-label': tr.plural('csat.scoreLabel', n),
       'aria-pressed': n === score,
       title: tr.t(`csat.scale.${n}`),
-      'data-part': 'score',
+      'data-part': 'score' satisfies CsatPart,
       'data-state': n === score ? 'on' : 'off',
       onClick: () => rate(n),
     }),
@@ -103,14 +106,14 @@ export function connectCsat(csat: Pick<CsatMessage, 'id' | 'scale' | 'score' | '
       placeholder: tr.t('csat.commentPlaceholder'),
       disabled: score === undefined || commented,
       ...(ctx.comment !== undefined && { value: ctx.comment }),
-      'data-part': 'comment',
+      'data-part': 'comment' satisfies CsatPart,
       onChange: (event) => ctx.onCommentChange?.(event.target.value),
     }),
     getSubmitProps: () => ({
       id: `${base}-submit`,
       type: 'button',
       disabled: score === undefined || commented,
-      'data-part': 'submit',
+      'data-part': 'submit' satisfies CsatPart,
       onClick: submitComment,
     }),
   };

@@ -1,6 +1,9 @@
+import type { AnatomyPart, echoAnatomy } from '../anatomy.js';
 import type { EchoMessage, EchoState } from '../../types.js';
 import { defaultTranslator } from '../default-translator.js';
 import type { DataAttributes, KeyEventLike, PhraseSource } from '../props.types.js';
+
+type EchoPart = AnatomyPart<typeof echoAnatomy>;
 
 /** Context an adapter passes to {@link connectEcho}. */
 export interface EchoContext {
@@ -72,7 +75,7 @@ export function connectEcho(echo: Pick<EchoMessage, 'id' | 'state'>, ctx: EchoCo
     correctionPrompt: tr.t('echo.correctionPrompt'),
     correctionPlaceholder: tr.t('echo.correctionPlaceholder'),
   };
-  const button = (part: string, onClick: () => void): ButtonProps => ({
+  const button = (part: EchoPart, onClick: () => void): ButtonProps => ({
     id: `${base}-${part}`,
     type: 'button',
     disabled: settled,
@@ -83,14 +86,20 @@ export function connectEcho(echo: Pick<EchoMessage, 'id' | 'state'>, ctx: EchoCo
     state: echo.state,
     settled,
     correcting,
-    confirm: () => void (settled || ctx.onConfirm()),
+    confirm: () => {
+      if (!settled) ctx.onConfirm();
+    },
     correct,
-    startCorrection: () => void (settled || setCorrecting(true)),
+    startCorrection: () => {
+      if (!settled) setCorrecting(true);
+    },
     cancelCorrection: () => setCorrecting(false),
     labels,
-    getRootProps: () => ({ id: base, role: 'group', 'aria-labelledby': `${base}-text`, 'data-part': 'root', 'data-state': echo.state }),
-    getTextProps: () => ({ id: `${base}-text`, 'data-part': 'text' }),
-    getConfirmProps: () => button('confirm', () => void (settled || ctx.onConfirm())),
+    getRootProps: () => ({ id: base, role: 'group', 'aria-labelledby': `${base}-text`, 'data-part': 'root' satisfies EchoPart, 'data-state': echo.state }),
+    getTextProps: () => ({ id: `${base}-text`, 'data-part': 'text' satisfies EchoPart }),
+    getConfirmProps: () => button('confirm', () => {
+        if (!settled) ctx.onConfirm();
+      }),
     getCorrectProps: () => ({
       ...button('correct', () => setCorrecting(!correcting)),
       'aria-expanded': correcting,
@@ -102,7 +111,7 @@ export function connectEcho(echo: Pick<EchoMessage, 'id' | 'state'>, ctx: EchoCo
       placeholder: labels.correctionPlaceholder,
       disabled: settled,
       ...(ctx.draft !== undefined && { value: ctx.draft }),
-      'data-part': 'correction-input',
+      'data-part': 'correction-input' satisfies EchoPart,
       onChange: (event) => ctx.onDraftChange?.(event.target.value),
       onKeyDown: (event) => {
         if (event.key === 'Escape') setCorrecting(false);

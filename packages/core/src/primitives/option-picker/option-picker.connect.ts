@@ -1,7 +1,10 @@
+import type { AnatomyPart, optionPickerAnatomy } from '../anatomy.js';
 import { AttuneError } from '../../errors.js';
 import type { ChoiceMessage, ChoiceOption } from '../../types.js';
 import type { KeyEventLike } from '../props.types.js';
 import type { OptionPickerApi, OptionPickerContext, OptionPickerIntent } from './option-picker.types.js';
+
+type OptionPickerPart = AnatomyPart<typeof optionPickerAnatomy>;
 
 /**
  * Maps a `KeyboardEvent.key` to what it means in an option picker: arrows move
@@ -55,7 +58,7 @@ export function connectOptionPicker(
   const descriptionId = (o: ChoiceOption) => `${base}-description-${o.id}`;
 
   const choose = (id: string): boolean => {
-    if (!has(id)) throw new AttuneError('choice/option', `No option "${id}" in choice "${choice.id}"`);
+    if (!has(id)) throw new AttuneError('choice/option', `No option "${String(id)}" in choice "${choice.id}"`);
     if (disabled) return false;
     ctx.onChoose(id);
     return true;
@@ -72,11 +75,11 @@ export function connectOptionPicker(
       ...(ctx.label ? { 'aria-label': ctx.label } : { 'aria-labelledby': `${base}-label` }),
       ...(disabled && { 'aria-disabled': true }),
       ...(ctx.dir && { dir: ctx.dir }),
-      'data-part': 'root',
+      'data-part': 'root' satisfies OptionPickerPart,
       'data-state': disabled ? 'chosen' : 'open',
     }),
-    getLabelProps: () => ({ id: `${base}-label`, 'data-part': 'label' }),
-    getDescriptionProps: (o) => ({ id: descriptionId(o), 'data-part': 'option-description' }),
+    getLabelProps: () => ({ id: `${base}-label`, 'data-part': 'label' satisfies OptionPickerPart }),
+    getDescriptionProps: (o) => ({ id: descriptionId(o), 'data-part': 'option-description' satisfies OptionPickerPart }),
     getOptionProps: (o) => {
       const checked = o.id === chosen;
       const off = disabled && !checked;
@@ -89,10 +92,12 @@ export function connectOptionPicker(
         'aria-checked': checked,
         ...(o.description && { 'aria-describedby': descriptionId(o) }),
         ...(off && { 'aria-disabled': true, disabled: true }),
-        'data-part': 'option',
+        'data-part': 'option' satisfies OptionPickerPart,
         'data-state': checked ? 'checked' : 'unchecked',
         ...(o.id === highlightedId && { 'data-highlighted': '' }),
-        onClick: () => void (disabled || choose(o.id)),
+        onClick: () => {
+          if (!disabled) choose(o.id);
+        },
         onFocus: () => {
           if (o.id !== highlightedId) ctx.onHighlight?.(o.id);
         },
@@ -103,7 +108,8 @@ export function connectOptionPicker(
           if (intent === 'select') return void choose(o.id);
           const n = options.length;
           const target = intent === 'first' ? 0 : intent === 'last' ? n - 1 : (index + (intent === 'next' ? 1 : n - 1)) % n;
-          ctx.onHighlight?.(options[target]!.id);
+          const next = options[target];
+          if (next) ctx.onHighlight?.(next.id);
         },
       };
     },

@@ -26,12 +26,14 @@ export function validateOptions(options: unknown, path = 'options'): ChoiceOptio
     else seen.add(o.id);
     if (!isText(o.label)) problems.push({ code: 'options/label', path: `${at}.label`, message: 'needs a non-empty label' });
     const option: ChoiceOption = { id: String(o.id), label: String(o.label) };
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion -- hostile input: the type is what we hope, not what arrives
     if (o.description != null) option.description = String(o.description);
     return option;
   });
-  if (problems.length) {
+  const [first] = problems;
+  if (first) {
     const details = problems.map(({ path: p, message }) => ({ path: p, message }));
-    throw new AttuneError(problems[0]!.code, details.map((d) => `${d.path}: ${d.message}`).join('; '), { details });
+    throw new AttuneError(first.code, details.map((d) => `${d.path}: ${d.message}`).join('; '), { details });
   }
   return copy as unknown as ChoiceOptions;
 }
@@ -54,6 +56,7 @@ export function hashId(text: string): string {
  * });
  */
 export function optionPicker(input: OptionPickerInput): OptionPicker {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- plain-JS callers may pass nothing
   const options = validateOptions(input?.options);
   if (!isText(input.prompt)) {
     throw new AttuneError('config/invalid', 'prompt: needs a non-empty prompt', {

@@ -100,11 +100,17 @@ export class AttuneComposer extends AttuneElement {
     return this.disabled || this.#status.value === 'closed';
   }
 
+  readonly #submit = (e: Event): void => {
+    e.preventDefault();
+    this.send();
+  };
+
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('value')) {
       // Grow with the text, up to the CSS max-block-size. An empty composer keeps its CSS
       // height: measuring it would force a layout of the whole widget on first render.
-      const area = this.renderRoot.querySelector('textarea')!;
+      const area = this.renderRoot.querySelector('textarea');
+      if (!area) return;
       area.style.blockSize = 'auto';
       if (this.value) area.style.blockSize = `${area.scrollHeight + 2}px`;
     }
@@ -121,7 +127,7 @@ export class AttuneComposer extends AttuneElement {
       : left <= Math.max(20, this.maxLength / 10)
         ? html`<p part="count" id="note" data-over=${left < 0}>${left < 0 ? tr.t('ui.tooLong', { max: this.maxLength }) : tr.plural('ui.charsLeft', left)}</p>`
         : nothing;
-    return html`<form part="composer" @submit=${(e: Event) => (e.preventDefault(), this.send())}>
+    return html`<form part="composer" @submit=${this.#submit}>
         <textarea
           part="input"
           rows="1"

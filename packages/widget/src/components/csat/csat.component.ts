@@ -7,6 +7,7 @@ import { latest } from '../../internal/latest.js';
 import { spread } from '../../internal/spread.js';
 import { theme } from '../../internal/theme.js';
 import { styles } from './csat.styles.js';
+import { csatPart } from '../../internal/parts.js';
 
 /**
  * The satisfaction question after a recap: one tap rates 1–5 (toggle buttons named
@@ -62,20 +63,20 @@ export class AttuneCsat extends AttuneElement {
         }
       },
     });
-    return html`<div part="csat" class="card" ${spread(api.getRootProps())}>
-      <p part="csat-prompt" ${spread(api.getPromptProps())}>${csat.prompt}</p>
+    return html`<div part=${csatPart.root} class="card" ${spread(api.getRootProps())}>
+      <p part=${csatPart.prompt} ${spread(api.getPromptProps())}>${csat.prompt}</p>
       <div part="scores">
         ${api.scores.map(
           // eslint-disable-next-line lit-a11y/accessible-name -- the name ("4 stars") is the aria-label from connectCsat, applied by spread()
-          (n) => html`<button part=${n <= (api.score ?? 0) ? 'score on' : 'score'} ${spread(api.getScoreProps(n))}><span aria-hidden="true">★</span></button>`,
+          (n) => html`<button part=${n <= (api.score ?? 0) ? `${csatPart.score} on` : csatPart.score} ${spread(api.getScoreProps(n))}><span aria-hidden="true">★</span></button>`,
         )}
       </div>
       ${api.commented
         ? html`<p part="thanks" role="status">${api.labels.thanks}</p>`
         : api.submitted
           ? html`<div class="row">
-              <textarea part="comment" class="field" rows="2" ${spread(api.getCommentProps())}></textarea>
-              <button part="comment-submit" class="btn primary" ${spread(api.getSubmitProps())}>${api.labels.submit}</button>
+              <textarea part=${csatPart.comment} class="field" rows="2" ${spread(api.getCommentProps())}></textarea>
+              <button part=${csatPart.submit} class="btn primary" ${spread(api.getSubmitProps())}>${api.labels.submit}</button>
             </div>`
           : nothing}
     </div>`;

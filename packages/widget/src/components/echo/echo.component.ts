@@ -7,6 +7,7 @@ import { latest } from '../../internal/latest.js';
 import { spread } from '../../internal/spread.js';
 import { theme } from '../../internal/theme.js';
 import { styles } from './echo.styles.js';
+import { echoPart } from '../../internal/parts.js';
 
 /**
  * A paraphrase echo: the agent says back what it understood and asks whether it got it
@@ -70,11 +71,10 @@ export class AttuneEcho extends AttuneElement {
         this.#draft = text;
         this.requestUpdate();
       },
-      onCorrectingChange: async (on) => {
+      onCorrectingChange: (on) => {
         this.#correcting = on;
         this.requestUpdate();
-        await this.updateComplete;
-        if (on) this.renderRoot.querySelector('input')?.focus();
+        if (on) void this.updateComplete.then(() => this.renderRoot.querySelector('input')?.focus());
       },
       onConfirm: () => this.act('attune-echo-confirm', { echoId: echo.id }, (c) => c.confirmEcho(echo.id)) && this.#answered({ state: 'confirmed' }),
       onCorrect: (text) => {
@@ -86,8 +86,8 @@ export class AttuneEcho extends AttuneElement {
       },
     });
     const { labels } = api;
-    return html`<div part="echo" class="card" ${spread(api.getRootProps())}>
-      <p part="echo-text" ${spread(api.getTextProps())}>${echo.text}</p>
+    return html`<div part=${echoPart.root} class="card" ${spread(api.getRootProps())}>
+      <p part=${echoPart.text} ${spread(api.getTextProps())}>${echo.text}</p>
       ${this.closed && !api.settled
         ? nothing
         : api.settled
@@ -96,13 +96,13 @@ export class AttuneEcho extends AttuneElement {
             ${echo.state === 'confirmed' ? labels.confirm : labels.correct}${echo.correction ? html`: <q>${echo.correction}</q>` : nothing}
           </p>`
         : html`<div part="echo-actions">
-              <button part="confirm" class="btn primary" ${spread(api.getConfirmProps())}>${labels.confirm}</button>
-              <button part="correct" class="btn" ${spread(api.getCorrectProps())}>${labels.correct}</button>
+              <button part=${echoPart.confirm} class="btn primary" ${spread(api.getConfirmProps())}>${labels.confirm}</button>
+              <button part=${echoPart.correct} class="btn" ${spread(api.getCorrectProps())}>${labels.correct}</button>
             </div>
             ${api.correcting
               ? html`<div part="correction">
-                  <input part="correction-input" class="field" ${spread(api.getCorrectionInputProps())} />
-                  <button part="correction-submit" class="btn primary" ${spread(api.getCorrectionSubmitProps())}>${this.tr.t('ui.send')}</button>
+                  <input part=${echoPart['correction-input']} class="field" ${spread(api.getCorrectionInputProps())} />
+                  <button part=${echoPart['correction-submit']} class="btn primary" ${spread(api.getCorrectionSubmitProps())}>${this.tr.t('ui.send')}</button>
                 </div>`
               : nothing}`}
     </div>`;

@@ -198,7 +198,8 @@ export class AttuneMessageList extends AttuneElement {
   }
 
   protected override firstUpdated(): void {
-    const items = this.renderRoot.querySelector('.items')!;
+    const items = this.renderRoot.querySelector('.items');
+    if (!items) return;
     this.#resize.observe(items);
     // Acts only on the rows' buttons, which the keyboard activates as clicks.
     items.addEventListener('click', this.#onClick);
@@ -232,6 +233,8 @@ export class AttuneMessageList extends AttuneElement {
   }
 
   protected override updated(): void {
+    // matchMedia is missing in some embedded webviews and test DOMs, whatever lib.dom says.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
     if (!this.#enter.length || !globalThis.matchMedia?.('(prefers-reduced-motion: no-preference)').matches) return;
     const rows = this.renderRoot.querySelector('.items')?.children;
     for (const i of this.#enter) rows?.[i]?.animate([{ opacity: 0, transform: 'translateY(6px)' }, {}], { duration: 250, easing: 'ease-out' });
@@ -278,7 +281,7 @@ export class AttuneMessageList extends AttuneElement {
       .split(/\s+/)
       .filter((word) => /^[\p{L}\p{N}]/u.test(word))
       .slice(0, 2)
-      .map((word) => [...word][0] ?? '')
+      .map((word) => Array.from(word)[0] ?? '')
       .join('');
     return html`<div class="from">
       <span part="agent-avatar" aria-hidden="true">${this.agentAvatar ? html`<img src=${this.agentAvatar} alt="" />` : initials}</span>

@@ -7,6 +7,7 @@ import { spread } from '../../internal/spread.js';
 import { theme } from '../../internal/theme.js';
 import { latest } from '../../internal/latest.js';
 import { styles } from './option-picker.styles.js';
+import { pickerPart } from '../../internal/parts.js';
 
 /**
  * Two or three ways forward, as real buttons in the WAI-ARIA radio-group pattern from the
@@ -64,7 +65,7 @@ export class AttuneOptionPicker extends AttuneElement {
         this.renderRoot.querySelectorAll('button')[choice.options.findIndex((o) => o.id === id)]?.focus();
       },
       onChoose: (optionId) => {
-        const label = choice.options.find((o) => o.id === optionId)!.label;
+        const label = choice.options.find((o) => o.id === optionId)?.label ?? optionId;
         if (this.act('attune-choose', { pickerId: choice.id, optionId, label }, (c) => c.choose(choice.id, optionId))) {
           this.#chosen = { id: choice.id, chosen: optionId };
           this.requestUpdate();
@@ -72,12 +73,12 @@ export class AttuneOptionPicker extends AttuneElement {
       },
     });
     const closed = this.closed && api.chosen === undefined;
-    return html`<div part="picker" data-closed=${closed} ${spread(api.getRootProps())}>
-      <p part="prompt" ${spread(api.getLabelProps())}>${choice.prompt}</p>
+    return html`<div part=${pickerPart.root} data-closed=${closed} ${spread(api.getRootProps())}>
+      <p part=${pickerPart.label} ${spread(api.getLabelProps())}>${choice.prompt}</p>
       <div class="opts">${choice.options.map(
-        (o) => html`<button part=${o.id === api.chosen ? 'option chosen' : 'option'} class="btn" ${spread(closed ? { ...api.getOptionProps(o), disabled: true, 'aria-disabled': true } : api.getOptionProps(o))}>
+        (o) => html`<button part=${o.id === api.chosen ? `${pickerPart.option} chosen` : pickerPart.option} class="btn" ${spread(closed ? { ...api.getOptionProps(o), disabled: true, 'aria-disabled': true } : api.getOptionProps(o))}>
           <span part="option-label">${o.id === api.chosen ? html`<span aria-hidden="true">✓ </span>` : nothing}${o.label}</span>
-          ${o.description ? html`<span part="option-description" ${spread(api.getDescriptionProps(o))}>${o.description}</span>` : nothing}
+          ${o.description ? html`<span part=${pickerPart['option-description']} ${spread(api.getDescriptionProps(o))}>${o.description}</span>` : nothing}
         </button>`,
       )}</div>
     </div>`;

@@ -7,6 +7,7 @@ import { latest } from '../../internal/latest.js';
 import { spread } from '../../internal/spread.js';
 import { theme } from '../../internal/theme.js';
 import { styles } from './recap.styles.js';
+import { recapPart } from '../../internal/parts.js';
 
 /**
  * The closing recap: whether it is solved (or the impact when it is not), what was
@@ -43,11 +44,11 @@ export class AttuneRecap extends AttuneElement {
     const recap = this.recap ?? this.#latest.value;
     if (!recap) return nothing;
     const api = connectRecap(recap, { idPrefix: '', translator: this.tr });
-    return html`<section part="recap" class="card" ${spread(api.getRootProps())}>
-      <h3 part="recap-heading" ${spread(api.getHeadingProps())}>${api.heading}</h3>
+    return html`<section part=${recapPart.root} class="card" ${spread(api.getRootProps())}>
+      <h3 part=${recapPart.heading} ${spread(api.getHeadingProps())}>${api.heading}</h3>
       ${api.sections.map(
         (s) => html`<div
-          part=${s.name === 'status' ? 'recap-status' : s.name === 'care' ? 'care' : s.name === 'nextStep' ? 'recap-section next-step' : 'recap-section'}
+          part=${s.name === 'status' ? 'recap-status' : s.name === 'care' ? 'care' : s.name === 'nextStep' ? `${recapPart.section} next-step` : recapPart.section}
           ${spread(api.getSectionProps(s.name))}
         >
           ${s.label ? html`<h4 part="recap-label">${s.label}</h4>` : nothing}
