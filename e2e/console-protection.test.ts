@@ -62,7 +62,9 @@ test('a message marked abusive is blurred behind "Show message"; a lead takes ov
   const errors: string[] = [];
   const page = await context.newPage();
   page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
   try {
     await openConsole(page, id);
     // Before the login the list request is refused (401), as designed.

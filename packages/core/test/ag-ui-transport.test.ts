@@ -30,7 +30,7 @@ async function startAgent(scripts: Script[]) {
       if (status) return void res.writeHead(status).end();
       const encoder = new EventEncoder(req.headers.accept ? { accept: req.headers.accept } : {});
       res.writeHead(200, { 'content-type': encoder.getContentType(), 'cache-control': 'no-cache' });
-      res.write(encoder.encodeSSE({ type: EventType.RUN_STARTED, threadId: input.threadId, runId: input.runId } as BaseEvent));
+      res.write(encoder.encodeSSE({ type: EventType.RUN_STARTED, threadId: input.threadId, runId: input.runId }));
       for (const event of events) {
         res.write(encoder.encodeSSE(event));
         await sleep(2);
@@ -47,13 +47,13 @@ async function startAgent(scripts: Script[]) {
   };
 }
 
-const finished = (input: RunAgentInput): BaseEvent => ({ type: EventType.RUN_FINISHED, threadId: input.threadId, runId: input.runId }) as BaseEvent;
+const finished = (input: RunAgentInput): BaseEvent => ({ type: EventType.RUN_FINISHED, threadId: input.threadId, runId: input.runId });
 const say = (messageId: string, ...deltas: string[]): BaseEvent[] => [
-  { type: EventType.TEXT_MESSAGE_START, messageId, role: 'assistant' } as BaseEvent,
-  ...deltas.map((delta) => ({ type: EventType.TEXT_MESSAGE_CONTENT, messageId, delta }) as BaseEvent),
-  { type: EventType.TEXT_MESSAGE_END, messageId } as BaseEvent,
+  { type: EventType.TEXT_MESSAGE_START, messageId, role: 'assistant' },
+  ...deltas.map((delta) => ({ type: EventType.TEXT_MESSAGE_CONTENT, messageId, delta })),
+  { type: EventType.TEXT_MESSAGE_END, messageId },
 ];
-const custom = (name: string, value: unknown): BaseEvent => ({ type: EventType.CUSTOM, name, value }) as BaseEvent;
+const custom = (name: string, value: unknown): BaseEvent => ({ type: EventType.CUSTOM, name, value });
 
 async function setup(scripts: Script[], tone = false) {
   const agent = await startAgent(scripts);
@@ -80,8 +80,8 @@ test('ag-ui: TEXT_MESSAGE_* and TEXT_MESSAGE_CHUNK stream into agent text; RunAg
       (input) => ({ events: [...say('reply-1', 'I am sorry ', 'to hear that. ', 'Checking now.'), finished(input)] }),
       (input) => ({
         events: [
-          { type: EventType.TEXT_MESSAGE_CHUNK, messageId: 'reply-2', role: 'assistant', delta: 'Chunked ' } as BaseEvent,
-          { type: EventType.TEXT_MESSAGE_CHUNK, delta: 'reply.' } as BaseEvent,
+          { type: EventType.TEXT_MESSAGE_CHUNK, messageId: 'reply-2', role: 'assistant', delta: 'Chunked ' },
+          { type: EventType.TEXT_MESSAGE_CHUNK, delta: 'reply.' },
           finished(input),
         ],
       }),
@@ -154,7 +154,7 @@ test('ag-ui: interrupts — confirmation becomes an echo, input_required an opti
         {
           ...finished(input),
           outcome: { type: 'interrupt', interrupts: [{ id: 'int-confirm', reason: 'confirmation', message: 'You want to cancel order 1234 — is that right?', metadata: { reflection: 'you want to cancel order 1234' } }] },
-        } as BaseEvent,
+        },
       ],
     }),
     (input) => ({
@@ -165,7 +165,7 @@ test('ag-ui: interrupts — confirmation becomes an echo, input_required an opti
             type: 'interrupt',
             interrupts: [{ id: 'int-choose', reason: 'input_required', message: 'Refund to?', responseSchema: { type: 'string', oneOf: [{ const: 'card', title: 'My card' }, { const: 'credit', title: 'Store credit' }] } }],
           },
-        } as BaseEvent,
+        },
       ],
     }),
     (input) => ({ events: [...say('r3', 'Done: refund to your card.'), finished(input)] }),
@@ -199,7 +199,7 @@ test('ag-ui: an input_required interrupt with 4 choices is refused (options/coun
               { id: 'confirm', reason: 'confirmation', message: 'The charge was doubled?' },
             ],
           },
-        } as BaseEvent,
+        },
       ],
     }),
     (input) => ({ events: [finished(input)] }),
@@ -221,9 +221,9 @@ test('ag-ui: an input_required interrupt with 4 choices is refused (options/coun
 
 test('ag-ui: RUN_ERROR and a dropped stream fail the customer message (coded, retryable); retry re-runs with nothing duplicated; HTTP 503 is retried', async () => {
   const t = await setup([
-    () => ({ events: [...say('x1', 'Partial'), { type: EventType.RUN_ERROR, message: 'upstream model timed out', code: 'TIMEOUT' } as BaseEvent] }),
+    () => ({ events: [...say('x1', 'Partial'), { type: EventType.RUN_ERROR, message: 'upstream model timed out', code: 'TIMEOUT' }] }),
     (input) => ({ events: [...say('x2', 'All good now.'), finished(input)] }),
-    () => ({ events: [{ type: EventType.TEXT_MESSAGE_START, messageId: 'x3', role: 'assistant' } as BaseEvent, { type: EventType.TEXT_MESSAGE_CONTENT, messageId: 'x3', delta: 'Cut o' } as BaseEvent], cut: true }),
+    () => ({ events: [{ type: EventType.TEXT_MESSAGE_START, messageId: 'x3', role: 'assistant' }, { type: EventType.TEXT_MESSAGE_CONTENT, messageId: 'x3', delta: 'Cut o' }], cut: true }),
     () => ({ events: [], status: 503 }),
     (input) => ({ events: [...say('x3', 'Cut off before, complete now.'), finished(input)] }),
   ]);
@@ -261,7 +261,7 @@ test('ag-ui: MESSAGES_SNAPSHOT resyncs the history sent with the next run', asyn
             { id: input.messages[0]!.id, role: 'user', content: 'hello' },
             { id: 'older-answer', role: 'assistant', content: 'An answer the page never saw.' },
           ],
-        } as BaseEvent,
+        },
         finished(input),
       ],
     }),

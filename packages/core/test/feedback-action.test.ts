@@ -25,7 +25,7 @@ function setup(autoAck = true) {
 const text = (conversation: ReturnType<typeof setup>['conversation'], id: string): TextMessage => {
   const m = conversation.getSnapshot().messages.find((x) => x.id === id);
   assert.equal(m?.kind, 'text');
-  return m as TextMessage;
+  return m;
 };
 
 test('feedback(): shows at once, queues a v1.1 feedback event, emits feedbackGiven', async () => {

@@ -84,11 +84,10 @@ export interface AppContext {
 
 /** The store's shared logouts, or (a custom store without them) this process's own. */
 function sessionRevocations(store: ConversationStore): SessionRevocations {
-  const { revokeSession, sessionRevoked } = store;
-  if (revokeSession && sessionRevoked) return { revokeSession: revokeSession.bind(store), sessionRevoked: sessionRevoked.bind(store) };
+  if (store.revokeSession && store.sessionRevoked) return { revokeSession: (sid, expiresAt) => store.revokeSession?.(sid, expiresAt) ?? Promise.resolve(), sessionRevoked: (sid) => store.sessionRevoked?.(sid) ?? Promise.resolve(false) };
   const local = revocationList();
   return {
-    revokeSession: async (sid, expiresAt) => void local.add(sid, expiresAt, Date.now()),
+    revokeSession: async (sid, expiresAt) => local.add(sid, expiresAt, Date.now()),
     sessionRevoked: async (sid) => local.has(sid, Date.now()),
   };
 }

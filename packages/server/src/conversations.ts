@@ -315,7 +315,7 @@ export function createConversationService(options: ServiceOptions) {
     await locked(conversationId, () => append(conversationId, { event: final as Omit<ServerEvent, 'seq' | 'v'>, key: `${key}:final` }));
     for (const [n, output] of after.entries()) {
       const { v: _v, ...event } = output;
-      await locked(conversationId, () => append(conversationId, { event: event as Omit<ServerEvent, 'seq' | 'v'>, key: `${key}:after:${n}` }));
+      await locked(conversationId, () => append(conversationId, { event: event, key: `${key}:after:${n}` }));
     }
   };
 

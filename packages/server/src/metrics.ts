@@ -123,7 +123,7 @@ export const CSV_COLUMNS: readonly (keyof ConversationFigures)[] = [
 const csvCell = (value: unknown): string => {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  let text = String(value);
+  let text = typeof value === 'string' ? value : JSON.stringify(value);
   // Customer words opened in a spreadsheet must stay words, never a formula (CSV injection).
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
@@ -192,7 +192,7 @@ export function createMetrics(options: MetricsOptions) {
   };
   const fresh = (meta: ConversationMeta): ConversationSummary | undefined => {
     const hit = cache.get(meta.id);
-    if (!hit || hit.seq !== meta.lastSeq || hit.epoch !== meta.epoch) return undefined;
+    if (hit?.seq !== meta.lastSeq || hit.epoch !== meta.epoch) return undefined;
     remember(meta.id, hit);
     return hit.summary;
   };

@@ -71,7 +71,8 @@ export function verifyWebhook(secret: string, body: string, header: string | nul
 /** Checks a webhook config; throws an Error naming the bad setting (the server refuses to start). */
 export function checkWebhookConfig(config: WebhookConfig): void {
   if (!Array.isArray(config.urls) || config.urls.length === 0) throw new Error('attune server config: webhooks.urls needs at least one URL');
-  for (const url of config.urls) {
+  for (const url of config.urls as unknown[]) {
+    if (typeof url !== 'string') throw new Error('attune server config: webhooks.urls must be strings');
     let parsed: URL;
     try {
       parsed = new URL(url);
@@ -178,6 +179,7 @@ export function createWebhooks(config: WebhookConfig, sources: WebhookSources) {
       retry = res.status >= 500 || res.status === 408 || res.status === 429;
       why = `HTTP ${String(res.status)}`;
     } catch (error) {
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- `closed` is set by close() while the delivery is awaited
       if (closed) return;
       retry = true;
       why = error instanceof Error ? error.message : String(error);

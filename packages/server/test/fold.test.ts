@@ -85,7 +85,7 @@ test('echo answers read the latest version from the fold, and stay right after t
   await service.handle('c1', { v: 1, type: 'echo.confirm', id: 'x1', echoId: 'e1' });
   await service.handle('c2', { v: 1, type: 'echo.correct', id: 'x1', echoId: 'e1', text: 'it is lost' });
   assert.equal((await service.handle('c1', { v: 1, type: 'echo.confirm', id: 'x1', echoId: 'e1' })).duplicate, true);
-  const last = async (id: string): Promise<Record<string, unknown> | undefined> => [...(await store.read(id, 0))].reverse().find((e) => e.type === 'echo') as Record<string, unknown> | undefined;
+  const last = async (id: string): Promise<Record<string, unknown> | undefined> => [...(await store.read(id, 0))].reverse().find((e) => e.type === 'echo');
   assert.equal((await last('c1'))?.state, 'confirmed');
   assert.equal((await last('c2'))?.state, 'corrected');
   assert.equal((await last('c2'))?.correction, 'it is lost');

@@ -14,7 +14,7 @@ export function parseCsv(text: string): Record<string, string>[] {
     cell = '';
   };
   for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
+    const ch = text.charAt(i);
     if (quoted) {
       if (ch === '"' && text[i + 1] === '"') {
         cell += '"';

@@ -97,7 +97,7 @@ function assertGrewInOrder(shown: Watched['shown'], final: string): void {
 
 const storedReply = async (w: Watched): Promise<Record<string, unknown> | undefined> => {
   const events = await server.store.read(await serverIdOf(w.storage, w.conversation.id), 0);
-  return [...events].reverse().find((e) => e.type === 'text' && e.from === 'agent') as Record<string, unknown> | undefined;
+  return [...events].reverse().find((e) => e.type === 'text' && e.from === 'agent');
 };
 
 for (const kind of ['sse', 'websocket'] as const) {

@@ -49,7 +49,7 @@ describe('<attune-feedback> in the transcript', () => {
     await fb.updateComplete;
     const down = button(fb, '[part~="down"]');
     down.focus();
-    const fired = oneEvent(chat, 'attune-feedback') as Promise<AttuneFeedbackEvent>;
+    const fired = oneEvent<AttuneFeedbackEvent>(chat, 'attune-feedback');
     await sendKeys({ press: 'Enter' });
     expect((await fired).detail).to.deep.equal({ messageId: 'a1', value: 'down' });
     await fb.updateComplete;
@@ -119,7 +119,7 @@ describe('<attune-feedback> alone (plain data)', () => {
   it('toggles locally and fires attune-feedback without a conversation', async () => {
     const message: TextMessage = { kind: 'text', id: 'x1', from: 'agent', text: 'Hello', at: 1, status: 'sent' };
     const fb = await fixture<AttuneFeedback>(html`<attune-feedback .message=${message}></attune-feedback>`);
-    const fired = oneEvent(fb, 'attune-feedback') as Promise<AttuneFeedbackEvent>;
+    const fired = oneEvent<AttuneFeedbackEvent>(fb, 'attune-feedback');
     button(fb, '[part~="up"]').click();
     expect((await fired).detail).to.deep.equal({ messageId: 'x1', value: 'up' });
     await fb.updateComplete;

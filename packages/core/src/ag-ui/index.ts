@@ -105,7 +105,7 @@ export function agUiTransport(options: AgUiTransportOptions): Transport {
           return name.startsWith('attune.') ? run.part(name.slice(7), e.value, `${run.key}-c${customs++}`) : undefined;
         }
         case 'RUN_ERROR':
-          return run.fail(new AttuneError('transport/protocol', `The agent failed: ${String(e.code ?? '')} ${String(e.message)}`, { retryable: true }));
+          return run.fail(new AttuneError('transport/protocol', `The agent failed: ${typeof e.code === 'string' ? e.code : ''} ${typeof e.message === 'string' ? e.message : ''}`, { retryable: true }));
         case 'RUN_FINISHED': {
           const outcome = record(e.outcome);
           if (outcome?.type === 'interrupt' && Array.isArray(outcome.interrupts)) {

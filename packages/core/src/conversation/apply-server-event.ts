@@ -183,7 +183,7 @@ export function applyServerEvent(messages: readonly Message[], event: ServerEven
         // where the reply began, so the reply moves above what was written while it streamed.
         return incoming.kind === 'text' && incoming.streaming && incoming.seq < prev.seq ? moveToSeq(messages, index, incoming.seq) : messages;
       }
-      let next = { ...prev, ...incoming, at: prev.at } as Message;
+      let next = { ...prev, ...incoming, at: prev.at };
       if (prev.kind === 'echo' && next.kind === 'echo' && next.state === 'proposed' && prev.state !== 'proposed') {
         next = { ...next, state: prev.state, ...(prev.correction === undefined ? {} : { correction: prev.correction }) };
       }

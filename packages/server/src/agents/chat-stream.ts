@@ -142,6 +142,7 @@ export async function* readChatStream(
       if (signal?.aborted) throw new AttuneError('model/timeout', 'The read was aborted');
       if (read.done) parser.push(decoder.decode());
       else parser.push(decoder.decode(read.value, { stream: true }));
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- `oversize` is set by the parser callback during push()
       if (oversize) throw new AttuneError('model/oversize', `An event of the model's stream passed ${String(limits.maxEventChars)} characters`);
       for (const data of events.splice(0)) {
         if (data.trim() === '[DONE]') {
@@ -162,6 +163,7 @@ export async function* readChatStream(
       if (read.done) break;
     }
     // A stream that just ends (no [DONE]) is complete only if the model said why it stopped.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- `done` and `finishReason` are set inside the loop's callbacks
     if (!done && finishReason === null) throw invalid('it ended without [DONE] or a finish reason');
   } finally {
     signal?.removeEventListener('abort', cancel);

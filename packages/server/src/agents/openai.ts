@@ -93,7 +93,7 @@ const TOOLS = [
   },
 ] as const;
 
-type ChatMessage = { role: 'system' | 'user' | 'assistant'; content: string };
+interface ChatMessage { role: 'system' | 'user' | 'assistant'; content: string }
 
 /** Most history messages sent to the model, and most characters of history. */
 const HISTORY_MESSAGES = 40;
@@ -178,7 +178,7 @@ function flowFallback(flow: AgentOptions['flow']): ServerAgent {
     agents.delete(conversation.id);
     agents.set(conversation.id, agent);
     const outputs = await agent.handle(event);
-    return outputs.filter((o) => o.type !== 'typing' && o.type !== 'ack' && o.type !== 'error' && o.type !== 'delta') as AgentEvent[];
+    return outputs.filter((o) => o.type !== 'typing' && o.type !== 'ack' && o.type !== 'error' && o.type !== 'delta');
   };
 }
 
@@ -262,6 +262,7 @@ export function openAiCompatibleAgent(options: OpenAiCompatibleAgentOptions): Se
     } catch (error) {
       // The customer pressed stop: nothing to say.
       if (conversation.signal.aborted) return;
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the signal may abort while the model call is awaited
       const coded = timedOut
         ? new AttuneError('model/timeout', `The model sent nothing for ${String(timeoutMs)} ms`)
         : isAttuneError(error)
