@@ -8,9 +8,7 @@ import litA11y from 'eslint-plugin-lit-a11y';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
-const onlyTests = ['describe', 'it', 'test', 'suite'].flatMap((object) => [
-  { object, property: 'only', message: 'Focused tests must not be committed.' },
-]);
+const onlyTests = ['describe', 'it', 'test', 'suite'].flatMap((object) => [{ object, property: 'only', message: 'Focused tests must not be committed.' }]);
 
 // Where typescript-eslint `strictTypeChecked` + `stylisticTypeChecked` apply (the rest is on `recommended`).
 const testFiles = ['packages/*/test/**/*.{ts,tsx}', 'e2e/**/*.ts', 'bench/test/**/*.ts'];
@@ -38,7 +36,10 @@ export default tseslint.config(
       // Numbers read well in messages (`HTTP ${status}`); objects, null and undefined still may not.
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
       // `() => void doIt()` and `return done()` in a void function are the house way to say "nothing comes back".
-      '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true, ignoreVoidOperator: true, ignoreVoidReturningFunctions: true }],
+      '@typescript-eslint/no-confusing-void-expression': [
+        'error',
+        { ignoreArrowShorthand: true, ignoreVoidOperator: true, ignoreVoidReturningFunctions: true },
+      ],
       // `||` on strings and booleans is deliberate: an empty string means "not given" here.
       '@typescript-eslint/prefer-nullish-coalescing': ['error', { ignorePrimitives: { string: true, boolean: true } }],
       // `.catch(() => {})` is how a deliberately ignored rejection reads.
@@ -49,7 +50,11 @@ export default tseslint.config(
       // node:test's describe/it return promises the runner itself awaits.
       '@typescript-eslint/no-floating-promises': [
         'error',
-        { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] }] },
+        {
+          allowForKnownSafeCalls: [
+            { from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] },
+          ],
+        },
       ],
     },
   },
@@ -93,7 +98,21 @@ export default tseslint.config(
     rules: {
       'no-restricted-globals': [
         'error',
-        ...['window', 'document', 'navigator', 'location', 'localStorage', 'sessionStorage', 'HTMLElement', 'customElements', 'Element', 'Node', 'process', 'Buffer', 'require'].map((name) => ({
+        ...[
+          'window',
+          'document',
+          'navigator',
+          'location',
+          'localStorage',
+          'sessionStorage',
+          'HTMLElement',
+          'customElements',
+          'Element',
+          'Node',
+          'process',
+          'Buffer',
+          'require',
+        ].map((name) => ({
           name,
           message: `@attune/core is headless: no \`${name}\`. Reach platform APIs through an injected adapter or a guarded globalThis check.`,
         })),
@@ -102,7 +121,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['lit', 'lit/*', '@lit/*', 'react', 'react/*', 'react-dom', 'react-dom/*', '@attune/widget', '@attune/react'], message: '@attune/core must not import a UI framework or an adapter.' },
+            {
+              group: ['lit', 'lit/*', '@lit/*', 'react', 'react/*', 'react-dom', 'react-dom/*', '@attune/widget', '@attune/react'],
+              message: '@attune/core must not import a UI framework or an adapter.',
+            },
             { group: ['node:*'], message: '@attune/core runs in browsers too: no Node built-ins.' },
           ],
         },
@@ -139,7 +161,12 @@ export default tseslint.config(
       ],
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'lit/directives/unsafe-html.js', message: 'No unsafeHTML: messages render as text.' }, { name: 'lit/directives/unsafe-svg.js', message: 'No unsafeSVG.' }] },
+        {
+          paths: [
+            { name: 'lit/directives/unsafe-html.js', message: 'No unsafeHTML: messages render as text.' },
+            { name: 'lit/directives/unsafe-svg.js', message: 'No unsafeSVG.' },
+          ],
+        },
       ],
     },
   },

@@ -68,7 +68,21 @@ function library(pkg, input, { banner, plugins = [], preserveModules = false } =
 }
 
 export default [
-  library('core', { index: 'src/index.ts', 'agent/index': 'src/agent/index.ts', 'testing/index': 'src/testing/index.ts', 'metrics/index': 'src/metrics/index.ts', 'markdown/index': 'src/markdown/index.ts', 'ai-sdk/index': 'src/ai-sdk/index.ts', 'ag-ui/index': 'src/ag-ui/index.ts', 'i18n/messages/ar': 'src/i18n/messages/ar.ts', 'i18n/messages/he': 'src/i18n/messages/he.ts' }, { preserveModules: true }),
+  library(
+    'core',
+    {
+      index: 'src/index.ts',
+      'agent/index': 'src/agent/index.ts',
+      'testing/index': 'src/testing/index.ts',
+      'metrics/index': 'src/metrics/index.ts',
+      'markdown/index': 'src/markdown/index.ts',
+      'ai-sdk/index': 'src/ai-sdk/index.ts',
+      'ag-ui/index': 'src/ag-ui/index.ts',
+      'i18n/messages/ar': 'src/i18n/messages/ar.ts',
+      'i18n/messages/he': 'src/i18n/messages/he.ts',
+    },
+    { preserveModules: true },
+  ),
   // One file per module: the define modules stay the only side-effectful files (see package.json
   // sideEffects) and src/bundle.ts, the script-tag entry, can leave the prompt elements to a chunk.
   library('widget', { index: 'src/index.ts', elements: 'src/elements.ts', bundle: 'src/bundle.ts' }, { plugins: [minifyLitCss()], preserveModules: true }),

@@ -11,9 +11,7 @@ const executablePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 
 export default {
   rootDir: '.',
-  files: reactVersion === '18'
-    ? ['packages/react-adapter/test/**/*.browser.test.{ts,tsx}']
-    : ['packages/*/test/**/*.browser.test.{ts,tsx}'],
+  files: reactVersion === '18' ? ['packages/react-adapter/test/**/*.browser.test.{ts,tsx}'] : ['packages/*/test/**/*.browser.test.{ts,tsx}'],
   nodeResolve: { exportConditions: ['@attune/source', 'development', 'browser'] },
   // An AI SDK chat route on the test server itself (loopback, real `ai` package, scripted model)
   // for the widget's aiSdkTransport test.
@@ -24,10 +22,7 @@ export default {
       await handleChat(ctx.req, ctx.res);
     },
   ],
-  plugins: [
-    reactPlugin({ version: reactVersion }),
-    esbuildPlugin({ ts: true, tsx: true, tsconfig: './tsconfig.base.json', target: 'auto' }),
-  ],
+  plugins: [reactPlugin({ version: reactVersion }), esbuildPlugin({ ts: true, tsx: true, tsconfig: './tsconfig.base.json', target: 'auto' })],
   browsers: [
     playwrightLauncher({
       product: 'chromium',

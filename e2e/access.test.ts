@@ -15,7 +15,9 @@ const h = await createHarness();
 // The attacker's pages: blank documents whose scripts the test runs with `evaluate`.
 const evil = createServer((_req, res) => {
   res.writeHead(200, { 'content-type': 'text/html' });
-  res.end('<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Not the shop</title></head><body><p>Win a prize</p></body></html>');
+  res.end(
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Not the shop</title></head><body><p>Win a prize</p></body></html>',
+  );
 });
 await new Promise<void>((resolve) => evil.listen(0, '127.0.0.1', resolve));
 const evilPort = (evil.address() as AddressInfo).port;
@@ -68,9 +70,22 @@ test('a page on an origin the server does not allow cannot create, read or write
       const json = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
       const create = await attempt(() => fetch(`${url}/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }));
       const read = await attempt(() => fetch(`${url}/conversations/${id}/events?since=0`, { headers: json }));
-      const write = await attempt(() => fetch(`${url}/conversations/${id}/events`, { method: 'POST', headers: json, body: JSON.stringify({ v: 1, type: 'message', id: 'evil-1', text: 'written by evil.test' }) }));
+      const write = await attempt(() =>
+        fetch(`${url}/conversations/${id}/events`, {
+          method: 'POST',
+          headers: json,
+          body: JSON.stringify({ v: 1, type: 'message', id: 'evil-1', text: 'written by evil.test' }),
+        }),
+      );
       // A "simple" request needs no preflight: it reaches the server, which must refuse it.
-      const simple = await attempt(() => fetch(`${url}/conversations/${id}/events`, { method: 'POST', mode: 'no-cors', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ v: 1, type: 'message', id: 'evil-2', text: 'written by evil.test' }) }));
+      const simple = await attempt(() =>
+        fetch(`${url}/conversations/${id}/events`, {
+          method: 'POST',
+          mode: 'no-cors',
+          headers: { 'content-type': 'text/plain' },
+          body: JSON.stringify({ v: 1, type: 'message', id: 'evil-2', text: 'written by evil.test' }),
+        }),
+      );
       // WebSockets have no CORS: the server must check Origin itself, even with a valid token.
       const ws = await new Promise<string>((resolve) => {
         const socket = new WebSocket(`${url.replace('http', 'ws')}/conversations/${id}/ws`, ['attune.v1', `attune.token.${token}`]);
@@ -90,7 +105,11 @@ test('a page on an origin the server does not allow cannot create, read or write
   // Refused with a policy close and a coded reason: no event of the conversation reaches the page.
   assert.match(result.ws, /^closed 1008 after (0 frames|1 frames: \{"v":1,"type":"error","code":"origin\/forbidden"[^}]*\})$/);
   const events = (await h.server.conversation(id)).events;
-  assert.deepEqual(events.filter((e) => e.type === 'text').map((e) => (e as { text: string }).text), ['my card number is private'], 'nothing was written');
+  assert.deepEqual(
+    events.filter((e) => e.type === 'text').map((e) => (e as { text: string }).text),
+    ['my card number is private'],
+    'nothing was written',
+  );
   await context.close();
 });
 
@@ -100,7 +119,7 @@ test("a page on another site cannot use the agent's session cookie: no reading, 
   const agent = await context.newPage();
   // The agent is logged in to the console in this browser: the cookie exists.
   await h.loginConsole(agent);
-  assert.equal((await agent.evaluate(async () => (await fetch('/agent/conversations?limit=1')).status)), 200, 'the console itself may use it');
+  assert.equal(await agent.evaluate(async () => (await fetch('/agent/conversations?limit=1')).status), 200, 'the console itself may use it');
 
   const page = await context.newPage();
   await page.goto(`http://evil.test:${evilPort}/`);
@@ -115,8 +134,23 @@ test("a page on another site cannot use the agent's session cookie: no reading, 
         }
       };
       const list = await attempt(() => fetch(`${url}/agent/conversations`, { credentials: 'include' }));
-      const write = await attempt(() => fetch(`${url}/agent/conversations/${id}/events`, { method: 'POST', credentials: 'include', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'Sent by evil.test as the agent' }) }));
-      const simple = await attempt(() => fetch(`${url}/agent/conversations/${id}/events`, { method: 'POST', mode: 'no-cors', credentials: 'include', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ text: 'Sent by evil.test as the agent' }) }));
+      const write = await attempt(() =>
+        fetch(`${url}/agent/conversations/${id}/events`, {
+          method: 'POST',
+          credentials: 'include',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ text: 'Sent by evil.test as the agent' }),
+        }),
+      );
+      const simple = await attempt(() =>
+        fetch(`${url}/agent/conversations/${id}/events`, {
+          method: 'POST',
+          mode: 'no-cors',
+          credentials: 'include',
+          headers: { 'content-type': 'text/plain' },
+          body: JSON.stringify({ text: 'Sent by evil.test as the agent' }),
+        }),
+      );
       return { list, write, simple };
     },
     { url: h.server.url, id },
@@ -124,7 +158,9 @@ test("a page on another site cannot use the agent's session cookie: no reading, 
   assert.deepEqual(result, { list: 'blocked TypeError', write: 'blocked TypeError', simple: 'read 0' });
 
   // A top-level form POST is a navigation: the answer shows, and must not be the agent's.
-  await page.setContent(`<form method="post" enctype="text/plain" action="${h.server.url}/agent/conversations/${id}/events"><input name='{"text":"Sent by a form on evil.test","x":"' value='"}'></form>`);
+  await page.setContent(
+    `<form method="post" enctype="text/plain" action="${h.server.url}/agent/conversations/${id}/events"><input name='{"text":"Sent by a form on evil.test","x":"' value='"}'></form>`,
+  );
   // A form POST: the response is what is checked, and its URL is the one the page is on.
   // eslint-disable-next-line @typescript-eslint/no-deprecated
   const [response] = await Promise.all([page.waitForNavigation(), page.evaluate(() => document.querySelector('form')?.submit())]);

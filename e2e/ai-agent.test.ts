@@ -13,7 +13,13 @@ import { startSite } from '../scripts/serve.mjs';
 import { launchBrowser, TIMEOUT } from './harness.js';
 
 const dataDir = await mkdtemp(path.join(tmpdir(), 'attune-e2e-ai-'));
-const agent = openAiCompatibleAgent({ baseURL: 'http://scripted-model.invalid/v1', model: 'scripted-demo', name: 'Assistant (scripted model)', fetch: scriptedModel({ delayMs: 5 }), log: () => undefined });
+const agent = openAiCompatibleAgent({
+  baseURL: 'http://scripted-model.invalid/v1',
+  model: 'scripted-demo',
+  name: 'Assistant (scripted model)',
+  fetch: scriptedModel({ delayMs: 5 }),
+  log: () => undefined,
+});
 let server = await createServer({ port: 0, dataDir, agent });
 const site = (await startSite({ port: 0, ai: { url: server.url, model: null } })) as { url: string; close(): Promise<void> };
 const port = server.port;

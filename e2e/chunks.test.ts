@@ -40,7 +40,11 @@ test('a widget with endpoint= never requests the agent chunk, even after a custo
     return row?.querySelector('[part="message-status"]') === null;
   }, marker);
   assert.ok(seen.includes('attune-widget.js'), `requested: ${seen.join(', ')}`);
-  assert.deepEqual(seen.filter((f) => IN_PAGE_ONLY.test(f)), [], `requested: ${seen.join(', ')}`);
+  assert.deepEqual(
+    seen.filter((f) => IN_PAGE_ONLY.test(f)),
+    [],
+    `requested: ${seen.join(', ')}`,
+  );
 });
 
 test('the first paint needs the entry alone: a closed widget requests no chunk', async () => {
@@ -60,7 +64,13 @@ test('a widget with no configuration loads the agent chunk on demand and the dem
   const page = await h.page();
   const seen = widgetRequests(page);
   await page.goto(`${h.site.url}/vanilla/`);
-  await page.locator('attune-chat').first().evaluate((el: HTMLElement & { toggle?: (open: boolean) => Promise<void> }) => el.toggle?.(true));
+  await page
+    .locator('attune-chat')
+    .first()
+    .evaluate((el: HTMLElement & { toggle?: (open: boolean) => Promise<void> }) => el.toggle?.(true));
   await page.locator('attune-chat').first().getByRole('log').getByText(/help/i).first().waitFor();
-  assert.ok(seen.some((f) => AGENT_CHUNK.test(f)), `requested: ${seen.join(', ')}`);
+  assert.ok(
+    seen.some((f) => AGENT_CHUNK.test(f)),
+    `requested: ${seen.join(', ')}`,
+  );
 });

@@ -23,7 +23,10 @@ function axeSource(): string {
 let server: TestServer;
 let browser: Browser;
 before(async () => {
-  server = await startServer({ port: 0, agents: [{ login: AGENT.login, name: AGENT.name, passwordHash: await hashPassword(AGENT.password), apiKeySha256: sha256(AGENT.key) }] });
+  server = await startServer({
+    port: 0,
+    agents: [{ login: AGENT.login, name: AGENT.name, passwordHash: await hashPassword(AGENT.password), apiKeySha256: sha256(AGENT.key) }],
+  });
   browser = await launchBrowser();
 });
 after(async () => {
@@ -32,13 +35,23 @@ after(async () => {
 });
 
 async function conversationWithAbuse(): Promise<{ id: string; agentLine: string }> {
-  const created = (await (await fetch(`${server.url}/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { id: string; token: string };
+  const created = (await (
+    await fetch(`${server.url}/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+  ).json()) as { id: string; token: string };
   const send = async (event: object): Promise<void> => {
-    const res = await fetch(`${server.url}/conversations/${created.id}/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${created.token}` }, body: JSON.stringify({ v: 1, ...event }) });
+    const res = await fetch(`${server.url}/conversations/${created.id}/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${created.token}` },
+      body: JSON.stringify({ v: 1, ...event }),
+    });
     assert.ok(res.ok, `${res.status} ${await res.text()}`);
   };
   await send({ type: 'message', id: 'm1', text: 'My parcel is two weeks late and this app is garbage' });
-  const posted = await fetch(`${server.url}/agent/conversations/${created.id}/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${AGENT.key}` }, body: JSON.stringify({ text: 'Sorry to hear that — let me look it up.' }) });
+  const posted = await fetch(`${server.url}/agent/conversations/${created.id}/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${AGENT.key}` },
+    body: JSON.stringify({ text: 'Sorry to hear that — let me look it up.' }),
+  });
   const agentLine = ((await posted.json()) as { event: { id: string } }).event.id;
   await send({ type: 'feedback', id: 'f1', messageId: agentLine, value: 'down', reason: 'Too slow' });
   await send({ type: 'message', id: 'm2', text: 'You are an idiot.' });
@@ -82,12 +95,17 @@ test('a message marked abusive is blurred behind "Show message"; a lead takes ov
     // Hidden from the accessibility tree, and from the assist panel, until revealed.
     assert.equal(await log.getByRole('listitem').filter({ hasText: 'marked as abusive' }).count(), 1);
     assert.equal(await page.getByText('You are an idiot.', { exact: true }).and(page.locator(':not([aria-hidden="true"])')).count(), 0);
-    await page.locator('#last-text').getByText(/Marked as abusive and hidden/).waitFor();
+    await page
+      .locator('#last-text')
+      .getByText(/Marked as abusive and hidden/)
+      .waitFor();
     const snapshot = await page.locator('main').ariaSnapshot();
     assert.doesNotMatch(snapshot, /You are an idiot/);
 
     await page.evaluate(axeSource());
-    const before = await page.evaluate(async () => (await (window as unknown as { axe: { run(): Promise<{ violations: { id: string }[] }> } }).axe.run()).violations.map((v) => v.id));
+    const before = await page.evaluate(async () =>
+      (await (window as unknown as { axe: { run(): Promise<{ violations: { id: string }[] }> } }).axe.run()).violations.map((v) => v.id),
+    );
     assert.deepEqual(before, []);
 
     const show = flagged.getByRole('button', { name: 'Show message' });
@@ -95,7 +113,13 @@ test('a message marked abusive is blurred behind "Show message"; a lead takes ov
     await show.focus();
     await page.keyboard.press('Enter');
     await until(async () => !((await flagged.locator('span').first().getAttribute('class')) ?? '').includes('blurred'), 'the reveal');
-    assert.doesNotMatch(await flagged.locator('span').first().evaluate((node) => getComputedStyle(node).filter), /blur/);
+    assert.doesNotMatch(
+      await flagged
+        .locator('span')
+        .first()
+        .evaluate((node) => getComputedStyle(node).filter),
+      /blur/,
+    );
     assert.equal(await flagged.locator('span').first().getAttribute('aria-hidden'), null);
     assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('flagged')), true, 'focus moves to the revealed message');
     await page.locator('#last-text').getByText('You are an idiot.').waitFor();
@@ -113,7 +137,9 @@ test('a message marked abusive is blurred behind "Show message"; a lead takes ov
     assert.ok(events.some((e) => e.type === 'text' && e.from === 'system' && e.text === 'The conversation has ended.'));
     assert.equal((await server.store.get(id))?.state, 'closed');
 
-    const afterViolations = await page.evaluate(async () => (await (window as unknown as { axe: { run(): Promise<{ violations: { id: string }[] }> } }).axe.run()).violations.map((v) => v.id));
+    const afterViolations = await page.evaluate(async () =>
+      (await (window as unknown as { axe: { run(): Promise<{ violations: { id: string }[] }> } }).axe.run()).violations.map((v) => v.id),
+    );
     assert.deepEqual(afterViolations, []);
     assert.deepEqual(errors, []);
   } finally {
@@ -126,10 +152,32 @@ test('the lead and end routes need an agent, their own origin and a JSON body', 
   const url = (action: string) => `${server.url}/agent/conversations/${id}/${action}`;
   const auth = { authorization: `Bearer ${AGENT.key}` };
   for (const action of ['lead', 'end']) {
-    assert.equal((await fetch(url(action), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status, 401, `${action}: no login`);
-    assert.equal((await fetch(url(action), { method: 'POST', headers: { 'content-type': 'application/json', origin: 'https://evil.example', ...auth }, body: '{}' })).status, 403, `${action}: cross-site`);
-    assert.equal((await fetch(url(action), { method: 'POST', headers: { 'content-type': 'text/plain', ...auth }, body: '{}' })).status, 415, `${action}: a simple (no-preflight) body`);
-    assert.equal((await fetch(`${server.url}/agent/conversations/nope/${action}`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: '{}' })).status, 404);
+    assert.equal(
+      (await fetch(url(action), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status,
+      401,
+      `${action}: no login`,
+    );
+    assert.equal(
+      (await fetch(url(action), { method: 'POST', headers: { 'content-type': 'application/json', origin: 'https://evil.example', ...auth }, body: '{}' }))
+        .status,
+      403,
+      `${action}: cross-site`,
+    );
+    assert.equal(
+      (await fetch(url(action), { method: 'POST', headers: { 'content-type': 'text/plain', ...auth }, body: '{}' })).status,
+      415,
+      `${action}: a simple (no-preflight) body`,
+    );
+    assert.equal(
+      (
+        await fetch(`${server.url}/agent/conversations/nope/${action}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...auth },
+          body: '{}',
+        })
+      ).status,
+      404,
+    );
   }
   const first = await fetch(url('lead'), { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': 'k1', ...auth }, body: '{}' });
   const again = await fetch(url('lead'), { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': 'k1', ...auth }, body: '{}' });

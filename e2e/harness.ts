@@ -22,7 +22,15 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 /** What must be built before the pages can load (`npm test` builds it; alone: `npm run build` and the React example). */
 const BUILT = ['packages/widget/dist/attune-widget.js', 'packages/core/dist/index.js', 'examples/react/dist/app.js'];
 
-export const CHROME_ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROME_ARGS = [
+  '--no-sandbox',
+  '--headless',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 /** Generous for a loaded CI machine; a passing run takes a fraction of it. */
 export const TIMEOUT = 15_000;

@@ -57,7 +57,10 @@ export const HOSTILE_PAYLOADS: readonly HostilePayload[] = [
   { name: 'very long word (3,900 characters)', text: 'A'.repeat(3900) },
   // Markdown (agent text renders the safe subset): every one of these must stay inert.
   { name: 'markdown data: link', text: '[open](data:text/html;base64,PHNjcmlwdD53aW5kb3cuX19wd25lZD0xPC9zY3JpcHQ+)' },
-  { name: 'markdown entity-encoded scheme', text: '[a](&#106;avascript:window.__pwned=1) [b](javascript&colon;window.__pwned=1) [c](%6Aavascript:window.__pwned=1)' },
+  {
+    name: 'markdown entity-encoded scheme',
+    text: '[a](&#106;avascript:window.__pwned=1) [b](javascript&colon;window.__pwned=1) [c](%6Aavascript:window.__pwned=1)',
+  },
   { name: 'markdown autolink javascript', text: '<javascript:window.__pwned=1> <vbscript:msgbox(1)>' },
   { name: 'markdown link hiding its host', text: `[https://your-bank.example](https://${EVIL_HOST}/login) [pay\u202Egnp.here](https://${EVIL_HOST}/x)` },
   { name: 'markdown code with HTML', text: '`<img src=x onerror=window.__pwned=1>`\n\n```html\n<script>window.__pwned="fence"</script>\n```' },

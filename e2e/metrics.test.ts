@@ -37,7 +37,9 @@ before(async () => {
   await seedConversations(store, { count: 1000, from: FROM, days: 30 });
   // Customer words are data, never markup, on the page and in the export.
   await store.create('hostile', FROM + 3600_000);
-  await store.append('hostile', { event: { type: 'text', id: 'x1', from: 'customer', text: '<img src=x onerror="document.title=1">=cmd|calc', at: FROM + 3600_000, status: 'sent' } as never });
+  await store.append('hostile', {
+    event: { type: 'text', id: 'x1', from: 'customer', text: '<img src=x onerror="document.title=1">=cmd|calc', at: FROM + 3600_000, status: 'sent' } as never,
+  });
   server = await startServer({ port: 0, store, agents: [{ login: LOGIN.login, name: 'Lead', passwordHash: await hashPassword(LOGIN.password) }] });
   browser = await launchBrowser();
   context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
@@ -63,10 +65,14 @@ async function newPage(): Promise<Page> {
 async function openMetrics(page: Page, query = 'from=2026-11-01&to=2026-11-30'): Promise<void> {
   const res = await page.goto(`${server.url}/console/metrics?${query}`);
   assert.match(res?.headers()['content-security-policy'] ?? '', /default-src 'self'/);
-  await page.locator('#status').filter({ hasText: /conversations? started/ }).waitFor();
+  await page
+    .locator('#status')
+    .filter({ hasText: /conversations? started/ })
+    .waitFor();
 }
 
-const api = async (query: string): Promise<MetricsReport> => (await (await context.request.get(`${server.url}/agent/metrics?${query}`)).json()) as MetricsReport;
+const api = async (query: string): Promise<MetricsReport> =>
+  (await (await context.request.get(`${server.url}/agent/metrics?${query}`)).json()) as MetricsReport;
 
 async function axe(page: Page): Promise<string[]> {
   // Evaluated through the DevTools protocol, so the page's CSP does not block it.
@@ -88,7 +94,13 @@ test('renders 1,000 conversations: figures, six charts with titles and data tabl
   assert.equal(await page.locator('.card').first().locator('dd').textContent(), '1001');
   const resolved = report.team.rates.resolved;
   assert.equal(await page.locator('.card', { hasText: 'Resolved' }).locator('dd small').textContent(), `${String(resolved.count)} of ${String(resolved.of)}`);
-  assert.equal(await page.locator('.card', { hasText: 'CSAT' }).locator('dd').evaluate((dd) => dd.firstChild?.textContent), `${(report.team.csat.mean ?? 0).toFixed(2)} / 5`);
+  assert.equal(
+    await page
+      .locator('.card', { hasText: 'CSAT' })
+      .locator('dd')
+      .evaluate((dd) => dd.firstChild?.textContent),
+    `${(report.team.csat.mean ?? 0).toFixed(2)} / 5`,
+  );
 
   const charts = page.locator('figure');
   assert.equal(await charts.count(), 6);
@@ -100,7 +112,10 @@ test('renders 1,000 conversations: figures, six charts with titles and data tabl
   // The histogram's table adds up to the conversations that had a first reply.
   const firstReply = page.locator('figure', { has: page.locator('figcaption', { hasText: 'First reply time' }) });
   const counts = await firstReply.locator('details tbody td').allTextContents();
-  assert.equal(counts.map(Number).reduce((a, b) => a + b, 0), report.team.timings.firstReplyMs.count);
+  assert.equal(
+    counts.map(Number).reduce((a, b) => a + b, 0),
+    report.team.timings.firstReplyMs.count,
+  );
 
   // The hostile first words are text.
   assert.equal(await page.locator('#rows tbody tr[data-id="hostile"] td.words button').textContent(), '<img src=x onerror="document.title=1">=cmd|calc');
@@ -123,7 +138,12 @@ test('the list sorts by any figure, both ways, empty values last', async () => {
   const page = await newPage();
   await openMetrics(page);
   const report = await api('from=2026-11-01&to=2026-11-30');
-  for (const [label, key] of [['CSAT', 'csat'], ['First reply', 'firstReplyMs'], ['Apologies', 'apologies'], ['Start tone', 'startingTone']] as const) {
+  for (const [label, key] of [
+    ['CSAT', 'csat'],
+    ['First reply', 'firstReplyMs'],
+    ['Apologies', 'apologies'],
+    ['Start tone', 'startingTone'],
+  ] as const) {
     const header = page.locator(`#rows th:has(button[data-key="${key}"])`);
     assert.equal(await header.textContent(), label);
     await header.getByRole('button').click();
@@ -134,7 +154,10 @@ test('the list sorts by any figure, both ways, empty values last', async () => {
       assert.equal(await header.getAttribute('aria-sort'), dir > 0 ? 'ascending' : 'descending');
       const values = await rowIds(page).then((ids) => ids.map((id) => report.conversations.find((r) => r.id === id)?.[key] ?? null));
       const present = values.filter((v) => v !== null);
-      assert.ok(values.slice(present.length).every((v) => v === null), `${label}: empty values last`);
+      assert.ok(
+        values.slice(present.length).every((v) => v === null),
+        `${label}: empty values last`,
+      );
       for (let i = 1; i < present.length; i++) {
         const [a, b] = [present[i - 1], present[i]];
         const d = typeof a === 'string' ? a.localeCompare(String(b)) : Number(a) - Number(b);
@@ -152,7 +175,10 @@ test('filters by date: the range form refetches, the URL follows, the rows are t
   await page.locator('#to').fill('2026-11-12');
   await page.getByRole('button', { name: 'Show' }).click();
   const want = await api('from=2026-11-10&to=2026-11-12');
-  await page.locator('#status').filter({ hasText: `${String(want.conversations.length)} conversations started 2026-11-10` }).waitFor();
+  await page
+    .locator('#status')
+    .filter({ hasText: `${String(want.conversations.length)} conversations started 2026-11-10` })
+    .waitFor();
   assert.ok(want.conversations.length > 50 && want.conversations.length < 200);
   assert.equal(await page.locator('#rows tbody tr').count(), want.conversations.length);
   assert.deepEqual((await rowIds(page)).sort(), want.conversations.map((r) => r.id).sort());
@@ -178,8 +204,17 @@ test('exports a CSV that re-imports to the figures on the page, and the JSON rep
   assert.deepEqual(fromCsv, JSON.parse(JSON.stringify(figuresFromTeam(json.team))));
   // And the page shows those same figures.
   assert.equal(await page.locator('.card', { hasText: 'Resolved' }).locator('dd small').textContent(), `${String(fromCsv.resolved)} of 1001`);
-  assert.equal(await page.locator('.card', { hasText: 'CSAT' }).locator('dd').evaluate((dd) => dd.firstChild?.textContent), `${(fromCsv.csatMean ?? 0).toFixed(2)} / 5`);
-  assert.equal(await page.locator('.card', { hasText: 'Tone improved' }).locator('dd small').textContent(), `${String(fromCsv.toneImproved)} of ${String(fromCsv.negativeStarts)} negative starts`);
+  assert.equal(
+    await page
+      .locator('.card', { hasText: 'CSAT' })
+      .locator('dd')
+      .evaluate((dd) => dd.firstChild?.textContent),
+    `${(fromCsv.csatMean ?? 0).toFixed(2)} / 5`,
+  );
+  assert.equal(
+    await page.locator('.card', { hasText: 'Tone improved' }).locator('dd small').textContent(),
+    `${String(fromCsv.toneImproved)} of ${String(fromCsv.negativeStarts)} negative starts`,
+  );
   const hostile = rows.find((r) => r.id === 'hostile');
   assert.equal(hostile?.firstWords, '<img src=x onerror="document.title=1">=cmd|calc');
   await page.close();

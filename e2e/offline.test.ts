@@ -31,7 +31,9 @@ test('offline: status shows offline, messages stay pending, nothing is lost or d
     const chat = page.locator('attune-chat');
     const status = chat.locator('[part="status"]');
     const box = chat.getByRole('textbox', { name: 'Message' });
-    await page.waitForFunction(() => document.querySelector('attune-chat')?.shadowRoot?.querySelector('[part="status"]')?.getAttribute('data-status') === 'open');
+    await page.waitForFunction(
+      () => document.querySelector('attune-chat')?.shadowRoot?.querySelector('[part="status"]')?.getAttribute('data-status') === 'open',
+    );
 
     const marker = `offline-${Date.now()}`;
     await box.fill(marker);
@@ -39,7 +41,9 @@ test('offline: status shows offline, messages stay pending, nothing is lost or d
     const id = await h.conversationId(marker);
 
     await context.setOffline(true);
-    await page.waitForFunction(() => document.querySelector('attune-chat')?.shadowRoot?.querySelector('[part="status"]')?.getAttribute('data-status') === 'offline');
+    await page.waitForFunction(
+      () => document.querySelector('attune-chat')?.shadowRoot?.querySelector('[part="status"]')?.getAttribute('data-status') === 'offline',
+    );
     assert.ok((await status.textContent())!.trim().length > 0, 'the status is put in words');
     const queued = ['first while offline', 'second while offline', 'third while offline'];
     for (const text of queued) {
@@ -50,13 +54,20 @@ test('offline: status shows offline, messages stay pending, nothing is lost or d
     const pending = chat.locator('[part="message-status"][data-status="pending"]');
     assert.equal(await pending.count(), 3, 'three messages wait as pending');
     // An agent reply written meanwhile must arrive too.
-    const reply = await h.agentFetch(`/agent/conversations/${id}/events`, { method: 'POST', body: JSON.stringify({ text: 'Agent reply sent while you were offline' }) });
+    const reply = await h.agentFetch(`/agent/conversations/${id}/events`, {
+      method: 'POST',
+      body: JSON.stringify({ text: 'Agent reply sent while you were offline' }),
+    });
     assert.equal(reply.status, 200);
     await page.waitForTimeout(500);
     assert.equal(await chat.getByRole('log').getByText('Agent reply sent while you were offline').count(), 0);
 
     await context.setOffline(false);
-    await page.waitForFunction(() => document.querySelector('attune-chat')?.shadowRoot?.querySelector('[part="status"]')?.getAttribute('data-status') === 'open', undefined, { timeout: 15_000 });
+    await page.waitForFunction(
+      () => document.querySelector('attune-chat')?.shadowRoot?.querySelector('[part="status"]')?.getAttribute('data-status') === 'open',
+      undefined,
+      { timeout: 15_000 },
+    );
     await chat.getByRole('log').getByText('Agent reply sent while you were offline').waitFor({ timeout: 15_000 });
     for (let i = 0; i < 300 && (await chat.locator('[part="message-status"]').count()) > 0; i++) await page.waitForTimeout(50);
     assert.equal(await chat.locator('[part="message-status"]').count(), 0, 'every message shows as sent');

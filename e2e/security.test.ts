@@ -105,7 +105,8 @@ function watch(p: Page): Watch {
   });
   p.on('request', (r) => {
     const url = r.url();
-    if (url.includes(EVIL_HOST) || url.startsWith('javascript:') || (url.startsWith('data:') && r.resourceType() !== 'other' && url !== 'data:,')) w.evil.push(`${r.resourceType()} ${url.slice(0, 80)}`);
+    if (url.includes(EVIL_HOST) || url.startsWith('javascript:') || (url.startsWith('data:') && r.resourceType() !== 'other' && url !== 'data:,'))
+      w.evil.push(`${r.resourceType()} ${url.slice(0, 80)}`);
   });
   return w;
 }
@@ -127,7 +128,11 @@ async function assertInert(p: Page, w: Watch): Promise<void> {
     walk(document);
     return found;
   })()`);
-  assert.deepEqual((injected as string[]).filter((t) => t !== 'TEXTAREA'), [], 'no markup from the payloads');
+  assert.deepEqual(
+    (injected as string[]).filter((t) => t !== 'TEXTAREA'),
+    [],
+    'no markup from the payloads',
+  );
 }
 /** The widget's visible box is sane: on screen, not collapsed, not blown up by content. */
 async function assertLayout(p: Page, selector = 'attune-chat'): Promise<void> {
@@ -166,8 +171,22 @@ test('hostile corpus as customer and agent text, option labels and recap fields:
     assert.equal(res.status, 200);
   }
   const labels = SHORT_PAYLOADS.slice(0, 3).map((x) => x.text);
-  assert.equal((await h.agentFetch(`/agent/conversations/${id}/events`, { method: 'POST', body: JSON.stringify({ type: 'choice', prompt: SHORT_PAYLOADS[3]!.text, options: labels }) })).status, 200);
-  const recap = { type: 'recap', understood: SHORT_PAYLOADS[4]!.text, done: [SHORT_PAYLOADS[5]!.text], nextStep: { who: 'We', what: SHORT_PAYLOADS[6]!.text, when: SHORT_PAYLOADS[7]!.text }, resolved: false };
+  assert.equal(
+    (
+      await h.agentFetch(`/agent/conversations/${id}/events`, {
+        method: 'POST',
+        body: JSON.stringify({ type: 'choice', prompt: SHORT_PAYLOADS[3]!.text, options: labels }),
+      })
+    ).status,
+    200,
+  );
+  const recap = {
+    type: 'recap',
+    understood: SHORT_PAYLOADS[4]!.text,
+    done: [SHORT_PAYLOADS[5]!.text],
+    nextStep: { who: 'We', what: SHORT_PAYLOADS[6]!.text, when: SHORT_PAYLOADS[7]!.text },
+    resolved: false,
+  };
   assert.equal((await h.agentFetch(`/agent/conversations/${id}/events`, { method: 'POST', body: JSON.stringify(recap) })).status, 200);
 
   const log = chat.getByRole('log');
@@ -211,12 +230,16 @@ test('markdown under a strict CSP and Trusted Types: the whole corpus as agent t
     walk(document);
     return out;
   })()`);
-  assert.ok(links.some((l) => l.href === 'https://example.com/help' && l.text === 'link'), JSON.stringify(links));
+  assert.ok(
+    links.some((l) => l.href === 'https://example.com/help' && l.text === 'link'),
+    JSON.stringify(links),
+  );
   for (const link of links) {
     assert.match(link.href, /^(https?|mailto):/, `link ${link.href}`);
     assert.ok(!/[\u202A-\u202E\u2066-\u2069\u200B-\u200F]/u.test(link.text), `no bidi or invisible characters in ${JSON.stringify(link.text)}`);
     // A link may show plain words ("x", "the FAQ"), but any host it shows is the real one.
-    if (/[\p{L}\p{N}-]+\.[\p{L}]{2,}/u.test(link.text)) assert.ok(link.text.includes(new URL(link.href).host), `the link to ${link.href} shows ${JSON.stringify(link.text)}`);
+    if (/[\p{L}\p{N}-]+\.[\p{L}]{2,}/u.test(link.text))
+      assert.ok(link.text.includes(new URL(link.href).host), `the link to ${link.href} shows ${JSON.stringify(link.text)}`);
     assert.ok(!link.text.includes('your-bank'), `the link to ${link.href} shows ${JSON.stringify(link.text)}`);
   }
   await assertLayout(p);
@@ -234,7 +257,10 @@ test('hostile flow JSON (via the flow attribute) renders as text and can be walk
   // `constructor` is a step id in the hostile flow, not Object.prototype.constructor.
   const options = (flow.steps.constructor as { options?: { label: string }[] }).options!;
   await chat.getByRole('radio', { name: options[1]!.label }).click();
-  await log.getByText(/evil|pwned|script/i).first().waitFor();
+  await log
+    .getByText(/evil|pwned|script/i)
+    .first()
+    .waitFor();
   await p.waitForTimeout(300);
   await assertInert(p, w);
   await assertLayout(p);

@@ -72,7 +72,10 @@ test('customer widget ⇄ agent console over the server: echo, picker, recap, ra
     await message.press('Enter');
     await widgetLog.getByText('Will the refund go back to my card?').waitFor();
   });
-  await until(async () => (await stored(id)).some((e) => e.type === 'text' && e.text === 'Will the refund go back to my card?'), 'the message sent during the restart to be stored');
+  await until(
+    async () => (await stored(id)).some((e) => e.type === 'text' && e.text === 'Will the refund go back to my card?'),
+    'the message sent during the restart to be stored',
+  );
   // Agent sessions are signed cookies (docs/deploy.md): the restart does not log the agent
   // out; the console reconnects and resumes the open conversation where it stopped.
   await agentLog.getByText('Will the refund go back to my card?').waitFor();
@@ -84,7 +87,10 @@ test('customer widget ⇄ agent console over the server: echo, picker, recap, ra
   const options = agent.getByRole('textbox', { name: 'Options, one per line (two or three)' });
   await options.fill('Refund to my card\nStore credit\nA gift card\nSomething else');
   await agent.getByRole('button', { name: 'Send options' }).click();
-  await agent.locator('#pick-error').getByText(/options\/count .*got 4/).waitFor();
+  await agent
+    .locator('#pick-error')
+    .getByText(/options\/count .*got 4/)
+    .waitFor();
   assert.equal(await chat.getByRole('radiogroup').count(), 0);
   await options.fill('Refund to my card\nStore credit');
   await agent.getByRole('button', { name: 'Send options' }).click();
@@ -103,7 +109,10 @@ test('customer widget ⇄ agent console over the server: echo, picker, recap, ra
   assert.doesNotMatch(await done.inputValue(), /Store credit/);
   assert.match(await agent.getByRole('textbox', { name: 'Does what next' }).inputValue(), /refund the extra charge/);
   await agent.getByRole('button', { name: 'Send recap and rating' }).click();
-  await widgetLog.getByText(/refund the extra charge/).first().waitFor();
+  await widgetLog
+    .getByText(/refund the extra charge/)
+    .first()
+    .waitFor();
   await chat.getByRole('button', { name: '5 stars' }).click();
   await agentLog.getByText(/→ 5\/5/).waitFor();
 
@@ -111,7 +120,10 @@ test('customer widget ⇄ agent console over the server: echo, picker, recap, ra
   const events = await stored(id);
   const customerTexts = events.filter((e) => e.type === 'text' && e.from === 'customer').map((e) => (e as { text: string }).text);
   assert.deepEqual(customerTexts, ["I was charged twice for my order and I'm worried", 'Will the refund go back to my card?']);
-  assert.deepEqual(events.map((e) => e.seq), events.map((_, i) => i + 1));
+  assert.deepEqual(
+    events.map((e) => e.seq),
+    events.map((_, i) => i + 1),
+  );
   const kinds = new Set(events.map((e) => e.type));
   for (const kind of ['echo', 'choice', 'recap', 'csat']) assert.ok(kinds.has(kind as never), `a ${kind} was stored`);
   // The customer's widget shows each message once after the reconnect's replay.

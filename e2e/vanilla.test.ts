@@ -48,7 +48,10 @@ test('vanilla: one script tag; a conversation runs from the echo to the recap an
   // The recap names who does what, by when; then one tap rates.
   await log.getByText('ship a replacement').waitFor();
   await log.getByText('within 2 business days').waitFor();
-  await log.getByText(/your parcel still hasn't arrived/i).first().waitFor();
+  await log
+    .getByText(/your parcel still hasn't arrived/i)
+    .first()
+    .waitFor();
   await chat.getByRole('button', { name: '5 stars' }).click();
   await log.getByText('Thanks for your feedback!').first().waitFor();
 

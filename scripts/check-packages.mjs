@@ -68,8 +68,10 @@ if (tarballs.length === 0) {
   const packages = publicPackages();
   const fixed = JSON.parse(readFileSync(path.join(root, '.changeset', 'config.json'), 'utf8')).fixed?.[0] ?? [];
   const problems = [];
-  if (new Set(packages.map((p) => p.manifest.version)).size !== 1) problems.push(`versions differ: ${packages.map((p) => `${p.manifest.name}@${p.manifest.version}`).join(', ')}`);
-  for (const { manifest } of packages) if (!fixed.includes(manifest.name)) problems.push(`${manifest.name} is not in the "fixed" group of .changeset/config.json`);
+  if (new Set(packages.map((p) => p.manifest.version)).size !== 1)
+    problems.push(`versions differ: ${packages.map((p) => `${p.manifest.name}@${p.manifest.version}`).join(', ')}`);
+  for (const { manifest } of packages)
+    if (!fixed.includes(manifest.name)) problems.push(`${manifest.name} is not in the "fixed" group of .changeset/config.json`);
   for (const { dir } of packages) if (!existsSync(path.join(dir, 'CHANGELOG.md'))) problems.push(`${path.relative(root, dir)}: no CHANGELOG.md`);
   console.log(`\nworkspace: ${problems.length === 0 ? 'ok' : 'FAIL'} lockstep versions, changesets fixed group, a CHANGELOG per package`);
   for (const p of problems) console.log(`       ${p}`);
@@ -119,11 +121,14 @@ function checkExports(manifest, files) {
       if (matches.length === 0) problems.push(`${subpath} [${conditions.join('.') || 'default'}] → ${target}: no such file in the package`);
     }
     // What a bundler or Node loads (the custom source condition is for the workspace only).
-    const runtime = targets.filter(([conditions, target]) => !conditions.includes('types') && !conditions.some((c) => c.startsWith('@')) && /\.[mc]?js$/.test(target));
+    const runtime = targets.filter(
+      ([conditions, target]) => !conditions.includes('types') && !conditions.some((c) => c.startsWith('@')) && /\.[mc]?js$/.test(target),
+    );
     const types = targets.filter(([conditions]) => conditions.includes('types')).map(([, target]) => target);
     for (const [, target] of runtime) {
       const siblingTypes = target.replace(/\.([mc]?)js$/, '.d.$1ts');
-      const typed = types.length > 0 ? types.some((t) => files.some((f) => patternToRegExp(t).test(f))) : files.some((f) => patternToRegExp(siblingTypes).test(f));
+      const typed =
+        types.length > 0 ? types.some((t) => files.some((f) => patternToRegExp(t).test(f))) : files.some((f) => patternToRegExp(siblingTypes).test(f));
       if (!typed) problems.push(`${subpath} → ${target}: no types (add a "types" condition or ship ${siblingTypes})`);
     }
   }
@@ -133,7 +138,8 @@ function checkExports(manifest, files) {
 function checkFiles(pkgDir, files) {
   const problems = [];
   for (const f of files) {
-    if (/(^|\/)(test|tests|__tests__|fixtures?|__fixtures__)\//.test(f) || /\.(test|spec)\.[cm]?[jt]sx?$/.test(f)) problems.push(`${f}: a test or fixture is shipped`);
+    if (/(^|\/)(test|tests|__tests__|fixtures?|__fixtures__)\//.test(f) || /\.(test|spec)\.[cm]?[jt]sx?$/.test(f))
+      problems.push(`${f}: a test or fixture is shipped`);
   }
   for (const required of ['LICENSE', 'README.md', 'package.json']) if (!files.includes(required)) problems.push(`${required} is not shipped`);
   for (const f of files.filter((x) => /\.[mc]?js$/.test(x))) {
@@ -165,7 +171,8 @@ function checkManifest(manifest, files) {
   for (const field of ['dependencies', 'peerDependencies']) {
     for (const [name, range] of Object.entries(manifest[field] ?? {})) {
       if (range.startsWith('workspace:')) problems.push(`${field}.${name}: ${range} was not replaced by pack`);
-      else if (/^\d+\.\d+\.\d+$/.test(range) && !name.startsWith('@attune/')) problems.push(`${field}.${name}: exact pin ${range} (use a caret range; the lockfile pins what the workspace tests)`);
+      else if (/^\d+\.\d+\.\d+$/.test(range) && !name.startsWith('@attune/'))
+        problems.push(`${field}.${name}: exact pin ${range} (use a caret range; the lockfile pins what the workspace tests)`);
     }
   }
   if (!manifest.license) problems.push('license: missing');

@@ -10,12 +10,23 @@ import { startSite } from './serve.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const out = path.join(root, 'docs/images');
-const args = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const args = [
+  '--no-sandbox',
+  '--headless',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 /** Each turn: text to send, or a button to press; `wait` is text that shows the agent answered. */
 const conversations = {
   angry: [
-    { say: "THIS IS RIDICULOUS. My order STILL hasn't arrived and it's been two weeks!!!", wait: /did I get that right|Is that right|is that it|Right\?|got that right/ },
+    {
+      say: "THIS IS RIDICULOUS. My order STILL hasn't arrived and it's been two weeks!!!",
+      wait: /did I get that right|Is that right|is that it|Right\?|got that right/,
+    },
     { press: "Yes, that's right", wait: 'What would help most?' },
     { radio: 'Send a replacement', wait: 'How did we do?' },
   ],

@@ -14,7 +14,8 @@ const asPostgres = (sql) => sh('su', ['postgres', '-c', `psql -XtAq -c ${JSON.st
 
 export function ensurePostgres() {
   if (process.env.ATTUNE_TEST_DATABASE_URL) return { url: process.env.ATTUNE_TEST_DATABASE_URL };
-  if (!existsSync('/usr/bin/pg_lsclusters')) return { skip: 'PostgreSQL is not installed (Debian: apt-get install -y postgresql), and ATTUNE_TEST_DATABASE_URL is not set' };
+  if (!existsSync('/usr/bin/pg_lsclusters'))
+    return { skip: 'PostgreSQL is not installed (Debian: apt-get install -y postgresql), and ATTUNE_TEST_DATABASE_URL is not set' };
   // "15  main    5432 down   postgres /var/lib/postgresql/15/main /var/log/…"
   const clusters = sh('pg_lsclusters', ['--no-header'])
     .stdout.split('\n')
@@ -34,7 +35,8 @@ export function ensurePostgres() {
   if (root) {
     // Peer auth over the socket: the OS user `root` connects as the role `root`.
     if (asPostgres(`SELECT 1 FROM pg_roles WHERE rolname = 'root'`).stdout.trim() !== '1') asPostgres('CREATE ROLE root SUPERUSER LOGIN');
-    if (asPostgres(`SELECT 1 FROM pg_database WHERE datname = 'attune_test'`).stdout.trim() !== '1') sh('su', ['postgres', '-c', 'createdb -O root attune_test']);
+    if (asPostgres(`SELECT 1 FROM pg_database WHERE datname = 'attune_test'`).stdout.trim() !== '1')
+      sh('su', ['postgres', '-c', 'createdb -O root attune_test']);
     return { url: `postgres://root@/attune_test?host=/var/run/postgresql&port=${port}` };
   }
   return { url: `postgres://${encodeURIComponent(user)}@/postgres?host=/var/run/postgresql&port=${port}` };

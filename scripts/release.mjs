@@ -32,7 +32,10 @@ const versions = new Set(packages.map((p) => p.manifest.version));
 const fixed = JSON.parse(readFileSync(path.join(root, '.changeset', 'config.json'), 'utf8')).fixed?.[0] ?? [];
 const unfixed = packages.map((p) => p.manifest.name).filter((name) => !fixed.includes(name));
 if (versions.size !== 1 || unfixed.length > 0) {
-  console.error(`Versions must be in lockstep: ${packages.map((p) => `${p.manifest.name}@${p.manifest.version}`).join(', ')}` + (unfixed.length > 0 ? `; not in .changeset/config.json "fixed": ${unfixed.join(', ')}` : ''));
+  console.error(
+    `Versions must be in lockstep: ${packages.map((p) => `${p.manifest.name}@${p.manifest.version}`).join(', ')}` +
+      (unfixed.length > 0 ? `; not in .changeset/config.json "fixed": ${unfixed.join(', ')}` : ''),
+  );
   process.exit(1);
 }
 const [version] = versions;

@@ -19,7 +19,12 @@ const PNPM = 'pnpm@9.15.9';
 function run(label, command, args, options = {}) {
   console.log(`\n▶ ${label}`);
   const started = Date.now();
-  const result = spawnSync(command, args, { cwd: root, stdio: options.capture ? ['inherit', 'pipe', 'pipe'] : 'inherit', encoding: 'utf8', env: { ...process.env, ...options.env } });
+  const result = spawnSync(command, args, {
+    cwd: root,
+    stdio: options.capture ? ['inherit', 'pipe', 'pipe'] : 'inherit',
+    encoding: 'utf8',
+    env: { ...process.env, ...options.env },
+  });
   if (options.capture) {
     process.stdout.write(result.stdout ?? '');
     process.stderr.write(result.stderr ?? '');
@@ -37,7 +42,13 @@ function install() {
 
 /** A Chromium for the browser tests: CHROME_PATH, a system browser, or (as root on Debian) apt. */
 function ensureChromium() {
-  const candidates = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome'].filter(Boolean);
+  const candidates = [
+    process.env.CHROME_PATH,
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+    '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+  ].filter(Boolean);
   const found = candidates.find((p) => existsSync(p));
   if (found) return found;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -89,10 +100,21 @@ function test() {
     ['package checks (publint, attw, exports, files)', process.execPath, ['scripts/check-packages.mjs'], { capture: true, counts: true }],
     ['Node tests', process.execPath, ['scripts/test-node.mjs'], { capture: true, counts: true }],
     ['browser tests (React 19)', bin('web-test-runner'), ['--config', 'web-test-runner.config.mjs'], { capture: true, counts: true, env }],
-    ['browser tests (React 18)', bin('web-test-runner'), ['--config', 'web-test-runner.config.mjs'], { capture: true, counts: true, env: { ...env, ATTUNE_REACT: '18' } }],
+    [
+      'browser tests (React 18)',
+      bin('web-test-runner'),
+      ['--config', 'web-test-runner.config.mjs'],
+      { capture: true, counts: true, env: { ...env, ATTUNE_REACT: '18' } },
+    ],
   ];
-  if (existsSync(path.join(root, 'e2e'))) steps.push(buildExamples, ['end-to-end tests', process.execPath, ['scripts/test-node.mjs', '--e2e'], { capture: true, counts: true, env }]);
-  steps.push(['consumer test (packed packages installed in fresh projects)', process.execPath, ['--test', 'tools/consumer-test/consumer.test.mjs'], { capture: true, counts: true, env }]);
+  if (existsSync(path.join(root, 'e2e')))
+    steps.push(buildExamples, ['end-to-end tests', process.execPath, ['scripts/test-node.mjs', '--e2e'], { capture: true, counts: true, env }]);
+  steps.push([
+    'consumer test (packed packages installed in fresh projects)',
+    process.execPath,
+    ['--test', 'tools/consumer-test/consumer.test.mjs'],
+    { capture: true, counts: true, env },
+  ]);
   const summary = [];
   let passed = 0;
   let failed = 0;
@@ -181,14 +203,48 @@ function cached(stamps, name, inputs, outputs, step) {
  */
 function start() {
   const stamps = readStamps();
-  const manifests = ['package.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml', ...packageDirs().map((d) => path.join(d, 'package.json')), 'examples/react/package.json', 'examples/server/package.json'];
+  const manifests = [
+    'package.json',
+    'pnpm-lock.yaml',
+    'pnpm-workspace.yaml',
+    ...packageDirs().map((d) => path.join(d, 'package.json')),
+    'examples/react/package.json',
+    'examples/server/package.json',
+  ];
   cached(stamps, 'install', manifests, ['node_modules/.modules.yaml'], () => (install(), true));
-  const sources = [...packageDirs().flatMap((d) => [path.join(d, 'src'), path.join(d, 'package.json'), path.join(d, 'tsconfig.build.json')]), 'rollup.config.mjs', 'tsconfig.base.json', 'tsconfig.json'];
-  cached(stamps, 'build', [...sources, 'pnpm-lock.yaml'], ['packages/widget/dist/attune-widget.js', 'packages/core/dist/index.js', 'packages/react-adapter/dist/index.js'], () =>
-    run('build', bin('rollup'), ['-c', 'rollup.config.mjs', '--silent']).ok,
+  const sources = [
+    ...packageDirs().flatMap((d) => [path.join(d, 'src'), path.join(d, 'package.json'), path.join(d, 'tsconfig.build.json')]),
+    'rollup.config.mjs',
+    'tsconfig.base.json',
+    'tsconfig.json',
+  ];
+  cached(
+    stamps,
+    'build',
+    [...sources, 'pnpm-lock.yaml'],
+    ['packages/widget/dist/attune-widget.js', 'packages/core/dist/index.js', 'packages/react-adapter/dist/index.js'],
+    () => run('build', bin('rollup'), ['-c', 'rollup.config.mjs', '--silent']).ok,
   );
-  cached(stamps, 'build the React example', ['examples/react/app', 'examples/react/rollup.config.mjs', 'examples/react/tsconfig.json', 'examples/react/package.json', ...['core', 'widget', 'react-adapter'].map((p) => `packages/${p}/dist`)], ['examples/react/dist/app.js'], () => run(...buildExamples).ok);
-  cached(stamps, 'build the server', ['packages/server/src', 'packages/server/package.json', 'packages/server/tsconfig.build.json', 'packages/core/dist'], ['packages/server/dist/main.js'], () => run(...buildServer).ok);
+  cached(
+    stamps,
+    'build the React example',
+    [
+      'examples/react/app',
+      'examples/react/rollup.config.mjs',
+      'examples/react/tsconfig.json',
+      'examples/react/package.json',
+      ...['core', 'widget', 'react-adapter'].map((p) => `packages/${p}/dist`),
+    ],
+    ['examples/react/dist/app.js'],
+    () => run(...buildExamples).ok,
+  );
+  cached(
+    stamps,
+    'build the server',
+    ['packages/server/src', 'packages/server/package.json', 'packages/server/tsconfig.build.json', 'packages/core/dist'],
+    ['packages/server/dist/main.js'],
+    () => run(...buildServer).ok,
+  );
   const host = process.env.HOST ?? '127.0.0.1';
   const serverPort = process.env.SERVER_PORT ?? '8787';
   const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
@@ -200,9 +256,20 @@ function start() {
     spawn(process.execPath, ['examples/server/main.mjs'], {
       cwd: root,
       stdio: 'inherit',
-      env: { ...process.env, PORT: serverPort, AI_PORT: aiPort, HOST: host, DATA_DIR: '.attune-data', DEMO_ORIGINS: `http://${shown}:${process.env.PORT ?? '8080'},http://127.0.0.1:${process.env.PORT ?? '8080'},http://localhost:${process.env.PORT ?? '8080'}` },
+      env: {
+        ...process.env,
+        PORT: serverPort,
+        AI_PORT: aiPort,
+        HOST: host,
+        DATA_DIR: '.attune-data',
+        DEMO_ORIGINS: `http://${shown}:${process.env.PORT ?? '8080'},http://127.0.0.1:${process.env.PORT ?? '8080'},http://localhost:${process.env.PORT ?? '8080'}`,
+      },
     }),
-    spawn(process.execPath, ['scripts/serve.mjs'], { cwd: root, stdio: 'inherit', env: { ...process.env, HOST: host, ATTUNE_SERVER_URL: serverUrl, ATTUNE_AI_SERVER_URL: aiServerUrl } }),
+    spawn(process.execPath, ['scripts/serve.mjs'], {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, HOST: host, ATTUNE_SERVER_URL: serverUrl, ATTUNE_AI_SERVER_URL: aiServerUrl },
+    }),
   ];
   let stopping = false;
   const stop = () => {

@@ -13,7 +13,15 @@ import { startSite } from './serve.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const out = path.join(root, 'docs/images');
-const args = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const args = [
+  '--no-sandbox',
+  '--headless',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 await mkdir(out, { recursive: true });
 const dataDir = await mkdtemp(path.join(tmpdir(), 'attune-shots-'));
@@ -21,7 +29,12 @@ const dataDir = await mkdtemp(path.join(tmpdir(), 'attune-shots-'));
 const agents = [{ login: 'demo', name: 'Sam', passwordHash: await hashPassword('demo-password') }];
 let server = await createServer({ port: 0, dataDir, agents });
 // The AI agent demo's server, with the scripted model (no key).
-const aiAgent = openAiCompatibleAgent({ baseURL: 'http://scripted-model.invalid/v1', model: 'scripted-demo', name: 'Assistant (scripted model)', fetch: scriptedModel({ delayMs: 10 }) });
+const aiAgent = openAiCompatibleAgent({
+  baseURL: 'http://scripted-model.invalid/v1',
+  model: 'scripted-demo',
+  name: 'Assistant (scripted model)',
+  fetch: scriptedModel({ delayMs: 10 }),
+});
 let ai = await createServer({ port: 0, dataDir: path.join(dataDir, 'ai'), agent: aiAgent });
 const site = await startSite({ port: 0, serverUrl: server.url, ai: { url: ai.url, model: null } });
 const serverPort = server.port;
@@ -125,10 +138,13 @@ try {
   await agent.setViewportSize({ width: 1280, height: 1020 });
   await agent.goto(`${server.url}/console`);
   await agent.getByRole('navigation', { name: 'Conversations' }).getByRole('button').first().click();
-  await agent.locator('#echo-reflection').evaluate((el) => new Promise((resolve) => {
-    const check = () => (el.value ? resolve() : setTimeout(check, 50));
-    check();
-  }));
+  await agent.locator('#echo-reflection').evaluate(
+    (el) =>
+      new Promise((resolve) => {
+        const check = () => (el.value ? resolve() : setTimeout(check, 50));
+        check();
+      }),
+  );
   await agent.getByRole('button', { name: 'Send as echo' }).click();
   await chat.getByRole('button', { name: "Yes, that's right" }).click();
   await agent.getByText('Echo · confirmed').waitFor();
@@ -137,7 +153,10 @@ try {
   await chat.getByText("I'll refund the extra charge within 3 days.", { exact: false }).waitFor();
   await agent.getByRole('textbox', { name: 'Options, one per line (two or three)' }).fill('Refund to my card\nStore credit\nA gift card\nSomething else');
   await agent.getByRole('button', { name: 'Send options' }).click();
-  await agent.locator('#pick-error').getByText(/options\/count/).waitFor();
+  await agent
+    .locator('#pick-error')
+    .getByText(/options\/count/)
+    .waitFor();
   await shot(agent, 'example-agent-console.png');
   await agent.getByRole('textbox', { name: 'Options, one per line (two or three)' }).fill('Refund to my card\nStore credit');
   await agent.getByRole('button', { name: 'Send options' }).click();

@@ -102,7 +102,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     host: process.env.HOST ?? '127.0.0.1',
     serverUrl: process.env.ATTUNE_SERVER_URL,
     // The model is named only when one is configured (never the key).
-    ai: process.env.ATTUNE_AI_SERVER_URL ? { url: process.env.ATTUNE_AI_SERVER_URL, model: process.env.OPENAI_BASE_URL || process.env.OPENAI_API_KEY ? (process.env.ATTUNE_MODEL ?? null) : null } : undefined,
+    ai: process.env.ATTUNE_AI_SERVER_URL
+      ? { url: process.env.ATTUNE_AI_SERVER_URL, model: process.env.OPENAI_BASE_URL || process.env.OPENAI_API_KEY ? (process.env.ATTUNE_MODEL ?? null) : null }
+      : undefined,
   });
   console.log(`\nAttune demo site: ${site.url}/`);
   const stop = () => void site.close().then(() => process.exit(0));

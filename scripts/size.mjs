@@ -52,7 +52,10 @@ async function snippet(budget) {
   const entry = [...chunks.values()].find((c) => c.isEntry);
   const edges = (name) => {
     const chunk = chunks.get(name);
-    return [...(chunk?.imports ?? []).map((p) => ({ path: p, dynamic: false })), ...(chunk?.dynamicImports ?? []).map((p) => ({ path: p, dynamic: true }))].filter((e) => chunks.has(e.path));
+    return [
+      ...(chunk?.imports ?? []).map((p) => ({ path: p, dynamic: false })),
+      ...(chunk?.dynamicImports ?? []).map((p) => ({ path: p, dynamic: true })),
+    ].filter((e) => chunks.has(e.path));
   };
   return reachable(entry.fileName, edges, budget.lazy).map((name) => Buffer.from(chunks.get(name).code));
 }
@@ -63,7 +66,8 @@ function file(budget) {
   const edges = (p) => {
     const code = readFileSync(p, 'utf8');
     const found = [];
-    for (const m of code.matchAll(/(?:\bfrom|\bimport)\s*(\()?\s*["'](\.{1,2}\/[^"']+)["']/g)) found.push({ path: path.resolve(path.dirname(p), m[2]), dynamic: m[1] === '(' });
+    for (const m of code.matchAll(/(?:\bfrom|\bimport)\s*(\()?\s*["'](\.{1,2}\/[^"']+)["']/g))
+      found.push({ path: path.resolve(path.dirname(p), m[2]), dynamic: m[1] === '(' });
     return found;
   };
   return reachable(start, edges, budget.lazy).map((p) => readFileSync(p));

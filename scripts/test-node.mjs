@@ -27,7 +27,8 @@ if (files.length === 0) {
   process.exit(1);
 }
 const node = (args, env = {}) =>
-  spawnSync(process.execPath, ['--conditions=@attune/source', '--import', 'tsx', ...args], { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } }).status ?? 1;
+  spawnSync(process.execPath, ['--conditions=@attune/source', '--import', 'tsx', ...args], { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } })
+    .status ?? 1;
 
 let status = node(['--test', '--test-concurrency=2', ...files.map((f) => path.relative(root, f))]);
 // The server-rendering test again against React 18 (the run above uses React 19).

@@ -42,7 +42,18 @@ function versionOf(from: string, name: string): string {
 /** Versions of every measured package (Attune's from the workspace). */
 export function packageVersions(): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const name of ['@attune/core', '@attune/widget', '@attune/react', 'deep-chat', '@nlux/core', '@nlux/react', '@nlux/themes', '@ai-sdk/react', 'react', 'react-dom']) {
+  for (const name of [
+    '@attune/core',
+    '@attune/widget',
+    '@attune/react',
+    'deep-chat',
+    '@nlux/core',
+    '@nlux/react',
+    '@nlux/themes',
+    '@ai-sdk/react',
+    'react',
+    'react-dom',
+  ]) {
     out[name] = versionOf(benchDir, name);
   }
   out.lit = versionOf(path.join(rootDir, 'packages', 'widget'), 'lit');

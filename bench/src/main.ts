@@ -20,7 +20,20 @@ import { runSize, type SizeResult } from './size.js';
 import { runRender, type RenderResult } from './render.js';
 import { runThroughput, type ThroughputResult } from './throughput.js';
 import { runStreaming, type StreamingResult } from './streaming.js';
-import { formatText, headline, markdown, readmeTable, renderTable, sizeRatioTable, sizeTable, streamingHeadline, streamingTable, throughputTable, type BenchOptions, type BenchResults } from './report.js';
+import {
+  formatText,
+  headline,
+  markdown,
+  readmeTable,
+  renderTable,
+  sizeRatioTable,
+  sizeTable,
+  streamingHeadline,
+  streamingTable,
+  throughputTable,
+  type BenchOptions,
+  type BenchResults,
+} from './report.js';
 
 const COMMAND = 'node --conditions=@attune/source --import tsx bench/src/main.ts';
 
@@ -83,13 +96,21 @@ const results: BenchResults = {
   render,
   throughput,
   streaming,
-  headline: [size.length || render.length || throughput.length ? headline(size, render, throughput, options) : '', streamingHeadline(streaming, options)].filter(Boolean).join(' '),
+  headline: [size.length || render.length || throughput.length ? headline(size, render, throughput, options) : '', streamingHeadline(streaming, options)]
+    .filter(Boolean)
+    .join(' '),
 };
 
 const sections: string[] = [];
 if (size.length) sections.push(`Size\n${formatText(sizeTable(size))}\n\n${formatText(sizeRatioTable(size))}`);
-if (render.length) sections.push(`Render speed (headless Chromium ${chromium}; median (min–max) of ${options.repetitions} fresh pages)\n${formatText(renderTable(render, options))}`);
-if (streaming.length) sections.push(`Streaming (headless Chromium ${chromium}; median (min–max) of ${options.repetitions} fresh pages)\n${formatText(streamingTable(streaming, options))}`);
+if (render.length)
+  sections.push(
+    `Render speed (headless Chromium ${chromium}; median (min–max) of ${options.repetitions} fresh pages)\n${formatText(renderTable(render, options))}`,
+  );
+if (streaming.length)
+  sections.push(
+    `Streaming (headless Chromium ${chromium}; median (min–max) of ${options.repetitions} fresh pages)\n${formatText(streamingTable(streaming, options))}`,
+  );
 if (throughput.length) sections.push(`Core throughput (Node ${process.version})\n${formatText(throughputTable(throughput))}`);
 process.stdout.write(`${sections.join('\n\n')}\n\n${results.headline}\n`);
 

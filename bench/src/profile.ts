@@ -58,10 +58,10 @@ try {
     scenario === 'stream'
       ? [(await page.evaluate((t) => window.attuneBench.streamReply(t, 100), replyTokens(tokens))).ms]
       : scenario === 'append'
-      ? await page.evaluate((n) => window.attuneBench.appendSeries(20, n), messages)
-      : scenario === 'transcript'
-        ? [await page.evaluate((n) => window.attuneBench.renderTranscript(n), messages)]
-        : [await page.evaluate(() => window.attuneBench.renderTranscript(0))];
+        ? await page.evaluate((n) => window.attuneBench.appendSeries(20, n), messages)
+        : scenario === 'transcript'
+          ? [await page.evaluate((n) => window.attuneBench.renderTranscript(n), messages)]
+          : [await page.evaluate(() => window.attuneBench.renderTranscript(0))];
   const { profile } = (await session.send('Profiler.stop')) as { profile: Profile };
   const after = await metrics(session);
   if (values.trace) writeFileSync(values.trace, await browser.stopTracing());
@@ -86,7 +86,9 @@ try {
       .map(([k, v]) => `${v.toFixed(1).padStart(9)} ms  ${k}`)
       .join('\n');
   const d = (name: string): string => `${((after[name]! - before[name]!) * 1000).toFixed(1)} ms`;
-  console.log(`${subject} / ${scenario} (${messages} messages): ${times.length} run(s), median ${[...times].sort((a, b) => a - b)[Math.floor(times.length / 2)]!.toFixed(1)} ms`);
+  console.log(
+    `${subject} / ${scenario} (${messages} messages): ${times.length} run(s), median ${[...times].sort((a, b) => a - b)[Math.floor(times.length / 2)]!.toFixed(1)} ms`,
+  );
   console.log(`main thread: tasks ${d('TaskDuration')}, script ${d('ScriptDuration')}, style ${d('RecalcStyleDuration')}, layout ${d('LayoutDuration')}`);
   console.log(`\nself time by function (top 25):\n${top(byFunction, 25)}`);
   console.log(`\nself time by file:\n${top(byFile, 10)}`);

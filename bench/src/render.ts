@@ -81,13 +81,16 @@ export async function openPage(browser: Browser, server: PageServer, subject: st
   page.on('pageerror', (error) => errors.push(error.message));
   await beforeLoad?.(page);
   await page.goto(server.url(subject, query));
-  await page.waitForFunction(() => 'attuneBench' in window, undefined, { timeout: 30_000 }).catch(() => {
-    throw new Error(`${subject}: the page did not start${errors.length ? `: ${errors.join('; ')}` : ''}`);
-  });
+  await page
+    .waitForFunction(() => 'attuneBench' in window, undefined, { timeout: 30_000 })
+    .catch(() => {
+      throw new Error(`${subject}: the page did not start${errors.length ? `: ${errors.join('; ')}` : ''}`);
+    });
   return page;
 }
 
-const startTrace = (browser: Browser, page: Page): Promise<void> => browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+const startTrace = (browser: Browser, page: Page): Promise<void> =>
+  browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
 
 interface TraceEvent {
   name: string;
@@ -103,7 +106,12 @@ interface TraceEvent {
  * time (thread time of its top-level tasks, ms): unlike wall time, it barely moves when
  * other processes compete for the cores.
  */
-export async function withMainThreadCpu<T>(browser: Browser, page: Page, work: () => Promise<T>, started = false): Promise<{ value: T; cpuMs: number; longestTaskCpuMs: number }> {
+export async function withMainThreadCpu<T>(
+  browser: Browser,
+  page: Page,
+  work: () => Promise<T>,
+  started = false,
+): Promise<{ value: T; cpuMs: number; longestTaskCpuMs: number }> {
   if (!started) await startTrace(browser, page);
   const value = await work().catch(async (error: unknown) => {
     await browser.stopTracing();
@@ -146,7 +154,12 @@ async function measureSubject(browser: Browser, server: PageServer, subject: Ren
     // Traced from before the navigation: the CPU figure covers loading, compiling and running the bundle.
     let page = await openPage(browser, server, subject, 'empty', (p) => startTrace(browser, p));
     const loaded = page;
-    const { value: firstRender, cpuMs: firstCpuMs } = await withMainThreadCpu(browser, page, () => loaded.evaluate(() => window.attuneBench.firstRender!), true);
+    const { value: firstRender, cpuMs: firstCpuMs } = await withMainThreadCpu(
+      browser,
+      page,
+      () => loaded.evaluate(() => window.attuneBench.firstRender!),
+      true,
+    );
     first.push(firstRender.sinceNavigation);
     firstCpu.push(firstCpuMs);
     mount.push(firstRender.mount);
@@ -176,14 +189,18 @@ async function measureSubject(browser: Browser, server: PageServer, subject: Ren
     const loadedHeap = await usedHeap();
     heap.push(loadedHeap);
     heapGrowth.push(loadedHeap - emptyHeap);
-    const appended = await withMainThreadCpu(browser, page, () => page.evaluate(([n, from]) => window.attuneBench.appendSeries(n, from), [options.appends, options.load] as const));
+    const appended = await withMainThreadCpu(browser, page, () =>
+      page.evaluate(([n, from]) => window.attuneBench.appendSeries(n, from), [options.appends, options.load] as const),
+    );
     const times = appended.value;
     appends.push(...times);
     times.forEach((ms, i) => (senders[i] === 'agent' ? appendAgent : appendCustomer).push(ms));
     appendCpu.push(appended.cpuMs / options.appends);
     await session.detach();
     await page.close();
-    options.log?.(`  ${subject} #${rep + 1}: first ${firstRender.sinceNavigation.toFixed(0)} ms, ${options.transcript} msgs ${transcript.at(-1)!.toFixed(0)} ms, ${options.load} msgs ${figures.ms.toFixed(0)} ms, append ${spread(times).median.toFixed(1)} ms`);
+    options.log?.(
+      `  ${subject} #${rep + 1}: first ${firstRender.sinceNavigation.toFixed(0)} ms, ${options.transcript} msgs ${transcript.at(-1)!.toFixed(0)} ms, ${options.load} msgs ${figures.ms.toFixed(0)} ms, append ${spread(times).median.toFixed(1)} ms`,
+    );
   }
   return {
     subject,

@@ -145,7 +145,9 @@ export function streamingHeadline(streaming: readonly StreamingResult[], o: Benc
   if (!a || !d) return '';
   const perToken = (x: StreamingResult): string => (x.cpuPerToken.n ? `${fixed(x.cpuPerToken.median, 3)} ms` : 'n/a');
   const longest = (x: StreamingResult): string =>
-    x.longTasks.n ? `${fixed(x.longTasks.max, 0)} long task(s), longest ${fixed(x.longestTaskMs.max, 0)} ms (longest task by CPU ${fixed(x.longestTaskCpuMs.max, 0)} ms)` : 'n/a';
+    x.longTasks.n
+      ? `${fixed(x.longTasks.max, 0)} long task(s), longest ${fixed(x.longestTaskMs.max, 0)} ms (longest task by CPU ${fixed(x.longestTaskCpuMs.max, 0)} ms)`
+      : 'n/a';
   return `Streaming a ${o.streamTokens.toLocaleString('en')}-token markdown reply at ${o.streamRate} tokens/s into a ${o.load.toLocaleString('en')}-message transcript costs ${perToken(a)} of main-thread CPU per token (deep-chat ${perToken(d)}, ${ratio(a.cpuPerToken.median, d.cpuPerToken.median)}; target ≤ 0.50×), with at most ${longest(a)} (deep-chat ${longest(d)}).`;
 }
 
@@ -218,7 +220,14 @@ its JS). React is external for the React packages. JS and CSS are compressed sep
 ${formatMarkdown(sizeTable(results.size))}
 
 ${formatMarkdown(sizeRatioTable(results.size))}
-${results.size.some((s) => s.error) ? `\nFailed to bundle: ${results.size.filter((s) => s.error).map((s) => `${s.id} (${s.error})`).join('; ')}\n` : ''}
+${
+  results.size.some((s) => s.error)
+    ? `\nFailed to bundle: ${results.size
+        .filter((s) => s.error)
+        .map((s) => `${s.id} (${s.error})`)
+        .join('; ')}\n`
+    : ''
+}
 ## Render speed (headless Chromium ${results.chromium})
 
 Each subject on its own page, bundled with esbuild the same way, a fresh page per figure
@@ -231,7 +240,14 @@ Chrome trace of the same operation (for an append: its frame and the two after i
 move far less than wall time when other processes compete for the cores.
 
 ${formatMarkdown(renderTable(results.render, o))}
-${results.render.some((r) => r.error) ? `\nFailed: ${results.render.filter((r) => r.error).map((r) => `${r.subject} (${r.error})`).join('; ')}\n` : ''}
+${
+  results.render.some((r) => r.error)
+    ? `\nFailed: ${results.render
+        .filter((r) => r.error)
+        .map((r) => `${r.subject} (${r.error})`)
+        .join('; ')}\n`
+    : ''
+}
 How each subject is driven (public API only):
 - **attune**: \`<attune-chat mode="inline">\` with its \`conversation\` property set to
   \`createConversation({ transport: createScriptedTransport() })\`; history and appends are
@@ -257,7 +273,14 @@ time is shown too, the figure to hold to 50 ms when the machine is busy. Target 
 ≤ 0.5× deep-chat's CPU per token and no long task over 50 ms.
 
 ${formatMarkdown(streamingTable(results.streaming, o))}
-${results.streaming.some((r) => r.error) ? `\nFailed: ${results.streaming.filter((r) => r.error).map((r) => `${r.subject} (${r.error})`).join('; ')}\n` : ''}
+${
+  results.streaming.some((r) => r.error)
+    ? `\nFailed: ${results.streaming
+        .filter((r) => r.error)
+        .map((r) => `${r.subject} (${r.error})`)
+        .join('; ')}\n`
+    : ''
+}
 - **attune**: protocol v1.1 through the scripted transport: a \`text\` with
   \`status: 'streaming'\`, one transient \`delta { id, offset, text }\` per token, then the final
   \`text\` (\`status: 'sent'\`), into \`<attune-chat>\` (markdown on, the default).
@@ -302,10 +325,16 @@ export function readmeTable(results: BenchResults): string {
   const n = (x: number): string => x.toLocaleString('en');
   const ms = (x: Spread | undefined, digits?: number): string => (x?.n ? `${fixed(x.median, digits ?? digitsFor(x.median))} ms` : 'n/a');
   const mb = (x: Spread | undefined): string => (x?.n ? `${fixed(x.median / 1024 / 1024, 2)} MB` : 'n/a');
-  const vs = (ours: number | undefined, peer: number | undefined, shown: string): string => (peer === undefined || !Number.isFinite(peer) ? 'n/a' : `${shown} (${ratio(ours ?? NaN, peer)})`);
+  const vs = (ours: number | undefined, peer: number | undefined, shown: string): string =>
+    peer === undefined || !Number.isFinite(peer) ? 'n/a' : `${shown} (${ratio(ours ?? NaN, peer)})`;
   const sizeRow = (label: string, id: string): string[] => {
     const ours = s.get(id)?.gzip;
-    return [label, kb(ours ?? NaN), vs(ours, s.get('deep-chat')?.gzip, kb(s.get('deep-chat')?.gzip ?? NaN)), vs(ours, s.get('nlux-core')?.gzip, `${kb(s.get('nlux-core')?.gzip ?? NaN)} with theme`)];
+    return [
+      label,
+      kb(ours ?? NaN),
+      vs(ours, s.get('deep-chat')?.gzip, kb(s.get('deep-chat')?.gzip ?? NaN)),
+      vs(ours, s.get('nlux-core')?.gzip, `${kb(s.get('nlux-core')?.gzip ?? NaN)} with theme`),
+    ];
   };
   const renderRow = (label: string, get: (r: RenderResult) => Spread, format: (x: Spread | undefined) => string = (x) => ms(x)): string[] => [
     label,
@@ -320,8 +349,16 @@ export function readmeTable(results: BenchResults): string {
     renderRow('first render, empty chat (navigation → painted)', (r) => r.firstRender),
     renderRow(`render a ${n(o.transcript)}-message transcript`, (r) => r.transcript),
     renderRow(`render a ${n(o.load)}-message transcript`, (r) => r.load),
-    renderRow(`append one agent message at ${n(o.load)}`, (r) => r.appendAgent, (x) => ms(x, 1)),
-    renderRow(`append one customer message at ${n(o.load)}`, (r) => r.appendCustomer, (x) => ms(x, 1)),
+    renderRow(
+      `append one agent message at ${n(o.load)}`,
+      (r) => r.appendAgent,
+      (x) => ms(x, 1),
+    ),
+    renderRow(
+      `append one customer message at ${n(o.load)}`,
+      (r) => r.appendCustomer,
+      (x) => ms(x, 1),
+    ),
     renderRow(`JS heap growth for ${n(o.load)} messages`, (r) => r.heapGrowth, mb),
     [
       `streaming: main-thread CPU per token (${n(o.streamTokens)} tokens into ${n(o.load)} messages)`,
@@ -329,7 +366,12 @@ export function readmeTable(results: BenchResults): string {
       vs(sa?.cpuPerToken.median, sd?.cpuPerToken.median, ms(sd?.cpuPerToken, 2)),
       '—',
     ],
-    ['streaming: long tasks > 50 ms (count; longest by CPU)', sa ? `${fixed(sa.longTasks.median, 0)}; ${ms(sa.longestTaskCpuMs)}` : 'n/a', sd ? `${fixed(sd.longTasks.median, 0)}; ${ms(sd.longestTaskCpuMs)}` : 'n/a', '—'],
+    [
+      'streaming: long tasks > 50 ms (count; longest by CPU)',
+      sa ? `${fixed(sa.longTasks.median, 0)}; ${ms(sa.longestTaskCpuMs)}` : 'n/a',
+      sd ? `${fixed(sd.longTasks.median, 0)}; ${ms(sd.longestTaskCpuMs)}` : 'n/a',
+      '—',
+    ],
   ];
   const load = `load average ${results.machine.loadAtStart.join(' / ')} at start`;
   return `Measured side by side in one run (headless Chromium ${results.chromium} on a ${String(results.machine.cores)}-core machine, median of ${String(o.repetitions)} fresh pages, ${load}${results.machine.loadAtStart[0]! > results.machine.cores * 0.5 ? ': **busy machine, provisional figures**' : ''}; ratios are Attune / peer; [full figures, method and profiles](docs/benchmarks.md)):

@@ -125,5 +125,7 @@ if (unavailable) {
 }
 const rows = [];
 for (const n of processCounts) rows.push(await run(n));
-console.log(`\nserver load: ${clientCount} SSE clients, ${messageCount} messages at concurrency ${concurrency}, console streams on ${busy} conversations, PostgreSQL store + bus`);
+console.log(
+  `\nserver load: ${clientCount} SSE clients, ${messageCount} messages at concurrency ${concurrency}, console streams on ${busy} conversations, PostgreSQL store + bus`,
+);
 console.table(rows);

@@ -51,7 +51,12 @@ export const sizeSubjects: SizeSubject[] = [
   { id: 'attune-react', label: '@attune/react + @attune/core (React external)', entry: "export * from '@attune/react';", external: REACT, attune: true },
   { id: 'deep-chat', label: 'deep-chat (styles inside)', entry: "export * from 'deep-chat';" },
   { id: 'nlux-core', label: '@nlux/core + @nlux/themes nova.css', entry: "export * from '@nlux/core';\nimport '@nlux/themes/nova.css';" },
-  { id: 'nlux-react', label: '@nlux/react + nova.css (React external)', entry: "export * from '@nlux/react';\nimport '@nlux/themes/nova.css';", external: REACT },
+  {
+    id: 'nlux-react',
+    label: '@nlux/react + nova.css (React external)',
+    entry: "export * from '@nlux/react';\nimport '@nlux/themes/nova.css';",
+    external: REACT,
+  },
   { id: 'ai-sdk-react', label: '@ai-sdk/react (hooks only, React external)', entry: "export * from '@ai-sdk/react';", external: REACT },
 ];
 
@@ -132,8 +137,16 @@ export function measureBuiltWidget(): SizeResult[] {
     }
     return { min, gzip: gz, brotli: br };
   };
-  const first = { id: 'attune-widget-first-load', label: 'attune-widget.js as built: first load, server-connected or in-page (entry only)', entry: 'packages/widget/dist/attune-widget.js' };
-  const lazy = { id: 'attune-widget-in-page-all', label: 'attune-widget.js as built: entry + every lazy chunk (in-page agent, prompts, tone, markdown)', entry: 'packages/widget/dist/attune-widget*' };
+  const first = {
+    id: 'attune-widget-first-load',
+    label: 'attune-widget.js as built: first load, server-connected or in-page (entry only)',
+    entry: 'packages/widget/dist/attune-widget.js',
+  };
+  const lazy = {
+    id: 'attune-widget-in-page-all',
+    label: 'attune-widget.js as built: entry + every lazy chunk (in-page agent, prompts, tone, markdown)',
+    entry: 'packages/widget/dist/attune-widget*',
+  };
   if (!existsSync(entry)) {
     const error = 'not built: run `npm run build` first';
     return [first, lazy].map((s) => ({ ...s, min: NaN, gzip: NaN, brotli: NaN, cssMin: 0, error }));

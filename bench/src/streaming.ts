@@ -57,19 +57,31 @@ async function measureSubject(browser: Browser, server: PageServer, subject: Str
     const page = await openPage(browser, server, subject, 'stream');
     try {
       await page.evaluate((n) => window.attuneBench.prepareStream(n), options.load);
-      const { value, cpuMs, longestTaskCpuMs } = await withMainThreadCpu(browser, page, () => page.evaluate(([t, rate]) => window.attuneBench.streamReply(t, rate), [tokens, options.perSecond] as const));
+      const { value, cpuMs, longestTaskCpuMs } = await withMainThreadCpu(browser, page, () =>
+        page.evaluate(([t, rate]) => window.attuneBench.streamReply(t, rate), [tokens, options.perSecond] as const),
+      );
       cpu.push(cpuMs);
       cpuPerToken.push(cpuMs / value.tokens);
       wall.push(value.ms);
       longTasks.push(value.longTasks);
       longest.push(value.longestTaskMs);
       longestCpu.push(longestTaskCpuMs);
-      options.log?.(`  ${subject} stream #${rep + 1}: ${(cpuMs / value.tokens).toFixed(3)} ms CPU/token, ${value.ms.toFixed(0)} ms, ${value.longTasks} long tasks (longest ${value.longestTaskMs.toFixed(0)} ms; longest task CPU ${longestTaskCpuMs.toFixed(0)} ms)`);
+      options.log?.(
+        `  ${subject} stream #${rep + 1}: ${(cpuMs / value.tokens).toFixed(3)} ms CPU/token, ${value.ms.toFixed(0)} ms, ${value.longTasks} long tasks (longest ${value.longestTaskMs.toFixed(0)} ms; longest task CPU ${longestTaskCpuMs.toFixed(0)} ms)`,
+      );
     } finally {
       await page.close();
     }
   }
-  return { subject, cpuPerToken: spread(cpuPerToken), cpu: spread(cpu), wall: spread(wall), longTasks: spread(longTasks), longestTaskMs: spread(longest), longestTaskCpuMs: spread(longestCpu) };
+  return {
+    subject,
+    cpuPerToken: spread(cpuPerToken),
+    cpu: spread(cpu),
+    wall: spread(wall),
+    longTasks: spread(longTasks),
+    longestTaskMs: spread(longest),
+    longestTaskCpuMs: spread(longestCpu),
+  };
 }
 
 export async function runStreaming(options: StreamingOptions): Promise<{ chromium: string; results: StreamingResult[] }> {

@@ -37,17 +37,43 @@ test('bench --quick prints and writes every subject with finite figures', { time
 
     const sizeIds = results.size.map((s) => s.id);
     // The built attune-widget.js first (entry alone, entry + chunks), then the esbuild bundles.
-    assert.deepEqual(sizeIds, ['attune-widget-first-load', 'attune-widget-in-page-all', 'attune-widget', 'attune-core', 'attune-react-hooks', 'attune-react', 'deep-chat', 'nlux-core', 'nlux-react', 'ai-sdk-react']);
+    assert.deepEqual(sizeIds, [
+      'attune-widget-first-load',
+      'attune-widget-in-page-all',
+      'attune-widget',
+      'attune-core',
+      'attune-react-hooks',
+      'attune-react',
+      'deep-chat',
+      'nlux-core',
+      'nlux-react',
+      'ai-sdk-react',
+    ]);
     for (const s of results.size) {
       for (const key of ['min', 'gzip', 'brotli'] as const) assert.ok(Number.isFinite(s[key]) && s[key]! > 0, `${s.id}.${key} = ${s[key]}`);
       assert.ok(s.gzip! < s.min!, `${s.id}: gzip smaller than min`);
       assert.ok(run.stdout.includes(s.label), `table shows ${s.label}`);
     }
 
-    assert.deepEqual(results.render.map((r) => r.subject), ['attune', 'deep-chat', 'nlux']);
+    assert.deepEqual(
+      results.render.map((r) => r.subject),
+      ['attune', 'deep-chat', 'nlux'],
+    );
     for (const r of results.render) {
       assert.equal(r.error, undefined, `${r.subject}: ${JSON.stringify(r.error)}`);
-      for (const key of ['firstRender', 'firstRenderCpu', 'firstMount', 'transcript', 'transcriptCpu', 'load', 'longTasks', 'longTaskMs', 'heap', 'append', 'appendCpu']) {
+      for (const key of [
+        'firstRender',
+        'firstRenderCpu',
+        'firstMount',
+        'transcript',
+        'transcriptCpu',
+        'load',
+        'longTasks',
+        'longTaskMs',
+        'heap',
+        'append',
+        'appendCpu',
+      ]) {
         const value = r[key] as Spread;
         assert.ok(value.n > 0 && Number.isFinite(value.median), `${r.subject}.${key} = ${JSON.stringify(value)}`);
       }
@@ -55,15 +81,22 @@ test('bench --quick prints and writes every subject with finite figures', { time
     }
     const header = run.stdout.split('\n').find((line) => line.startsWith('figure'));
     assert.ok(header, 'render table printed');
-    for (const subject of ['attune', 'deep-chat', 'nlux', 'attune / deep-chat', 'attune / nlux']) assert.ok(header.includes(subject), `render table has ${subject}`);
+    for (const subject of ['attune', 'deep-chat', 'nlux', 'attune / deep-chat', 'attune / nlux'])
+      assert.ok(header.includes(subject), `render table has ${subject}`);
 
-    assert.deepEqual(results.throughput.map((t) => t.id), ['detectTone', 'paraphrase', 'tone+paraphrase', 'markdown', 'markdown-stream', 'store']);
+    assert.deepEqual(
+      results.throughput.map((t) => t.id),
+      ['detectTone', 'paraphrase', 'tone+paraphrase', 'markdown', 'markdown-stream', 'store'],
+    );
     for (const t of results.throughput) {
       assert.ok(Number.isFinite(t.rate.median) && t.rate.median! > 0, `${t.id} rate`);
       assert.ok(run.stdout.includes(t.label), `table shows ${t.label}`);
     }
 
-    assert.deepEqual(results.streaming.map((r) => r.subject), ['attune', 'deep-chat']);
+    assert.deepEqual(
+      results.streaming.map((r) => r.subject),
+      ['attune', 'deep-chat'],
+    );
     for (const r of results.streaming) {
       assert.equal(r.error, undefined, `${r.subject}: ${JSON.stringify(r.error)}`);
       for (const key of ['cpuPerToken', 'cpu', 'wall', 'longTasks', 'longestTaskMs', 'longestTaskCpuMs']) {

@@ -33,17 +33,47 @@ export function scriptedRun(input) {
   if (answer?.payload?.confirmed === true || answer?.payload?.correction) {
     return [
       ...text(id('t'), 'Thanks for confirming. How would you like us to fix it?'),
-      { type: EventType.RUN_FINISHED, threadId: input.threadId, runId: input.runId, outcome: { type: 'interrupt', interrupts: [{ id: id('choose'), reason: 'input_required', message: 'Pick one', responseSchema: { type: 'string', oneOf: [{ const: 'refund', title: 'A refund' }, { const: 'resend', title: 'Send it again' }] } }] } },
+      {
+        type: EventType.RUN_FINISHED,
+        threadId: input.threadId,
+        runId: input.runId,
+        outcome: {
+          type: 'interrupt',
+          interrupts: [
+            {
+              id: id('choose'),
+              reason: 'input_required',
+              message: 'Pick one',
+              responseSchema: {
+                type: 'string',
+                oneOf: [
+                  { const: 'refund', title: 'A refund' },
+                  { const: 'resend', title: 'Send it again' },
+                ],
+              },
+            },
+          ],
+        },
+      },
     ];
   }
   if (answer?.payload?.optionId) {
     const resend = answer.payload.optionId === 'resend';
     return [
-      ...text(id('t'), resend ? 'Done: a new parcel leaves today (scripted agent).' : 'Done: your refund reaches your card within 3 working days (scripted agent).'),
+      ...text(
+        id('t'),
+        resend ? 'Done: a new parcel leaves today (scripted agent).' : 'Done: your refund reaches your card within 3 working days (scripted agent).',
+      ),
       {
         type: EventType.CUSTOM,
         name: 'attune.recap',
-        value: { understood: 'Your parcel did not arrive', done: [resend ? 'Sent a new parcel' : 'Refunded the order'], nextStep: { who: 'We', what: resend ? 'email you the tracking link' : 'confirm the refund by email', when: 'today' }, resolved: true, care: 'Thanks for your patience.' },
+        value: {
+          understood: 'Your parcel did not arrive',
+          done: [resend ? 'Sent a new parcel' : 'Refunded the order'],
+          nextStep: { who: 'We', what: resend ? 'email you the tracking link' : 'confirm the refund by email', when: 'today' },
+          resolved: true,
+          care: 'Thanks for your patience.',
+        },
       },
       { type: EventType.RUN_FINISHED, threadId: input.threadId, runId: input.runId },
     ];
@@ -51,7 +81,22 @@ export function scriptedRun(input) {
   const said = [...input.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
   return [
     ...text(id('t'), "Thanks for telling me. I'm on it (scripted agent)."),
-    { type: EventType.RUN_FINISHED, threadId: input.threadId, runId: input.runId, outcome: { type: 'interrupt', interrupts: [{ id: id('confirm'), reason: 'confirmation', message: `So this is about: “${String(said).slice(0, 80)}” — did I get that right?`, metadata: { reflection: String(said).slice(0, 80) } }] } },
+    {
+      type: EventType.RUN_FINISHED,
+      threadId: input.threadId,
+      runId: input.runId,
+      outcome: {
+        type: 'interrupt',
+        interrupts: [
+          {
+            id: id('confirm'),
+            reason: 'confirmation',
+            message: `So this is about: “${String(said).slice(0, 80)}” — did I get that right?`,
+            metadata: { reflection: String(said).slice(0, 80) },
+          },
+        ],
+      },
+    },
   ];
 }
 

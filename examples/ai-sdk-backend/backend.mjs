@@ -7,8 +7,13 @@ import { MockLanguageModelV3 } from 'ai/test';
 
 /** The empathy context Attune sends, as lines for the system prompt (copy this into your route). */
 export function attuneSystemPrompt(attune = {}) {
-  const lines = ['You are a customer-support agent. Be brief, concrete and kind. Apologise at most once per conversation; always pair an acknowledgment with a next step.'];
-  if (attune.tone) lines.push(`The customer's last message reads as ${attune.tone.tone} (intensity ${Number(attune.tone.intensity).toFixed(1)}${attune.tone.urgency ? ', urgent' : ''}). Match your acknowledgment to it.`);
+  const lines = [
+    'You are a customer-support agent. Be brief, concrete and kind. Apologise at most once per conversation; always pair an acknowledgment with a next step.',
+  ];
+  if (attune.tone)
+    lines.push(
+      `The customer's last message reads as ${attune.tone.tone} (intensity ${Number(attune.tone.intensity).toFixed(1)}${attune.tone.urgency ? ', urgent' : ''}). Match your acknowledgment to it.`,
+    );
   if (attune.understanding) lines.push(`The customer confirmed the problem is: ${attune.understanding}. Do not ask again.`);
   if (attune.recap) lines.push(`Recap so far: ${JSON.stringify(attune.recap)}.`);
   return lines.join('\n');
@@ -34,7 +39,14 @@ export function scriptedModel() {
             { type: 'text-start', id: 't' },
             ...words.map((delta) => ({ type: 'text-delta', id: 't', delta })),
             { type: 'text-end', id: 't' },
-            { type: 'finish', finishReason: { unified: 'stop', raw: 'stop' }, usage: { inputTokens: { total: 0, noCache: 0, cacheRead: undefined, cacheWrite: undefined }, outputTokens: { total: words.length, text: words.length, reasoning: undefined } } },
+            {
+              type: 'finish',
+              finishReason: { unified: 'stop', raw: 'stop' },
+              usage: {
+                inputTokens: { total: 0, noCache: 0, cacheRead: undefined, cacheWrite: undefined },
+                outputTokens: { total: words.length, text: words.length, reasoning: undefined },
+              },
+            },
           ],
         }),
       };
@@ -72,10 +84,19 @@ export async function handleChat(req, res, { model = scriptedModel() } = {}) {
       for await (const chunk of result.toUIMessageStream({ sendFinish: false })) writer.write(chunk);
       if (first) {
         const said = messages.at(-1)?.parts?.find((p) => p.type === 'text')?.text ?? '';
-        writer.write({ type: 'data-attune-echo', data: { text: `So this is about: “${said.slice(0, 80)}” — did I get that right?`, reflection: said.slice(0, 80) } });
+        writer.write({
+          type: 'data-attune-echo',
+          data: { text: `So this is about: “${said.slice(0, 80)}” — did I get that right?`, reflection: said.slice(0, 80) },
+        });
         writer.write({
           type: 'data-attune-choice',
-          data: { prompt: 'What would help most?', options: [{ id: 'refund', label: 'A refund' }, { id: 'resend', label: 'Send it again' }] },
+          data: {
+            prompt: 'What would help most?',
+            options: [
+              { id: 'refund', label: 'A refund' },
+              { id: 'resend', label: 'Send it again' },
+            ],
+          },
         });
       }
       writer.write({ type: 'finish' });

@@ -12,7 +12,10 @@ import { scriptedModel } from './scripted-model.mjs';
 
 const password = process.env.DEMO_AGENT_PASSWORD ?? randomBytes(9).toString('base64url');
 const settings = configFromEnv(process.env);
-const demoOrigins = (process.env.DEMO_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const demoOrigins = (process.env.DEMO_ORIGINS ?? '')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 
 const server = await createServer({
   ...settings,
@@ -27,7 +30,13 @@ console.log(`Agent console: ${server.url}/console (login "demo", password "${pas
 const live = openAiAgentFromEnv(process.env);
 const agent =
   live ??
-  openAiCompatibleAgent({ baseURL: 'http://scripted-model.invalid/v1', model: 'scripted-demo', name: 'Assistant (scripted model)', fetch: scriptedModel(), timeoutMs: 3000 });
+  openAiCompatibleAgent({
+    baseURL: 'http://scripted-model.invalid/v1',
+    model: 'scripted-demo',
+    name: 'Assistant (scripted model)',
+    fetch: scriptedModel(),
+    timeoutMs: 3000,
+  });
 const ai = await createServer({
   ...settings,
   port: process.env.AI_PORT !== undefined ? Number(process.env.AI_PORT) : settings.port === 0 ? 0 : server.port + 1,
@@ -35,7 +44,9 @@ const ai = await createServer({
   agent,
   dataDir: path.join(process.env.DATA_DIR ?? '.attune-data', 'ai'),
 });
-console.log(`AI agent demo server on ${ai.url} (${live ? `model ${process.env.ATTUNE_MODEL}` : 'scripted model: set OPENAI_API_KEY and ATTUNE_MODEL for a real one'})`);
+console.log(
+  `AI agent demo server on ${ai.url} (${live ? `model ${process.env.ATTUNE_MODEL}` : 'scripted model: set OPENAI_API_KEY and ATTUNE_MODEL for a real one'})`,
+);
 
 const stop = () => void Promise.all([server.close(), ai.close()]).then(() => process.exit(0));
 process.on('SIGINT', stop);

@@ -107,7 +107,11 @@ export function scriptedModel({ delayMs = 35 } = {}) {
         }
         delta({}, plan.tools?.length ? 'tool_calls' : 'stop');
         const completion = plan.text.split(/\s+/).length;
-        send({ ...base, choices: [], usage: { prompt_tokens: JSON.stringify(body.messages ?? []).length >> 2, completion_tokens: completion, total_tokens: completion } });
+        send({
+          ...base,
+          choices: [],
+          usage: { prompt_tokens: JSON.stringify(body.messages ?? []).length >> 2, completion_tokens: completion, total_tokens: completion },
+        });
         send('[DONE]');
         if (!cancelled) controller.close();
       },

@@ -51,7 +51,14 @@ function scriptedStreamingTransport() {
     connect(context) {
       ctx = context;
       ctx.status('open');
-      emit({ type: 'text', id: 'hello', from: 'agent', name: 'Ana (scripted)', text: 'Hi! Ask me **anything** — I will stream a reply *with markdown*.', at: Date.now() });
+      emit({
+        type: 'text',
+        id: 'hello',
+        from: 'agent',
+        name: 'Ana (scripted)',
+        text: 'Hi! Ask me **anything** — I will stream a reply *with markdown*.',
+        at: Date.now(),
+      });
     },
     async send(event) {
       setTimeout(() => {

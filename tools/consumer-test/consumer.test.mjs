@@ -33,7 +33,15 @@ const APP_DEPENDENCIES = { react: '19.3.1', 'react-dom': '19.3.1' };
 const APP_DEV_DEPENDENCIES = { '@types/react': '19.3.0', '@types/react-dom': '19.3.0', typescript: '5.9.3', vite: '8.4.0' };
 /** A Lit 3 the workspace does not test with (its lockfile has 3.3.3): the host's choice must win. */
 const HOST_LIT = '3.3.0';
-const CHROME_ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROME_ARGS = [
+  '--no-sandbox',
+  '--headless',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const TIMEOUT = 20_000;
 
 /**
@@ -60,7 +68,10 @@ const readmeBlocks = [...readme.matchAll(/<!-- consumer-test: ([^>]+?) -->\s*```
 function readmeInstall(project) {
   const block = readmeBlocks.find(([label]) => label === `install ${project}`);
   assert.ok(block, `README has an install snippet for ${project}`);
-  const names = block[1].trim().replace(/^npm install\s+/, '').split(/\s+/);
+  const names = block[1]
+    .trim()
+    .replace(/^npm install\s+/, '')
+    .split(/\s+/);
   return names.map((name) => tarballSpec(name) ?? `${name}@${APP_DEPENDENCIES[name] ?? assert.fail(`no pinned version for ${name}`)}`);
 }
 
@@ -91,14 +102,30 @@ function sh(command, args, cwd, env = {}) {
 }
 
 function npmInstall(cwd, specs, dev = false, exact = false) {
-  sh('npm', ['install', ...(dev ? ['--save-dev'] : []), ...(exact ? ['--save-exact'] : []), '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...specs], cwd);
+  sh(
+    'npm',
+    [
+      'install',
+      ...(dev ? ['--save-dev'] : []),
+      ...(exact ? ['--save-exact'] : []),
+      '--no-audit',
+      '--no-fund',
+      '--prefer-offline',
+      '--loglevel=error',
+      ...specs,
+    ],
+    cwd,
+  );
 }
 
 function newProject(name, manifest = {}) {
   const dir = path.join(work, name);
   mkdirSync(dir, { recursive: true });
   const overrides = Object.fromEntries(Object.keys(tarballs).map((pkg) => [pkg, tarballSpec(pkg)]));
-  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `attune-consumer-${name}`, private: true, type: 'module', overrides, ...manifest }, null, 2));
+  writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({ name: `attune-consumer-${name}`, private: true, type: 'module', overrides, ...manifest }, null, 2),
+  );
   return dir;
 }
 
@@ -118,7 +145,14 @@ function installed(dir) {
   return new Set(Object.keys(JSON.parse(readFileSync(lock, 'utf8')).packages).filter((p) => p.startsWith('node_modules/')));
 }
 
-const MIME = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.map': 'application/json', '.svg': 'image/svg+xml' };
+const MIME = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+};
 
 /** A static server for a folder, on loopback and a free port. */
 async function serve(dir) {
@@ -182,7 +216,12 @@ test('Node ESM: @attune/core with httpTransport delivers a message to the refere
   npmInstall(dir, readmeInstall('node'));
   cpSync(path.join(here, 'node', 'chat.mjs'), path.join(dir, 'chat.mjs'));
 
-  const server = spawn('npm', ['run', 'start', '--silent'], { cwd: referenceServerDir(), detached: true, env: { ...process.env, PORT: '0', HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const server = spawn('npm', ['run', 'start', '--silent'], {
+    cwd: referenceServerDir(),
+    detached: true,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   cleanups.push(() => {
     try {
       process.kill(-server.pid, 'SIGTERM');
@@ -219,7 +258,9 @@ test('script tag: the README snippet (CDN URL + SRI hash) loads the tarball’s 
   const html = readFileSync(path.join(here, 'script-tag', 'index.html'), 'utf8');
   const [, cdnBase, integrity] = /src="(https:\/\/[^"]+\/)attune-widget\.js"\s+integrity="([^"]+)"/.exec(html) ?? [];
   assert.ok(cdnBase && integrity, 'the page has the script tag with a CDN src and an integrity attribute');
-  const sri = `sha384-${createHash('sha384').update(readFileSync(path.join(dist, 'attune-widget.js'))).digest('base64')}`;
+  const sri = `sha384-${createHash('sha384')
+    .update(readFileSync(path.join(dist, 'attune-widget.js')))
+    .digest('base64')}`;
   assert.equal(integrity, sri, 'the SRI hash in the snippet is the built file’s: run `node scripts/release.mjs --update-snippets`');
 
   const site = await serve(path.join(here, 'script-tag'));
@@ -228,7 +269,11 @@ test('script tag: the README snippet (CDN URL + SRI hash) loads the tarball’s 
   await page.route(`${cdnBase}**`, (route) => {
     const file = path.join(dist, new URL(route.request().url()).pathname.slice(new URL(cdnBase).pathname.length));
     if (!file.startsWith(dist) || !existsSync(file)) return route.fulfill({ status: 404 });
-    return route.fulfill({ status: 200, headers: { 'content-type': MIME[path.extname(file)] ?? 'application/octet-stream', 'access-control-allow-origin': '*' }, body: readFileSync(file) });
+    return route.fulfill({
+      status: 200,
+      headers: { 'content-type': MIME[path.extname(file)] ?? 'application/octet-stream', 'access-control-allow-origin': '*' },
+      body: readFileSync(file),
+    });
   });
   await page.goto(site);
   const chat = page.locator('attune-chat');
@@ -255,7 +300,10 @@ test('Vite + React 19 + TypeScript app: tsc --noEmit, vite build, a conversation
   const addedBytes = added.reduce((sum, p) => sum + bytesIn(path.join(dir, p)), 0);
   console.log(`# install: Attune added ${added.length} packages, ${kb(addedBytes)} on disk: ${added.map((p) => p.replace(/^node_modules\//, '')).join(', ')}`);
   assert.ok(added.includes('node_modules/lit'), 'lit comes with @attune/widget');
-  assert.ok(!added.some((p) => /\/node_modules\//.test(p.slice('node_modules/'.length))), `one copy of each package (no nested duplicates): ${added.join(', ')}`);
+  assert.ok(
+    !added.some((p) => /\/node_modules\//.test(p.slice('node_modules/'.length))),
+    `one copy of each package (no nested duplicates): ${added.join(', ')}`,
+  );
 
   // The README's "any framework" snippet is type-checked here too (src/any-framework.ts).
   npmInstall(dir, readmeInstall('any-framework'));
@@ -267,7 +315,8 @@ test('Vite + React 19 + TypeScript app: tsc --noEmit, vite build, a conversation
     sh(path.join(dir, 'node_modules', '.bin', 'vite'), ['build', '--manifest', '--logLevel', 'warn'], dir, { ATTUNE_ENTRY: entry });
     sizes[entry] = jsSizes(path.join(dir, `dist-${entry}`));
   }
-  const line = (name) => `${kb(sizes[name].first)} first load (+${kb(sizes[name].first - sizes['only-react'].first)} over React alone), ${kb(sizes[name].lazy)} lazy`;
+  const line = (name) =>
+    `${kb(sizes[name].first)} first load (+${kb(sizes[name].first - sizes['only-react'].first)} over React alone), ${kb(sizes[name].lazy)} lazy`;
   console.log(`# vite bundle (min+gzip): React alone ${kb(sizes['only-react'].first)}; useChat ${line('only-hooks')}; AttuneChat ${line('only-widget')}`);
 
   const site = await serve(path.join(dir, 'dist'));
@@ -321,7 +370,11 @@ test('README: the install and usage snippets are this test’s code', () => {
   const files = readmeBlocks.filter(([label]) => !label.startsWith('install '));
   assert.ok(files.length >= 5, `README marks its snippets with <!-- consumer-test: file --> (found ${files.length})`);
   // Compared line by line without indentation: the page indents what the README does not.
-  const lines = (text) => text.trimEnd().split('\n').map((l) => l.trim());
+  const lines = (text) =>
+    text
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.trim());
   for (const [file, code] of files) {
     const source = lines(readFileSync(path.join(here, file), 'utf8')).join('\n');
     assert.ok(source.includes(lines(code).join('\n')), `README snippet for ${file} differs from the file`);

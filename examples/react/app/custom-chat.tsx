@@ -218,8 +218,8 @@ export function CustomChat() {
           <div>
             <h2>Custom UI from hooks</h2>
             <p className="muted">
-              Everything on the left is this app's own markup. The hooks supply state, actions and ARIA/keyboard props: the options are a radio
-              group with arrow-key focus, the echo has confirm and correct, the rating is one tap.
+              Everything on the left is this app's own markup. The hooks supply state, actions and ARIA/keyboard props: the options are a radio group with
+              arrow-key focus, the echo has confirm and correct, the rating is one tap.
             </p>
             <pre>
               <code>{`const chat = useChat();   // the conversation
@@ -228,7 +228,9 @@ useOptionPicker(choice);   // 2–3 options, arrows
 useClosingRecap(recap);    // who, what, by when
 useCsat(csat);             // one-tap rating`}</code>
             </pre>
-            <p className="muted small">Try it with the keyboard only: Shift+Tab from the message field reaches the latest question, and answering brings you back.</p>
+            <p className="muted small">
+              Try it with the keyboard only: Shift+Tab from the message field reaches the latest question, and answering brings you back.
+            </p>
           </div>
         </div>
       </FocusComposer.Provider>

@@ -17,8 +17,8 @@ export function DropIn() {
       <div>
         <h2>Drop-in component</h2>
         <p className="muted">
-          <code>AttuneChat</code> from <code>@attune/react/widget</code> wraps the <code>&lt;attune-chat&gt;</code> element: properties
-          as props, DOM events as typed <code>on…</code> props.
+          <code>AttuneChat</code> from <code>@attune/react/widget</code> wraps the <code>&lt;attune-chat&gt;</code> element: properties as props, DOM events as
+          typed <code>on…</code> props.
         </p>
         <pre>
           <code>{`import { AttuneChat } from '@attune/react/widget';

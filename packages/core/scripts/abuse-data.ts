@@ -51,7 +51,11 @@ export interface AbuseScores {
 }
 
 export function scoreAbuseSet(rows: readonly AbuseRow[]): AbuseScores {
-  let tp = 0, fp = 0, fn = 0, tn = 0, kindOk = 0;
+  let tp = 0,
+    fp = 0,
+    fn = 0,
+    tn = 0,
+    kindOk = 0;
   const recallByKind: AbuseScores['recallByKind'] = {};
   const falsePositivesByGroup: AbuseScores['falsePositivesByGroup'] = {};
   const errors: AbuseScores['errors'] = [];
@@ -81,10 +85,18 @@ export function scoreAbuseSet(rows: readonly AbuseRow[]): AbuseScores {
   const precision = tp + fp ? tp / (tp + fp) : 1;
   const recall = tp + fn ? tp / (tp + fn) : 1;
   return {
-    total: rows.length, tp, fp, fn, tn, precision, recall,
+    total: rows.length,
+    tp,
+    fp,
+    fn,
+    tn,
+    precision,
+    recall,
     f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0,
     kindAccuracy: tp ? kindOk / tp : 1,
-    recallByKind, falsePositivesByGroup, errors,
+    recallByKind,
+    falsePositivesByGroup,
+    errors,
   };
 }
 

@@ -71,7 +71,11 @@ function measure(texts: readonly string[], fn: (text: string) => unknown): numbe
 
 const texts = corpus();
 const fmt = (n: number) => `${Math.round(n).toLocaleString('en-US').padStart(9)} msgs/s`;
-console.log(`${texts.length} messages per pass, median of ${PASSES} passes, CPU time; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores`);
+console.log(
+  `${texts.length} messages per pass, median of ${PASSES} passes, CPU time; load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')} on ${availableParallelism()} cores`,
+);
 console.log(`detectTone            ${fmt(measure(texts, detectTone))}`);
 console.log(`paraphrase            ${fmt(measure(texts, (t) => paraphrase(t)))}`);
 console.log(

@@ -18,19 +18,57 @@ const lines = [
 
 function conversation(n: number): Message[] {
   const t = Date.UTC(2026, 0, 1) + n * 3_600_000;
-  const out: Message[] = [{ kind: 'text', id: `g${String(n)}`, from: 'agent', text: 'Hi! What can I help you with?', at: t, status: 'sent', tags: ['question'] }];
+  const out: Message[] = [
+    { kind: 'text', id: `g${String(n)}`, from: 'agent', text: 'Hi! What can I help you with?', at: t, status: 'sent', tags: ['question'] },
+  ];
   for (let turn = 0; turn < 6; turn++) {
     const at = t + turn * 60_000;
     const c = `c${String(n)}-${String(turn)}`;
     out.push(
       { kind: 'text', id: c, from: 'customer', text: lines[(n + turn) % lines.length] ?? '', at, status: 'sent' },
-      { kind: 'text', id: `a${c}`, from: 'agent', text: "I understand, that's irritating. Let me check.", at: at + 4000, status: 'sent', tags: ['acknowledgment', 'action'] },
-      { kind: 'echo', id: `e${c}`, about: c, text: 'It sounds like…', reflection: 'your order is late', state: turn % 3 ? 'confirmed' : 'corrected', at: at + 4000 },
-      { kind: 'choice', id: `p${c}`, prompt: 'Which?', options: [{ id: 'a', label: 'A' }, { id: 'b', label: 'B' }], chosen: 'a', purpose: 'flow', at: at + 9000 },
+      {
+        kind: 'text',
+        id: `a${c}`,
+        from: 'agent',
+        text: "I understand, that's irritating. Let me check.",
+        at: at + 4000,
+        status: 'sent',
+        tags: ['acknowledgment', 'action'],
+      },
+      {
+        kind: 'echo',
+        id: `e${c}`,
+        about: c,
+        text: 'It sounds like…',
+        reflection: 'your order is late',
+        state: turn % 3 ? 'confirmed' : 'corrected',
+        at: at + 4000,
+      },
+      {
+        kind: 'choice',
+        id: `p${c}`,
+        prompt: 'Which?',
+        options: [
+          { id: 'a', label: 'A' },
+          { id: 'b', label: 'B' },
+        ],
+        chosen: 'a',
+        purpose: 'flow',
+        at: at + 9000,
+      },
     );
   }
   out.push(
-    { kind: 'recap', id: `r${String(n)}`, understood: 'x', done: [], nextStep: { who: 'We', what: 'refund', when: 'today' }, resolved: n % 2 === 0, care: 'Take care.', at: t + 400_000 },
+    {
+      kind: 'recap',
+      id: `r${String(n)}`,
+      understood: 'x',
+      done: [],
+      nextStep: { who: 'We', what: 'refund', when: 'today' },
+      resolved: n % 2 === 0,
+      care: 'Take care.',
+      at: t + 400_000,
+    },
     { kind: 'csat', id: `q${String(n)}`, prompt: 'How did we do?', scale: 5, score: 1 + (n % 5), at: t + 401_000 },
   );
   return out;
@@ -47,4 +85,6 @@ for (let p = 0; p < PASSES; p++) {
   checksum += team.conversations;
 }
 times.sort((a, b) => a - b);
-console.log(`summarize + aggregate, 1,000 conversations × ${String(transcripts[0]?.messages.length)} messages: median ${(times[Math.floor(times.length / 2)] ?? 0).toFixed(0)} ms CPU (${String(PASSES)} passes; checksum ${String(checksum)})`);
+console.log(
+  `summarize + aggregate, 1,000 conversations × ${String(transcripts[0]?.messages.length)} messages: median ${(times[Math.floor(times.length / 2)] ?? 0).toFixed(0)} ms CPU (${String(PASSES)} passes; checksum ${String(checksum)})`,
+);

@@ -15,14 +15,29 @@ const { values: opt } = parseArgs({ options: { errors: { type: 'boolean', defaul
 const pct = (n: number): string => `${(n * 100).toFixed(1)}%`;
 
 const rows = loadAbuseSet();
-for (const [name, file] of [['development set (abuse-set.tsv)', ABUSE_SET], ['first held-out set (abuse-holdout.tsv; tuned on after its first score)', ABUSE_HOLDOUT], ['second held-out set (abuse-holdout-2.tsv; never tuned on)', ABUSE_HOLDOUT_2]] as const) {
+for (const [name, file] of [
+  ['development set (abuse-set.tsv)', ABUSE_SET],
+  ['first held-out set (abuse-holdout.tsv; tuned on after its first score)', ABUSE_HOLDOUT],
+  ['second held-out set (abuse-holdout-2.tsv; never tuned on)', ABUSE_HOLDOUT_2],
+] as const) {
   const s = scoreAbuseSet(loadAbuseSet(file));
   console.log(`${name}: ${s.total} lines (${s.tp + s.fn} abusive, ${s.fp + s.tn} not)`);
   console.log(`  precision ${s.precision.toFixed(3)}  recall ${s.recall.toFixed(3)}  F1 ${s.f1.toFixed(3)}  (tp ${s.tp}, fp ${s.fp}, fn ${s.fn}, tn ${s.tn})`);
   console.log(`  kind right on ${pct(s.kindAccuracy)} of the true positives`);
-  console.log('  recall by kind:', Object.entries(s.recallByKind).map(([k, v]) => `${k} ${v.hit}/${v.of}`).join(', '));
-  console.log('  flagged among non-abusive, by group:', Object.entries(s.falsePositivesByGroup).map(([g, v]) => `${g} ${v.flagged}/${v.of}`).join(', '));
-  if (opt.errors) for (const e of s.errors) console.log(`    ${e.row.label === 'none' ? `false alarm (${e.got ?? '?'})` : `missed ${e.row.label}`}: ${e.row.text}`);
+  console.log(
+    '  recall by kind:',
+    Object.entries(s.recallByKind)
+      .map(([k, v]) => `${k} ${v.hit}/${v.of}`)
+      .join(', '),
+  );
+  console.log(
+    '  flagged among non-abusive, by group:',
+    Object.entries(s.falsePositivesByGroup)
+      .map(([g, v]) => `${g} ${v.flagged}/${v.of}`)
+      .join(', '),
+  );
+  if (opt.errors)
+    for (const e of s.errors) console.log(`    ${e.row.label === 'none' ? `false alarm (${e.got ?? '?'})` : `missed ${e.row.label}`}: ${e.row.text}`);
 }
 
 const stress = stressGoEmotions();

@@ -29,32 +29,12 @@ import { fileURLToPath } from 'node:url';
 import type { Tone } from '../src/tone/index.js';
 
 /** Class order used by the model; must match `TONES` in detect-tone.ts. */
-export const TONES: readonly Tone[] = [
-  'frustration',
-  'anxiety',
-  'confusion',
-  'sadness',
-  'satisfaction',
-  'neutral',
-];
+export const TONES: readonly Tone[] = ['frustration', 'anxiety', 'confusion', 'sadness', 'satisfaction', 'neutral'];
 
 /** The five tones the macro-F1 quality bar is defined over (sadness excluded). */
-export const MACRO_TONES: readonly Tone[] = [
-  'frustration',
-  'anxiety',
-  'confusion',
-  'satisfaction',
-  'neutral',
-];
+export const MACRO_TONES: readonly Tone[] = ['frustration', 'anxiety', 'confusion', 'satisfaction', 'neutral'];
 
-const PRIORITY: readonly Tone[] = [
-  'frustration',
-  'anxiety',
-  'sadness',
-  'confusion',
-  'satisfaction',
-  'neutral',
-];
+const PRIORITY: readonly Tone[] = ['frustration', 'anxiety', 'sadness', 'confusion', 'satisfaction', 'neutral'];
 
 const SUPPORT_MAPPING: Record<string, Tone> = {
   anger: 'frustration',
@@ -96,9 +76,7 @@ export interface Row {
 
 /** Default data directory: /work/shared/data/goemotions relative to this script. */
 // ATTUNE_GOEMOTIONS points elsewhere (e.g. from a git worktree, where the relative path misses).
-export const DEFAULT_DATA_DIR = process.env.ATTUNE_GOEMOTIONS ?? fileURLToPath(
-  new URL('../../../../shared/data/goemotions/', import.meta.url),
-);
+export const DEFAULT_DATA_DIR = process.env.ATTUNE_GOEMOTIONS ?? fileURLToPath(new URL('../../../../shared/data/goemotions/', import.meta.url));
 
 /** Reads a GoEmotions TSV and maps it to single-label tone rows (see the module comment). */
 export function loadRows(dir: string, file: string, mapping: MappingName = 'support'): Row[] {
@@ -166,9 +144,7 @@ export function formatMetrics(m: Metrics): string {
   const lines = ['tone           P      R      F1   support'];
   for (const t of m.perTone) {
     const star = MACRO_TONES.includes(t.tone) ? ' ' : '*';
-    lines.push(
-      `${(t.tone + star).padEnd(13)}${pct(t.precision)} ${pct(t.recall)} ${pct(t.f1)}   ${t.support}`,
-    );
+    lines.push(`${(t.tone + star).padEnd(13)}${pct(t.precision)} ${pct(t.recall)} ${pct(t.f1)}   ${t.support}`);
   }
   lines.push(`macro-F1 (5 tones, * excluded): ${(m.macroF1 * 100).toFixed(1)}`);
   lines.push(`accuracy (6 tones): ${(m.accuracy * 100).toFixed(1)}`);

@@ -263,7 +263,10 @@ function tuneOffsets(Z: Float64Array[], y: number[]): Float64Array {
   // Tuned on all six tones (not just the five of the quality bar) so the search cannot
   // "win" by never predicting sadness.
   const f1 = (): number => {
-    const m = score(y, Z.map((z) => argmaxWith(z, off)));
+    const m = score(
+      y,
+      Z.map((z) => argmaxWith(z, off)),
+    );
     return (m.macroF1 * 5 + m.perTone[3]!.f1) / 6;
   };
   let best = f1();
@@ -438,10 +441,18 @@ for (let k = 0; k < FOLDS; k++) {
   Z.push(...h.Z);
   y.push(...h.y);
 }
-const raw = score(y, Z.map((z) => argmaxWith(z, new Float64Array(K))));
+const raw = score(
+  y,
+  Z.map((z) => argmaxWith(z, new Float64Array(K))),
+);
 const offsets = tuneOffsets(Z, y);
-const tuned = score(y, Z.map((z) => argmaxWith(z, offsets)));
-log(`CV macro-F1: ${(raw.macroF1 * 100).toFixed(1)} untuned, ${(tuned.macroF1 * 100).toFixed(1)} with offsets [${Array.from(offsets, (v) => v.toFixed(1)).join(', ')}] (slightly optimistic: tuned on it)`);
+const tuned = score(
+  y,
+  Z.map((z) => argmaxWith(z, offsets)),
+);
+log(
+  `CV macro-F1: ${(raw.macroF1 * 100).toFixed(1)} untuned, ${(tuned.macroF1 * 100).toFixed(1)} with offsets [${Array.from(offsets, (v) => v.toFixed(1)).join(', ')}] (slightly optimistic: tuned on it)`,
+);
 log(formatMetrics(tuned));
 log(`(${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 console.log(`RESULT cv_macroF1_untuned=${raw.macroF1.toFixed(4)} tuned=${tuned.macroF1.toFixed(4)}`);
@@ -457,7 +468,14 @@ if (!opt['no-write']) {
   const br = Array.from(final.model.b, (v, c) => Math.round((v + offsets[c]!) * 100) / 100);
   const d = dataFor(prepared, shuffled, new Map(final.model.feats.map((f, i) => [f, i])));
   const zero = new Float64Array(K);
-  log(`in-sample macro-F1 of the shipped model: ${(score(d.y, predictAll(d, Wr, br).map((z) => argmaxWith(z, zero))).macroF1 * 100).toFixed(2)}`);
+  log(
+    `in-sample macro-F1 of the shipped model: ${(
+      score(
+        d.y,
+        predictAll(d, Wr, br).map((z) => argmaxWith(z, zero)),
+      ).macroF1 * 100
+    ).toFixed(2)}`,
+  );
   const lex = /LEXICON =\s*(".*")/.exec(src)![1]!;
   log(`LEXICON: ${lex.length} chars, ${gzipSync(lex, { level: 9 }).length} bytes gzipped`);
   log(`wrote ${opt.out}`);

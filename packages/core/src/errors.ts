@@ -95,7 +95,10 @@ export class AttuneError extends Error {
 export function isAttuneError(value: unknown): value is AttuneError {
   return (
     value instanceof AttuneError ||
-    (typeof value === 'object' && value !== null && (value as { name?: unknown }).name === 'AttuneError' && typeof (value as { code?: unknown }).code === 'string')
+    (typeof value === 'object' &&
+      value !== null &&
+      (value as { name?: unknown }).name === 'AttuneError' &&
+      typeof (value as { code?: unknown }).code === 'string')
   );
 }
 

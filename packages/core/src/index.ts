@@ -81,7 +81,17 @@ export { shallowEqual } from './shallow-equal.js';
 export { detectTone } from './tone/index.js';
 export type { ToneResult } from './tone/index.js';
 export { paraphrase, reflectPronouns, createEchoer, checkSendable, hasPii, topicsOf, supportTopics, SENDABLE_CONFIDENCE } from './paraphrase/index.js';
-export type { EchoEmotion, ParaphraseOptions, ParaphraseResult, Echoer, EchoerOptions, GateReason, GateResult, SupportTopic, TopicMatch } from './paraphrase/index.js';
+export type {
+  EchoEmotion,
+  ParaphraseOptions,
+  ParaphraseResult,
+  Echoer,
+  EchoerOptions,
+  GateReason,
+  GateResult,
+  SupportTopic,
+  TopicMatch,
+} from './paraphrase/index.js';
 export {
   optionPicker,
   validateOptions,
@@ -153,7 +163,18 @@ export type { Agent, AgentOptions, AgentOutput } from './agent/agent.js';
 
 // i18n
 export { createTranslator, detectDirection, registerMessages } from './i18n/index.js';
-export type { MessageKey, MessageOverride, MessageValue, Messages, PickOptions, Picked, PluralForms, Translator, TranslatorOptions, Vars } from './i18n/index.js';
+export type {
+  MessageKey,
+  MessageOverride,
+  MessageValue,
+  Messages,
+  PickOptions,
+  Picked,
+  PluralForms,
+  Translator,
+  TranslatorOptions,
+  Vars,
+} from './i18n/index.js';
 
 // Measurement and teammate protection. The detailed types (Scorecard, Criterion, TonePath,
 // Distribution…) are at `@attune/core/metrics`, which bundles nothing else.

@@ -44,7 +44,10 @@ type Wire<T> = Omit<T, 'seq' | 'kind'>;
  * a reconnecting client asks for everything after the last `seq` it saw.
  */
 export type ServerEvent = { v: 1; seq?: number } & (
-  | ({ type: 'text' } & Omit<Wire<TextMessage>, 'status' | 'streaming' | 'feedback'> & { status: WireTextStatus; /** v1.1: `null` clears earlier feedback. */ feedback?: TextMessage['feedback'] | null })
+  | ({ type: 'text' } & Omit<Wire<TextMessage>, 'status' | 'streaming' | 'feedback'> & {
+        status: WireTextStatus;
+        /** v1.1: `null` clears earlier feedback. */ feedback?: TextMessage['feedback'] | null;
+      })
   | ({ type: 'echo' } & Wire<EchoMessage>)
   | ({ type: 'choice' } & Wire<ChoiceMessage>)
   | ({ type: 'recap' } & Wire<RecapMessage>)
@@ -78,8 +81,14 @@ type Check = (value: unknown) => boolean;
 const str: Check = (v) => typeof v === 'string';
 const num: Check = (v) => typeof v === 'number' && Number.isFinite(v);
 const bool: Check = (v) => typeof v === 'boolean';
-const oneOf = (...values: string[]): Check => (v) => values.includes(v as string);
-const opt = (check: Check): Check => (v) => v === undefined || check(v);
+const oneOf =
+  (...values: string[]): Check =>
+  (v) =>
+    values.includes(v as string);
+const opt =
+  (check: Check): Check =>
+  (v) =>
+    v === undefined || check(v);
 const strings: Check = (v) => Array.isArray(v) && v.every(str);
 const option: Check = (v) => isObject(v) && str(v.id) && str(v.label) && opt(str)(v.description);
 const options: Check = (v) => hasOptionCount(v) && v.every(option);
@@ -96,11 +105,28 @@ function isObject(value: unknown): value is Record<string, unknown> {
 // Fields each event type must (or, wrapped in `opt`, may) carry; `at` is optional on the wire.
 const message = { id, at: opt(num) };
 const serverShapes: Record<ServerEventType, Record<string, Check>> = {
-  text: { ...message, from: oneOf('customer', 'agent', 'system'), text: str, status: opt(oneOf('pending', 'sent', 'failed', 'streaming')), tags: opt(strings), name: opt(str), stopped: opt(bool), feedback, flags: opt(strings) },
+  text: {
+    ...message,
+    from: oneOf('customer', 'agent', 'system'),
+    text: str,
+    status: opt(oneOf('pending', 'sent', 'failed', 'streaming')),
+    tags: opt(strings),
+    name: opt(str),
+    stopped: opt(bool),
+    feedback,
+    flags: opt(strings),
+  },
   echo: { ...message, about: str, text: str, reflection: str, state: oneOf('proposed', 'confirmed', 'corrected'), correction: opt(str) },
   choice: { ...message, prompt: str, options, chosen: opt(str), purpose: opt(oneOf('flow', 'handoff')) },
   recap: { ...message, understood: str, done: strings, nextStep, resolved: bool, care: str, impact: opt(str) },
-  handoff: { ...message, state: oneOf('offered', 'requested', 'waiting', 'connected', 'declined', 'ended'), text: str, agentName: opt(str), recap: opt(recap), reason: opt(oneOf('requested', 'negative-tone', 'corrections', 'abuse')) },
+  handoff: {
+    ...message,
+    state: oneOf('offered', 'requested', 'waiting', 'connected', 'declined', 'ended'),
+    text: str,
+    agentName: opt(str),
+    recap: opt(recap),
+    reason: opt(oneOf('requested', 'negative-tone', 'corrections', 'abuse')),
+  },
   csat: { ...message, prompt: str, scale: (v) => v === 5, score: opt(num), comment: opt(str) },
   typing: { on: bool },
   delta: { id, offset: (v) => Number.isInteger(v) && (v as number) >= 0, text: str },

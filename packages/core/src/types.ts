@@ -82,9 +82,7 @@ export interface ChoiceOption {
 }
 
 /** Two or three options: enforced by the type and, at run time, by `optionPicker`. */
-export type ChoiceOptions =
-  | readonly [ChoiceOption, ChoiceOption]
-  | readonly [ChoiceOption, ChoiceOption, ChoiceOption];
+export type ChoiceOptions = readonly [ChoiceOption, ChoiceOption] | readonly [ChoiceOption, ChoiceOption, ChoiceOption];
 
 /** An option picker: the customer picks one of two or three ways forward. */
 export interface ChoiceMessage extends MessageBase {

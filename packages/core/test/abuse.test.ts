@@ -75,7 +75,10 @@ describe('detectAbuse on the labelled sets (floors; the figures are in the core 
   });
 
   it('keeps precision ≥ 0.9 on both held-out sets', () => {
-    for (const [file, minRecall] of [[ABUSE_HOLDOUT, 0.9], [ABUSE_HOLDOUT_2, 0.75]] as const) {
+    for (const [file, minRecall] of [
+      [ABUSE_HOLDOUT, 0.9],
+      [ABUSE_HOLDOUT_2, 0.75],
+    ] as const) {
       const s = scoreAbuseSet(loadAbuseSet(file));
       assert.ok(s.precision >= 0.9, `${file}: precision ${s.precision.toFixed(3)}`);
       assert.ok(s.recall >= minRecall, `${file}: recall ${s.recall.toFixed(3)}`);

@@ -57,7 +57,10 @@ const custom = (name: string, value: unknown): BaseEvent => ({ type: EventType.C
 
 async function setup(scripts: Script[], tone = false) {
   const agent = await startAgent(scripts);
-  const conversation = createConversation({ transport: agUiTransport({ url: agent.url, ...(tone ? { tone: detectTone } : {}), forwardedProps: { plan: 'pro' } }), backoff: { baseMs: 10, maxMs: 20, ackTimeoutMs: 2000 } });
+  const conversation = createConversation({
+    transport: agUiTransport({ url: agent.url, ...(tone ? { tone: detectTone } : {}), forwardedProps: { plan: 'pro' } }),
+    backoff: { baseMs: 10, maxMs: 20, ackTimeoutMs: 2000 },
+  });
   const events: AnalyticsEvent[] = [];
   conversation.on('*', (e) => void events.push(e));
   conversation.subscribe(() => undefined);
@@ -120,8 +123,21 @@ test('ag-ui: CUSTOM attune.* events become Attune messages; a 4-option choice is
       events: [
         custom('attune.echo', { id: 'echo-1', text: 'So the invoice shows the wrong address — right?', reflection: 'the invoice shows the wrong address' }),
         custom('attune.choice', { id: 'pick-4', prompt: 'Pick', options: ['a', 'b', 'c', 'd'].map((x) => ({ id: x, label: x })) }),
-        custom('attune.choice', { id: 'pick-2', prompt: 'Fix it how?', options: [{ id: 'edit', label: 'Edit the invoice' }, { id: 'new', label: 'Issue a new one' }] }),
-        custom('attune.recap', { understood: 'Wrong address', done: ['Edited it'], nextStep: { who: 'We', what: 'email the invoice' }, resolved: true, care: 'Glad to help.' }),
+        custom('attune.choice', {
+          id: 'pick-2',
+          prompt: 'Fix it how?',
+          options: [
+            { id: 'edit', label: 'Edit the invoice' },
+            { id: 'new', label: 'Issue a new one' },
+          ],
+        }),
+        custom('attune.recap', {
+          understood: 'Wrong address',
+          done: ['Edited it'],
+          nextStep: { who: 'We', what: 'email the invoice' },
+          resolved: true,
+          care: 'Glad to help.',
+        }),
         custom('attune.nonsense', {}),
         custom('other.app-event', { ignored: true }),
         finished(input),
@@ -153,7 +169,17 @@ test('ag-ui: interrupts — confirmation becomes an echo, input_required an opti
         ...say('r1', 'Let me make sure.'),
         {
           ...finished(input),
-          outcome: { type: 'interrupt', interrupts: [{ id: 'int-confirm', reason: 'confirmation', message: 'You want to cancel order 1234 — is that right?', metadata: { reflection: 'you want to cancel order 1234' } }] },
+          outcome: {
+            type: 'interrupt',
+            interrupts: [
+              {
+                id: 'int-confirm',
+                reason: 'confirmation',
+                message: 'You want to cancel order 1234 — is that right?',
+                metadata: { reflection: 'you want to cancel order 1234' },
+              },
+            ],
+          },
         },
       ],
     }),
@@ -163,7 +189,20 @@ test('ag-ui: interrupts — confirmation becomes an echo, input_required an opti
           ...finished(input),
           outcome: {
             type: 'interrupt',
-            interrupts: [{ id: 'int-choose', reason: 'input_required', message: 'Refund to?', responseSchema: { type: 'string', oneOf: [{ const: 'card', title: 'My card' }, { const: 'credit', title: 'Store credit' }] } }],
+            interrupts: [
+              {
+                id: 'int-choose',
+                reason: 'input_required',
+                message: 'Refund to?',
+                responseSchema: {
+                  type: 'string',
+                  oneOf: [
+                    { const: 'card', title: 'My card' },
+                    { const: 'credit', title: 'Store credit' },
+                  ],
+                },
+              },
+            ],
           },
         },
       ],
@@ -223,7 +262,13 @@ test('ag-ui: RUN_ERROR and a dropped stream fail the customer message (coded, re
   const t = await setup([
     () => ({ events: [...say('x1', 'Partial'), { type: EventType.RUN_ERROR, message: 'upstream model timed out', code: 'TIMEOUT' }] }),
     (input) => ({ events: [...say('x2', 'All good now.'), finished(input)] }),
-    () => ({ events: [{ type: EventType.TEXT_MESSAGE_START, messageId: 'x3', role: 'assistant' }, { type: EventType.TEXT_MESSAGE_CONTENT, messageId: 'x3', delta: 'Cut o' }], cut: true }),
+    () => ({
+      events: [
+        { type: EventType.TEXT_MESSAGE_START, messageId: 'x3', role: 'assistant' },
+        { type: EventType.TEXT_MESSAGE_CONTENT, messageId: 'x3', delta: 'Cut o' },
+      ],
+      cut: true,
+    }),
     () => ({ events: [], status: 503 }),
     (input) => ({ events: [...say('x3', 'Cut off before, complete now.'), finished(input)] }),
   ]);

@@ -48,7 +48,11 @@ describe('teammate protection in the in-page agent', () => {
     });
   }
 
-  for (const frustration of ['This app is garbage.', 'Your delivery service is useless and I am furious, my parcel is two weeks late!', 'this is a joke, what a scam']) {
+  for (const frustration of [
+    'This app is garbage.',
+    'Your delivery service is useless and I am furious, my parcel is two weeks late!',
+    'this is a joke, what a scam',
+  ]) {
     it(`frustration with the product is not abuse: "${frustration}"`, async () => {
       const tr = createTranslator({ locale: 'en' });
       const c = drive();

@@ -36,7 +36,8 @@ function customer(agent: Agent) {
   };
 }
 
-const types = (out: AgentOutput[]) => out.map((o) => (o.type === 'text' ? `text:${o.tags?.join('+')}` : o.type === 'echo' || o.type === 'handoff' ? `${o.type}:${o.state}` : o.type));
+const types = (out: AgentOutput[]) =>
+  out.map((o) => (o.type === 'text' ? `text:${o.tags?.join('+')}` : o.type === 'echo' || o.type === 'handoff' ? `${o.type}:${o.state}` : o.type));
 const agent = (options: Parameters<typeof createAgent>[0] = {}) => customer(createAgent({ now: () => 1000, ...options }));
 
 describe('createAgent with the demo flow', () => {
@@ -56,7 +57,10 @@ describe('createAgent with the demo flow', () => {
     assert.deepEqual(types(confirmed), ['echo:confirmed', 'text:acknowledgment', 'choice']);
     const choice = c.last('choice');
     assert.equal(choice.prompt, 'What would help most?');
-    assert.deepEqual(choice.options.map((o) => o.id), ['resend', 'refund', 'human']);
+    assert.deepEqual(
+      choice.options.map((o) => o.id),
+      ['resend', 'refund', 'human'],
+    );
 
     const closing = await c.choose('resend');
     assert.deepEqual(types(closing), ['choice', 'recap', 'csat']);
@@ -126,7 +130,10 @@ describe('createAgent with the demo flow', () => {
     const offer = c.last('choice');
     assert.equal(offer.purpose, 'handoff');
     assert.equal(offer.reason, 'corrections');
-    assert.deepEqual(offer.options.map((o) => o.id), ['human', 'continue']);
+    assert.deepEqual(
+      offer.options.map((o) => o.id),
+      ['human', 'continue'],
+    );
     // The recap never holds the customer's raw words: the topic of the correction instead.
     assert.equal(offer.recap?.understood, 'You got in touch about the damage.');
     const taken = await c.choose('human');
@@ -216,7 +223,10 @@ describe('createAgent with the demo flow', () => {
     assert.ok(lines.filter((l) => l.tags!.includes('apology')).length <= 1);
     for (const out of c.all) {
       if (out.some((o) => o.type === 'text' && o.tags?.includes('acknowledgment'))) {
-        assert.ok(out.some((o) => o.type !== 'text' || o.tags?.some((t) => t === 'action' || t === 'question')), JSON.stringify(out));
+        assert.ok(
+          out.some((o) => o.type !== 'text' || o.tags?.some((t) => t === 'action' || t === 'question')),
+          JSON.stringify(out),
+        );
       }
     }
     const texts = lines.map((l) => l.text);

@@ -12,7 +12,6 @@ import { handleChat, attuneSystemPrompt as aiSdkPrompt } from '../../../examples
 import { handleRun, attuneSystemPrompt as agUiPrompt } from '../../../examples/ag-ui-backend/agent.mjs';
 import { until } from './support/wait-for.js';
 
-
 async function serve(handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>) {
   const bodies: unknown[] = [];
   const server = createServer((req, res) => void handler(req, res));
@@ -22,7 +21,11 @@ async function serve(handler: (req: IncomingMessage, res: ServerResponse) => Pro
     req.on('end', () => bodies.push(JSON.parse(body) as unknown));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, bodies, close: () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    bodies,
+    close: () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))),
+  };
 }
 
 const agentSaid = (c: Conversation, start: string) => () =>

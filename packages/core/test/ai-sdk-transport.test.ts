@@ -13,7 +13,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function setup(replies: Reply[], options: Partial<Parameters<typeof aiSdkTransport>[0]> = {}) {
   const server = await startAiSdkServer(replies);
-  const conversation = createConversation({ transport: aiSdkTransport({ api: server.api, ...options }), backoff: { baseMs: 10, maxMs: 20, ackTimeoutMs: 2000 } });
+  const conversation = createConversation({
+    transport: aiSdkTransport({ api: server.api, ...options }),
+    backoff: { baseMs: 10, maxMs: 20, ackTimeoutMs: 2000 },
+  });
   const events: AnalyticsEvent[] = [];
   conversation.on('*', (e) => void events.push(e));
   const seen: Message[][] = [];
@@ -55,7 +58,10 @@ test('ai-sdk: a streamText reply (scripted model from ai/test) streams into an a
   assert.equal(request?.id, t.conversation.id);
   assert.equal(request?.trigger, 'submit-message');
   assert.equal(request?.plan, 'pro');
-  assert.deepEqual(request?.messages.map((m) => [m.id, m.role, m.parts[0]?.text]), [[id, 'user', 'My order NEVER arrived and I am furious, this is ridiculous!']]);
+  assert.deepEqual(
+    request?.messages.map((m) => [m.id, m.role, m.parts[0]?.text]),
+    [[id, 'user', 'My order NEVER arrived and I am furious, this is ridiculous!']],
+  );
   const tone = request?.attune?.tone as { tone: string; intensity: number; urgency: boolean };
   assert.equal(tone.tone, 'frustration');
   assert.deepEqual(request?.messages[0]?.metadata?.attune?.tone, tone);
@@ -74,18 +80,47 @@ test('ai-sdk: a streamText reply (scripted model from ai/test) streams into an a
 });
 
 test('ai-sdk: data-attune-* parts become Attune messages; the confirmed echo and the recap travel with the next requests; a choice is answered as a user turn', async () => {
-  const recap = { understood: 'Your parcel is late', done: ['Checked the tracking'], nextStep: { who: 'We', what: 'send a new parcel', when: 'today' }, resolved: false, care: 'Thanks for your patience.' };
+  const recap = {
+    understood: 'Your parcel is late',
+    done: ['Checked the tracking'],
+    nextStep: { who: 'We', what: 'send a new parcel', when: 'today' },
+    resolved: false,
+    care: 'Thanks for your patience.',
+  };
   const t = await setup([
     {
       chunks: [
         { type: 'start', messageId: 'msg-1' },
         ...text('0', ['I hear you.']),
-        { type: 'data-attune-echo', id: 'echo-1', data: { text: "It sounds like your parcel hasn't arrived — did I get that right?", reflection: "your parcel hasn't arrived" } },
-        { type: 'data-attune-choice', data: { id: 'pick-1', prompt: 'What would help?', options: [{ id: 'refund', label: 'A refund' }, { id: 'resend', label: 'Send it again' }, { id: 'wait', label: 'Wait a day' }] } },
+        {
+          type: 'data-attune-echo',
+          id: 'echo-1',
+          data: { text: "It sounds like your parcel hasn't arrived — did I get that right?", reflection: "your parcel hasn't arrived" },
+        },
+        {
+          type: 'data-attune-choice',
+          data: {
+            id: 'pick-1',
+            prompt: 'What would help?',
+            options: [
+              { id: 'refund', label: 'A refund' },
+              { id: 'resend', label: 'Send it again' },
+              { id: 'wait', label: 'Wait a day' },
+            ],
+          },
+        },
         { type: 'finish' },
       ],
     },
-    { chunks: [{ type: 'start' }, { type: 'data-attune-recap', data: recap }, { type: 'data-attune-handoff', data: { text: 'Want a person?' } }, { type: 'data-attune-csat', data: { prompt: 'How did we do?' } }, { type: 'finish' }] },
+    {
+      chunks: [
+        { type: 'start' },
+        { type: 'data-attune-recap', data: recap },
+        { type: 'data-attune-handoff', data: { text: 'Want a person?' } },
+        { type: 'data-attune-csat', data: { prompt: 'How did we do?' } },
+        { type: 'finish' },
+      ],
+    },
   ]);
   t.conversation.send('My parcel never came');
   await until(() => t.messages().some((m) => m.kind === 'choice'));
@@ -136,7 +171,10 @@ test('ai-sdk: a 4-option choice and a malformed echo are refused with coded erro
 });
 
 test('ai-sdk: an error part fails the customer message (coded, retryable); retry runs it again and replaces the partial reply', async () => {
-  const t = await setup([{ throws: 'model overloaded' }, { chunks: [{ type: 'start' }, ...text('a', ['Found it: ', 'your parcel ships today.']), { type: 'finish' }] }]);
+  const t = await setup([
+    { throws: 'model overloaded' },
+    { chunks: [{ type: 'start' }, ...text('a', ['Found it: ', 'your parcel ships today.']), { type: 'finish' }] },
+  ]);
   const id = t.conversation.send('Where is my parcel?');
   await until(() => t.errors().length > 0);
   await until(() => {
@@ -176,7 +214,12 @@ test('ai-sdk: HTTP 500 is retried by the outbox; HTTP 400 fails the message with
 });
 
 test('ai-sdk: a stream dropped mid-reply resumes through GET {api}/{id}/stream with nothing duplicated', async () => {
-  const chunks: UIMessageChunk[] = [{ type: 'start' }, ...text('0', ['One, ', 'two, ', 'three, ', 'four.']), { type: 'data-attune-echo', data: { id: 'e1', text: 'So the count stopped?', reflection: 'the count stopped' } }, { type: 'finish' }];
+  const chunks: UIMessageChunk[] = [
+    { type: 'start' },
+    ...text('0', ['One, ', 'two, ', 'three, ', 'four.']),
+    { type: 'data-attune-echo', data: { id: 'e1', text: 'So the count stopped?', reflection: 'the count stopped' } },
+    { type: 'finish' },
+  ];
   const t = await setup([{ chunks, cutAfter: 3 }]);
   const id = t.conversation.send('Count for me please');
   await until(() => t.messages().some((m) => m.kind === 'echo'));

@@ -53,7 +53,16 @@ test('store: dispatch returns whether the state changed and tells the notifier o
 
 test('reducer: typed actions say what happened and touch only a message of the right kind', () => {
   const echo: Message = { kind: 'echo', id: 'e1', about: 'm1', text: 't', reflection: 'r', state: 'proposed', at: 1 };
-  const choice: Message = { kind: 'choice', id: 'p1', prompt: 'P', options: [{ id: 'a', label: 'A' }, { id: 'b', label: 'B' }], at: 1 };
+  const choice: Message = {
+    kind: 'choice',
+    id: 'p1',
+    prompt: 'P',
+    options: [
+      { id: 'a', label: 'A' },
+      { id: 'b', label: 'B' },
+    ],
+    at: 1,
+  };
   const csat: Message = { kind: 'csat', id: 's1', prompt: 'Rate', scale: 5, at: 1 };
   let state = reduce(initialState('c'), { type: 'restored', messages: [echo, choice, csat], lastSeq: 0, tone: null });
   state = reduce(state, { type: 'echoSettled', id: 'e1', state: 'corrected', correction: 'no' });
@@ -84,7 +93,10 @@ test('analytics: early events wait for start; a throwing handler becomes a warni
   analytics.on('*', (e) => seen.push(e));
   assert.equal(seen.length, 0);
   analytics.start();
-  assert.deepEqual(seen.map((e) => e.type), ['messageSent']);
+  assert.deepEqual(
+    seen.map((e) => e.type),
+    ['messageSent'],
+  );
   analytics.on('echoConfirmed', () => {
     throw new Error('boom');
   });
@@ -100,17 +112,29 @@ test('readStored validates stored messages like wire events: bad ones are droppe
       v: 1,
       lastSeq: 2,
       messages: [good, { kind: 'text', id: 'a2', from: 'agent', text: 12345, at: 2, status: 'sent' }, { kind: 'nope', id: 'x' }, good, 'junk'],
-      outbox: [{ event: { v: 1, type: 'end', id: 'e1' }, since: 1 }, { event: { v: 1, type: 'fly' }, since: 1 }],
+      outbox: [
+        { event: { v: 1, type: 'end', id: 'e1' }, since: 1 },
+        { event: { v: 1, type: 'fly' }, since: 1 },
+      ],
     },
     (w) => warnings.push(w),
   );
-  assert.deepEqual(stored?.messages.map((m) => m.id), ['a1']);
+  assert.deepEqual(
+    stored?.messages.map((m) => m.id),
+    ['a1'],
+  );
   assert.equal(stored?.outbox.length, 1);
   assert.equal(warnings.length, 1);
   assert.equal(warnings[0]?.code, 'storage/corrupt');
   assert.match(warnings[0]?.message ?? '', /messages\[1\]\.text/);
-  assert.equal(readStored(undefined, (w) => warnings.push(w)), undefined);
-  assert.equal(readStored({ v: 2 }, (w) => warnings.push(w)), undefined);
+  assert.equal(
+    readStored(undefined, (w) => warnings.push(w)),
+    undefined,
+  );
+  assert.equal(
+    readStored({ v: 2 }, (w) => warnings.push(w)),
+    undefined,
+  );
   assert.equal(warnings.length, 2);
 });
 
@@ -122,7 +146,10 @@ test('a restored transcript with one bad message still renders the rest, and say
   const warnings: AnalyticsEvent[] = [];
   conversation.on('warning', (e) => warnings.push(e));
   const stop = conversation.subscribe(() => {});
-  assert.deepEqual(conversation.getSnapshot().messages.map((m) => m.id), ['a1']);
+  assert.deepEqual(
+    conversation.getSnapshot().messages.map((m) => m.id),
+    ['a1'],
+  );
   assert.equal(warnings.length, 1);
   stop();
   conversation.dispose();

@@ -8,7 +8,6 @@ import { isAttuneError } from '../src/errors.js';
 import type { AnalyticsEvent } from '../src/conversation.types.js';
 import type { ChoiceMessage, CsatMessage, EchoMessage, TextMessage } from '../src/types.js';
 
-
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 // Notifications come at most once per frame (16 ms in Node): wait one out.
 const frame = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 20));
@@ -24,12 +23,24 @@ function setup(options: { autoAck?: boolean } = {}) {
   return { transport, conversation, events, stop, notified: () => notifications };
 }
 
-const echo = (over: Partial<EchoMessage> = {}) => ({ type: 'echo' as const, id: 'echo1', about: 'm1', text: 'It sounds like your parcel is late — did I get that right?', reflection: 'your parcel is late', state: 'proposed' as const, at: 1, ...over });
+const echo = (over: Partial<EchoMessage> = {}) => ({
+  type: 'echo' as const,
+  id: 'echo1',
+  about: 'm1',
+  text: 'It sounds like your parcel is late — did I get that right?',
+  reflection: 'your parcel is late',
+  state: 'proposed' as const,
+  at: 1,
+  ...over,
+});
 const choice = (over: Partial<ChoiceMessage> = {}) => ({
   type: 'choice' as const,
   id: 'pick1',
   prompt: 'What next?',
-  options: [{ id: 'refund', label: 'Refund' }, { id: 'resend', label: 'Send again' }] as ChoiceMessage['options'],
+  options: [
+    { id: 'refund', label: 'Refund' },
+    { id: 'resend', label: 'Send again' },
+  ] as ChoiceMessage['options'],
   at: 1,
   ...over,
 });
@@ -99,14 +110,20 @@ test('delivery: ack marks sent and emits messageSent; the server echo of our mes
   const a = conversation.send('first');
   const b = conversation.send('second');
   await tick();
-  assert.deepEqual(transport.sent.map((e) => e.id), [a, b]);
+  assert.deepEqual(
+    transport.sent.map((e) => e.id),
+    [a, b],
+  );
   transport.ack(a);
   transport.emit({ type: 'text', id: b, from: 'customer', text: 'second', at: 5, status: 'sent' });
   const [ma, mb] = conversation.getSnapshot().messages as TextMessage[];
   assert.equal(ma!.status, 'sent');
   assert.equal(mb!.status, 'sent');
   assert.equal(conversation.getSnapshot().messages.length, 2);
-  assert.deepEqual(events.filter((e) => e.type === 'messageSent').map((e) => (e as { messageId: string }).messageId), [a, b]);
+  assert.deepEqual(
+    events.filter((e) => e.type === 'messageSent').map((e) => (e as { messageId: string }).messageId),
+    [a, b],
+  );
   conversation.dispose();
 });
 
@@ -152,7 +169,10 @@ test('message events upsert by id; older seqs never overwrite newer ones; reorde
   assert.equal((messages()[0] as EchoMessage).state, 'confirmed');
   transport.emit({ type: 'text', id: 'b', from: 'agent', text: 'b', at: 1, seq: 8 });
   transport.emit({ type: 'text', id: 'a', from: 'agent', text: 'a', at: 1, seq: 7 });
-  assert.deepEqual(messages().map((m) => m.id), ['echo1', 'a', 'b']);
+  assert.deepEqual(
+    messages().map((m) => m.id),
+    ['echo1', 'a', 'b'],
+  );
   assert.equal(conversation.getSnapshot().messages.length, 3);
   conversation.dispose();
 });
@@ -168,12 +188,10 @@ test('invalid server events are rejected with a coded analytics error and leave 
   receive('not json' as never);
   await tick();
   assert.equal(conversation.getSnapshot(), snapshot);
-  assert.deepEqual(events.filter((e) => e.type === 'error').map((e) => (e as { error: { code: string } }).error.code), [
-    'protocol/version',
-    'protocol/invalid',
-    'protocol/invalid',
-    'protocol/invalid',
-  ]);
+  assert.deepEqual(
+    events.filter((e) => e.type === 'error').map((e) => (e as { error: { code: string } }).error.code),
+    ['protocol/version', 'protocol/invalid', 'protocol/invalid', 'protocol/invalid'],
+  );
   conversation.dispose();
 });
 
@@ -190,9 +208,15 @@ test('echo: confirm and correct update at once, queue the event and emit analyti
   assert.throws(() => conversation.confirmEcho('nope'), code('echo/not-found'));
   assert.throws(() => conversation.correctEcho('nope'), code('echo/not-found'));
   await tick();
-  assert.deepEqual(transport.sent.map((e) => e.type), ['echo.confirm', 'echo.correct']);
+  assert.deepEqual(
+    transport.sent.map((e) => e.type),
+    ['echo.confirm', 'echo.correct'],
+  );
   assert.deepEqual(transport.sent[1], { v: 1, type: 'echo.correct', id: transport.sent[1]!.id, echoId: 'echo2', text: 'no, it was damaged' });
-  assert.deepEqual(events.filter((e) => e.type.startsWith('echo')).map((e) => e.type), ['echoShown', 'echoShown', 'echoConfirmed', 'echoCorrected']);
+  assert.deepEqual(
+    events.filter((e) => e.type.startsWith('echo')).map((e) => e.type),
+    ['echoShown', 'echoShown', 'echoConfirmed', 'echoCorrected'],
+  );
   // A server still reporting 'proposed' does not undo the customer's answer.
   transport.emit(echo({ text: 'changed wording' }));
   assert.equal((conversation.getSnapshot().messages[0] as EchoMessage).state, 'confirmed');
@@ -208,15 +232,34 @@ test('choose: validates ids and options, sets chosen once', async () => {
   assert.equal((conversation.getSnapshot().messages[0] as ChoiceMessage).chosen, 'resend');
   assert.throws(() => conversation.choose('pick1', 'refund'), code('choice/already-chosen'));
   await tick();
-  assert.deepEqual(transport.sent.map((e) => [e.type, (e as { optionId?: string }).optionId]), [['choose', 'resend']]);
+  assert.deepEqual(
+    transport.sent.map((e) => [e.type, (e as { optionId?: string }).optionId]),
+    [['choose', 'resend']],
+  );
   const chosen = events.find((e) => e.type === 'optionChosen');
-  assert.deepEqual(chosen && { ...chosen, at: 0 }, { type: 'optionChosen', conversationId: 'c1', at: 0, pickerId: 'pick1', optionId: 'resend', label: 'Send again' });
+  assert.deepEqual(chosen && { ...chosen, at: 0 }, {
+    type: 'optionChosen',
+    conversationId: 'c1',
+    at: 0,
+    pickerId: 'pick1',
+    optionId: 'resend',
+    label: 'Send again',
+  });
   conversation.dispose();
 });
 
 test('handoff analytics: offered by a handoff choice or message; taken by requestHuman or the human option', async () => {
   const { conversation, transport, events } = setup();
-  transport.emit(choice({ id: 'h1', purpose: 'handoff', options: [{ id: 'human', label: 'Talk to a person' }, { id: 'continue', label: 'Keep going' }] }));
+  transport.emit(
+    choice({
+      id: 'h1',
+      purpose: 'handoff',
+      options: [
+        { id: 'human', label: 'Talk to a person' },
+        { id: 'continue', label: 'Keep going' },
+      ],
+    }),
+  );
   transport.emit({ type: 'handoff', id: 'h2', state: 'offered', text: 'Want a person?', at: 1, reason: 'negative-tone' });
   transport.emit({ type: 'handoff', id: 'h2', state: 'offered', text: 'Want a person?', at: 1, reason: 'negative-tone' });
   conversation.choose('h1', 'human');
@@ -225,7 +268,9 @@ test('handoff analytics: offered by a handoff choice or message; taken by reques
   transport.emit({ type: 'handoff', id: 'h3', state: 'waiting', text: 'Finding someone…', at: 2 });
   transport.emit({ type: 'handoff', id: 'h3', state: 'connected', text: 'Ana joined', at: 2 });
   await tick();
-  const handoff = events.filter((e) => e.type.startsWith('handoff')).map((e) => [e.type, (e as { messageId?: string }).messageId, (e as { state?: string }).state]);
+  const handoff = events
+    .filter((e) => e.type.startsWith('handoff'))
+    .map((e) => [e.type, (e as { messageId?: string }).messageId, (e as { state?: string }).state]);
   assert.deepEqual(handoff, [
     ['handoffOffered', 'h1', undefined],
     ['handoffOffered', 'h2', undefined],
@@ -242,8 +287,20 @@ test('apology, recap analytics from incoming messages', () => {
   const { conversation, transport, events } = setup();
   transport.emit({ type: 'text', id: 'x', from: 'agent', text: 'Sorry about that.', tags: ['apology'], at: 1 });
   transport.emit({ type: 'text', id: 'y', from: 'agent', text: 'Plain.', at: 1 });
-  transport.emit({ type: 'recap', id: 'r', understood: 'late parcel', done: ['resent it'], nextStep: { who: 'we', what: 'ship', when: 'tomorrow' }, resolved: true, care: 'Take care', at: 1 });
-  assert.deepEqual(events.map((e) => e.type), ['apologyUsed', 'recapShown']);
+  transport.emit({
+    type: 'recap',
+    id: 'r',
+    understood: 'late parcel',
+    done: ['resent it'],
+    nextStep: { who: 'we', what: 'ship', when: 'tomorrow' },
+    resolved: true,
+    care: 'Take care',
+    at: 1,
+  });
+  assert.deepEqual(
+    events.map((e) => e.type),
+    ['apologyUsed', 'recapShown'],
+  );
   conversation.dispose();
 });
 
@@ -257,7 +314,10 @@ test('apologyUsed once for a streamed reply, whether the start or only the final
   transport.emit({ type: 'text', id: 's2', from: 'agent', text: '', status: 'streaming', tags: ['apology'], at: 2 } as never);
   transport.emit({ type: 'text', id: 's2', from: 'agent', text: 'We are sorry.', status: 'sent', tags: ['apology'], at: 2 });
   transport.emit({ type: 'text', id: 's2', from: 'agent', text: 'We are sorry.', status: 'sent', tags: ['apology'], at: 2 });
-  assert.deepEqual(events.filter((e) => e.type === 'apologyUsed').map((e) => (e as { messageId?: string }).messageId), ['s1', 's2']);
+  assert.deepEqual(
+    events.filter((e) => e.type === 'apologyUsed').map((e) => (e as { messageId?: string }).messageId),
+    ['s1', 's2'],
+  );
   conversation.dispose();
 });
 
@@ -303,7 +363,7 @@ test('on() returns an unsubscribe', () => {
   conversation.dispose();
 });
 
-test('snapshot.tone follows the customer\'s latest message', async () => {
+test("snapshot.tone follows the customer's latest message", async () => {
   const { conversation } = setup();
   assert.equal(conversation.getSnapshot().tone, null);
   conversation.send('This is ridiculous, my order is late AGAIN and nobody answers!!');
@@ -356,7 +416,10 @@ test('localAgent: greets on connect, acks and replies with typing around it', as
   assert.ok(typing.includes(true));
   assert.equal(conversation.getSnapshot().typing, false);
   const seqs = messages.filter((m) => m.seq !== undefined).map((m) => m.seq!);
-  assert.deepEqual(seqs, [...seqs].sort((a, b) => a - b));
+  assert.deepEqual(
+    seqs,
+    [...seqs].sort((a, b) => a - b),
+  );
   conversation.dispose();
 });
 

@@ -31,7 +31,10 @@ test('the built-in demo flow runs from greeting to recap and CSAT through localA
 
   // Every customer message was delivered exactly once, and the analytics trail is complete.
   const mine = conversation.getSnapshot().messages.filter((m) => m.kind === 'text' && m.from === 'customer');
-  assert.deepEqual(mine.map((m) => (m.kind === 'text' ? m.status : '')), ['sent']);
+  assert.deepEqual(
+    mine.map((m) => (m.kind === 'text' ? m.status : '')),
+    ['sent'],
+  );
   for (const type of ['echoShown', 'echoConfirmed', 'optionChosen', 'recapShown', 'csatGiven'] as const) assert.ok(events.includes(type), `${type} fired`);
   assert.equal((conversation.getSnapshot().messages.find((m) => m.id === echo.id) as EchoMessage).state, 'confirmed');
   conversation.dispose();

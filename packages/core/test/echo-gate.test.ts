@@ -104,7 +104,7 @@ describe('paraphrase: failures from issue 17, in our own sentences', () => {
     assert.ok(r);
     assert.doesNotMatch(r.reflection, /^give/);
   });
-  it('a guess stays the customer\'s guess', () => {
+  it("a guess stays the customer's guess", () => {
     assert.equal(row('I reckon you lost my suitcase')?.reflection, 'you reckon we lost your suitcase');
   });
   it('two problems are both named', () => {

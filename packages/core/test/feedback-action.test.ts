@@ -53,7 +53,10 @@ test('feedback(): changing and clearing it work; the same value twice sends noth
   assert.equal('feedback' in text(conversation, 'a1'), false);
   conversation.feedback('a1', null);
   await tick();
-  assert.deepEqual(transport.sent.filter((e) => e.type === 'feedback').map((e) => e.type === 'feedback' && e.value), ['up', 'down', null]);
+  assert.deepEqual(
+    transport.sent.filter((e) => e.type === 'feedback').map((e) => e.type === 'feedback' && e.value),
+    ['up', 'down', null],
+  );
   stop();
   conversation.dispose();
 });
@@ -94,7 +97,17 @@ test('feedback(): an unacknowledged event is retried until acked, then not again
 test('a server text carrying feedback (or feedback: null) updates the snapshot', async () => {
   const { transport, conversation, stop } = setup();
   await tick();
-  transport.emit({ v: 1, seq: 3, type: 'text', id: 'a1', from: 'agent', text: 'Your parcel left the depot today.', status: 'sent', at: 1, feedback: { value: 'up' } });
+  transport.emit({
+    v: 1,
+    seq: 3,
+    type: 'text',
+    id: 'a1',
+    from: 'agent',
+    text: 'Your parcel left the depot today.',
+    status: 'sent',
+    at: 1,
+    feedback: { value: 'up' },
+  });
   assert.deepEqual(text(conversation, 'a1').feedback, { value: 'up' });
   transport.emit({ v: 1, seq: 4, type: 'text', id: 'a1', from: 'agent', text: 'Your parcel left the depot today.', status: 'sent', at: 1, feedback: null });
   assert.equal('feedback' in text(conversation, 'a1'), false);
@@ -104,7 +117,11 @@ test('a server text carrying feedback (or feedback: null) updates the snapshot',
 
 test('summarizeConversation counts the latest thumbs per message (changed and cleared ones once)', async () => {
   const { transport, conversation, stop } = setup();
-  for (const [seq, id] of [[3, 'a2'], [4, 'a3']] as const) transport.emit({ v: 1, seq, type: 'text', id, from: 'agent', text: `Line ${id}`, status: 'sent', at: seq });
+  for (const [seq, id] of [
+    [3, 'a2'],
+    [4, 'a3'],
+  ] as const)
+    transport.emit({ v: 1, seq, type: 'text', id, from: 'agent', text: `Line ${id}`, status: 'sent', at: seq });
   conversation.feedback('a1', 'up');
   conversation.feedback('a1', 'down');
   conversation.feedback('a2', 'up');

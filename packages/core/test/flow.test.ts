@@ -111,7 +111,11 @@ describe('defineFlow', () => {
   });
 
   it('does not take inherited property names for steps', () => {
-    const flow = { id: 'x', start: 'hi', steps: { hi: { type: 'say', text: 'Hi', next: 'toString' }, done: { type: 'recap', nextStep: { who: 'We', what: 'call you' }, resolved: true } } };
+    const flow = {
+      id: 'x',
+      start: 'hi',
+      steps: { hi: { type: 'say', text: 'Hi', next: 'toString' }, done: { type: 'recap', nextStep: { who: 'We', what: 'call you' }, resolved: true } },
+    };
     assert.ok(paths(flow).includes('steps.hi.next'));
   });
 
@@ -120,7 +124,17 @@ describe('defineFlow', () => {
     // The trigger still reaches `refund` → `done`; the rest hangs off the missing start.
     assert.deepEqual(paths({ ...good, start: 'nope' }), ['start', 'steps.hi', 'steps.listen', 'steps.pick', 'steps.human']);
     assert.deepEqual(paths(null), ['']);
-    assert.deepEqual(paths({ ...good, steps: { ...good.steps, hi: 'say hi' }, triggers: 'refund', extra: true }), ['extra', 'steps.hi', 'triggers', 'steps.listen', 'steps.pick', 'steps.refund', 'steps.done', 'steps.human', 'steps']);
+    assert.deepEqual(paths({ ...good, steps: { ...good.steps, hi: 'say hi' }, triggers: 'refund', extra: true }), [
+      'extra',
+      'steps.hi',
+      'triggers',
+      'steps.listen',
+      'steps.pick',
+      'steps.refund',
+      'steps.done',
+      'steps.human',
+      'steps',
+    ]);
   });
 
   it('rejects 1 or 4 options and a flow without a recap', () => {
@@ -136,7 +150,14 @@ describe('defineFlow', () => {
       start: 'ask',
       steps: {
         ask: { type: 'collect', field: 'n', prompt: 'Number?', next: 'check' },
-        check: { type: 'choose', prompt: 'OK?', options: [{ id: 'y', label: 'Yes', next: 'end' }, { id: 'n', label: 'No', next: 'ask' }] },
+        check: {
+          type: 'choose',
+          prompt: 'OK?',
+          options: [
+            { id: 'y', label: 'Yes', next: 'end' },
+            { id: 'n', label: 'No', next: 'ask' },
+          ],
+        },
         end: { type: 'recap', nextStep: { who: 'We', what: 'x' }, resolved: true },
       },
     };

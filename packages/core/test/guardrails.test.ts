@@ -16,7 +16,11 @@ describe('splitSentences', () => {
   });
   it('keeps abbreviations, initials, decimals, versions, URLs and lower-case continuations whole', () => {
     const text = 'Dr. Lee said e.g. the fee is 3.5 USD, see https://example.com/a.b?x=1. J. R. Smith agreed… and left. Version v1.2.3 is out.';
-    assert.deepEqual(split(text), ['Dr. Lee said e.g. the fee is 3.5 USD, see https://example.com/a.b?x=1. ', 'J. R. Smith agreed… and left. ', 'Version v1.2.3 is out.']);
+    assert.deepEqual(split(text), [
+      'Dr. Lee said e.g. the fee is 3.5 USD, see https://example.com/a.b?x=1. ',
+      'J. R. Smith agreed… and left. ',
+      'Version v1.2.3 is out.',
+    ]);
   });
   it('cuts at line breaks (markdown lists and paragraphs) and keeps a fenced code block whole', () => {
     const text = 'Steps:\n- Open **Settings**.\n- Tap *Reset*.\n\n```\na. b\nC. D\n```\nDone.';
@@ -26,8 +30,15 @@ describe('splitSentences', () => {
     const text = 'One. Two. Thr';
     const parts = splitSentences(text, false);
     assert.equal(parts.map((p) => text.slice(p.start, p.end)).join(''), text);
-    assert.deepEqual(parts.map((p) => p.complete), [true, true, false]);
-    assert.deepEqual(splitSentences('Sorry about that.', false).map((p) => p.complete), [false], 'a terminator at the very end may still be "3." of "3.5"');
+    assert.deepEqual(
+      parts.map((p) => p.complete),
+      [true, true, false],
+    );
+    assert.deepEqual(
+      splitSentences('Sorry about that.', false).map((p) => p.complete),
+      [false],
+      'a terminator at the very end may still be "3." of "3.5"',
+    );
   });
   it('handles closing quotes and markdown emphasis after the terminator', () => {
     assert.deepEqual(split('He said "done." Then **stop.** Next'), ['He said "done." ', 'Then **stop.** ', 'Next']);
@@ -35,7 +46,13 @@ describe('splitSentences', () => {
 });
 
 describe('createGuardrails', () => {
-  const APOLOGIES = ['Sorry about that.', 'I apologize for the trouble.', 'My apologies for the confusion.', "We're so sorry to hear this.", "I'm really sorry."];
+  const APOLOGIES = [
+    'Sorry about that.',
+    'I apologize for the trouble.',
+    'My apologies for the confusion.',
+    "We're so sorry to hear this.",
+    "I'm really sorry.",
+  ];
 
   it('keeps one apology per conversation and drops the rest, whatever the phrasing', () => {
     const g = createGuardrails();
@@ -60,7 +77,10 @@ describe('createGuardrails', () => {
 
   it('leaves non-apology uses of "sorry" alone', () => {
     const g = createGuardrails({ maxApologies: 0 });
-    for (const text of ['The box arrived in a sorry state, so we will replace it.', 'I feel sorry for the courier, the roads are closed. We will ship Monday.']) {
+    for (const text of [
+      'The box arrived in a sorry state, so we will replace it.',
+      'I feel sorry for the courier, the roads are closed. We will ship Monday.',
+    ]) {
       const r = g.apply(text, text, true);
       assert.equal(r.text, text);
       assert.deepEqual(r.dropped, []);
@@ -187,7 +207,10 @@ describe('guardrails in a conversation', () => {
 
   it('a bad maxApologies is refused with config/invalid when the conversation is created', () => {
     for (const maxApologies of [-1, 1.5, Number.NaN]) {
-      assert.throws(() => createConversation({ transport: createScriptedTransport(), guardrails: { maxApologies } }), (e: unknown) => e instanceof AttuneError && e.code === 'config/invalid');
+      assert.throws(
+        () => createConversation({ transport: createScriptedTransport(), guardrails: { maxApologies } }),
+        (e: unknown) => e instanceof AttuneError && e.code === 'config/invalid',
+      );
     }
   });
 
@@ -197,7 +220,10 @@ describe('guardrails in a conversation', () => {
     conversation.subscribe(() => undefined);
     transport.emit({ type: 'text', id: 'a', from: 'agent', text: 'Sorry! One.', at: 1 });
     transport.emit({ type: 'text', id: 'b', from: 'agent', text: 'Sorry! Two.', at: 1 });
-    assert.deepEqual(conversation.getSnapshot().messages.map((m) => (m.kind === 'text' ? m.text : '')), ['Sorry! One.', 'Sorry! Two.']);
+    assert.deepEqual(
+      conversation.getSnapshot().messages.map((m) => (m.kind === 'text' ? m.text : '')),
+      ['Sorry! One.', 'Sorry! Two.'],
+    );
     conversation.dispose();
   });
 
@@ -207,7 +233,10 @@ describe('guardrails in a conversation', () => {
     conversation.subscribe(() => undefined);
     await started();
     for (const id of ['a', 'b', 'c']) transport.emit({ type: 'text', id, from: 'agent', text: `Sorry. Step ${id}.`, at: 1 });
-    assert.deepEqual(conversation.getSnapshot().messages.map((m) => (m.kind === 'text' ? m.text : '')), ['Sorry. Step a.', 'Sorry. Step b.', 'Step c.']);
+    assert.deepEqual(
+      conversation.getSnapshot().messages.map((m) => (m.kind === 'text' ? m.text : '')),
+      ['Sorry. Step a.', 'Sorry. Step b.', 'Step c.'],
+    );
     conversation.dispose();
   });
 
@@ -225,7 +254,10 @@ describe('guardrails in a conversation', () => {
     const two = createConversation({ transport: t2, id: 'g6', storage });
     two.subscribe(() => undefined);
     await started();
-    assert.deepEqual(two.getSnapshot().messages.map((m) => (m.kind === 'text' ? m.text : '')), ['Sorry for the wait. Here it is.', 'Done.']);
+    assert.deepEqual(
+      two.getSnapshot().messages.map((m) => (m.kind === 'text' ? m.text : '')),
+      ['Sorry for the wait. Here it is.', 'Done.'],
+    );
     t2.emit({ type: 'text', id: 'c', from: 'agent', text: 'So sorry! Anything else?', at: 1, seq: 3 });
     assert.equal(two.getSnapshot().messages.at(-1)?.kind === 'text' && (two.getSnapshot().messages.at(-1) as TextMessage).text, 'Anything else?');
     two.dispose();
@@ -241,7 +273,10 @@ describe('guardrails in a conversation', () => {
     transport.emit({ type: 'text', id: 'b', from: 'agent', text: 'Sorry again. Done.', at: 1, seq: 2 });
     await started();
     await new Promise((resolve) => setTimeout(resolve, 10));
-    assert.deepEqual(conversation.getSnapshot().messages.map((m) => (m.kind === 'text' ? m.text : '')), ['Sorry for the wait. Here it is.', 'Done.']);
+    assert.deepEqual(
+      conversation.getSnapshot().messages.map((m) => (m.kind === 'text' ? m.text : '')),
+      ['Sorry for the wait. Here it is.', 'Done.'],
+    );
     assert.deepEqual(dropped, ['b']);
     conversation.dispose();
   });

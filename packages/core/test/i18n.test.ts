@@ -6,8 +6,7 @@ import { registerMessages } from '../src/i18n/index.js';
 import { ar } from '../src/i18n/messages/ar.js';
 import { he } from '../src/i18n/messages/he.js';
 
-const placeholders = (value: unknown): string[] =>
-  [...new Set(JSON.stringify(value).match(/\{\w+\}/g) ?? [])].sort();
+const placeholders = (value: unknown): string[] => [...new Set(JSON.stringify(value).match(/\{\w+\}/g) ?? [])].sort();
 
 describe('createTranslator', () => {
   it('defaults to en', () => {
@@ -157,7 +156,10 @@ describe('catalogs', () => {
   it('es placeholders match en, key by key', () => {
     for (const key of keys) assert.deepEqual(placeholders(es[key]), placeholders(en[key]), key);
   });
-  for (const [name, catalog] of [['ar', ar], ['he', he]] as const) {
+  for (const [name, catalog] of [
+    ['ar', ar],
+    ['he', he],
+  ] as const) {
     it(`${name} (opt-in) has every en key, the same kind of value and the same placeholders`, () => {
       assert.deepEqual(Object.keys(catalog).sort(), [...keys].sort());
       for (const key of keys) {
@@ -167,7 +169,11 @@ describe('catalogs', () => {
         const value = catalog[key];
         const compared = typeof value === 'object' && !Array.isArray(value) ? (value as { other: string }).other : value;
         const reference = en[key];
-        assert.deepEqual(placeholders(compared), placeholders(typeof reference === 'object' && !Array.isArray(reference) ? (reference as { other: string }).other : reference), key);
+        assert.deepEqual(
+          placeholders(compared),
+          placeholders(typeof reference === 'object' && !Array.isArray(reference) ? (reference as { other: string }).other : reference),
+          key,
+        );
       }
     });
   }
@@ -185,20 +191,84 @@ describe('catalogs', () => {
   });
   it('keys the other helpers rely on exist', () => {
     const required = [
-      'echo.frame', 'echo.emotionClause', 'echo.neutralFrame', 'echo.confirm', 'echo.correct', 'echo.correctionPrompt',
-      'echo.correctionPlaceholder', 'echo.confirmed', 'echo.emotion.frustrating', 'echo.emotion.worrying',
-      'echo.emotion.confusing', 'echo.emotion.upsetting', 'ack.frustration.strong', 'ack.frustration.mild',
-      'ack.anxiety.strong', 'ack.anxiety.mild', 'ack.confusion.mild', 'ack.sadness.strong', 'ack.sadness.mild',
-      'ack.satisfaction.mild', 'apology', 'care', 'handoff.offerPrompt', 'handoff.optionHuman', 'handoff.optionContinue',
-      'handoff.requested', 'handoff.waiting', 'handoff.connected', 'recap.heading', 'recap.understood', 'recap.done',
-      'recap.nextStep', 'recap.who', 'recap.when', 'recap.unresolved', 'recap.resolved', 'csat.prompt',
-      'csat.scoreLabel', 'csat.commentLabel', 'csat.commentPlaceholder', 'csat.submit', 'csat.thanks', 'csat.scale.1',
-      'csat.scale.2', 'csat.scale.3', 'csat.scale.4', 'csat.scale.5', 'ui.heading', 'ui.launcherOpen', 'ui.launcherClose',
-      'ui.placeholder', 'ui.send', 'ui.composerLabel', 'ui.transcriptLabel', 'ui.typing', 'ui.status.idle',
-      'ui.status.connecting', 'ui.status.open', 'ui.status.reconnecting', 'ui.status.offline', 'ui.status.closed',
-      'ui.retry', 'ui.failed', 'ui.pending', 'ui.charsLeft', 'ui.tooLong', 'ui.you', 'ui.agent', 'ui.system',
-      'ui.error.generic', 'ui.flowError', 'ui.empty', 'ui.choiceChosen', 'agent.greeting', 'agent.askDetails',
-      'agent.fallback', 'agent.thanksReply', 'agent.closing',
+      'echo.frame',
+      'echo.emotionClause',
+      'echo.neutralFrame',
+      'echo.confirm',
+      'echo.correct',
+      'echo.correctionPrompt',
+      'echo.correctionPlaceholder',
+      'echo.confirmed',
+      'echo.emotion.frustrating',
+      'echo.emotion.worrying',
+      'echo.emotion.confusing',
+      'echo.emotion.upsetting',
+      'ack.frustration.strong',
+      'ack.frustration.mild',
+      'ack.anxiety.strong',
+      'ack.anxiety.mild',
+      'ack.confusion.mild',
+      'ack.sadness.strong',
+      'ack.sadness.mild',
+      'ack.satisfaction.mild',
+      'apology',
+      'care',
+      'handoff.offerPrompt',
+      'handoff.optionHuman',
+      'handoff.optionContinue',
+      'handoff.requested',
+      'handoff.waiting',
+      'handoff.connected',
+      'recap.heading',
+      'recap.understood',
+      'recap.done',
+      'recap.nextStep',
+      'recap.who',
+      'recap.when',
+      'recap.unresolved',
+      'recap.resolved',
+      'csat.prompt',
+      'csat.scoreLabel',
+      'csat.commentLabel',
+      'csat.commentPlaceholder',
+      'csat.submit',
+      'csat.thanks',
+      'csat.scale.1',
+      'csat.scale.2',
+      'csat.scale.3',
+      'csat.scale.4',
+      'csat.scale.5',
+      'ui.heading',
+      'ui.launcherOpen',
+      'ui.launcherClose',
+      'ui.placeholder',
+      'ui.send',
+      'ui.composerLabel',
+      'ui.transcriptLabel',
+      'ui.typing',
+      'ui.status.idle',
+      'ui.status.connecting',
+      'ui.status.open',
+      'ui.status.reconnecting',
+      'ui.status.offline',
+      'ui.status.closed',
+      'ui.retry',
+      'ui.failed',
+      'ui.pending',
+      'ui.charsLeft',
+      'ui.tooLong',
+      'ui.you',
+      'ui.agent',
+      'ui.system',
+      'ui.error.generic',
+      'ui.flowError',
+      'ui.empty',
+      'ui.choiceChosen',
+      'agent.greeting',
+      'agent.askDetails',
+      'agent.fallback',
+      'agent.thanksReply',
+      'agent.closing',
     ];
     for (const key of required) assert.ok(key in en, key);
   });

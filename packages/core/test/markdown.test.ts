@@ -41,7 +41,11 @@ test('paragraphs, line breaks, emphasis, strong, code', () => {
     { type: 'emphasis', children: [{ type: 'text', text: 'e' }] },
   ]);
   assert.deepEqual(inline('***x***'), [{ type: 'emphasis', children: [{ type: 'strong', children: [{ type: 'text', text: 'x' }] }] }]);
-  assert.deepEqual(inline('snake_case_name and 2*3*4'), [{ type: 'text', text: 'snake_case_name and 2' }, { type: 'emphasis', children: [{ type: 'text', text: '3' }] }, { type: 'text', text: '4' }]);
+  assert.deepEqual(inline('snake_case_name and 2*3*4'), [
+    { type: 'text', text: 'snake_case_name and 2' },
+    { type: 'emphasis', children: [{ type: 'text', text: '3' }] },
+    { type: 'text', text: '4' },
+  ]);
   assert.deepEqual(inline('one\ntwo'), [{ type: 'text', text: 'one' }, { type: 'break' }, { type: 'text', text: 'two' }]);
   assert.deepEqual(inline('\\*not em\\*'), [{ type: 'text', text: '*not em*' }]);
   assert.equal(parseMarkdown('a\n\nb').blocks.length, 2);
@@ -111,7 +115,17 @@ test('a link never shows one host while going to another', () => {
 });
 
 test('no super-linear time on bombs (100 KB of *[ in under 50 ms, and friends)', () => {
-  const bombs = ['*['.repeat(50_000), '[a]('.repeat(25_000), '**_'.repeat(33_000), '`a``'.repeat(25_000), '<https://'.repeat(11_000), '> '.repeat(50_000), '- '.repeat(50_000), '['.repeat(50_000) + '](x'.repeat(10_000), 'a'.repeat(200_000)];
+  const bombs = [
+    '*['.repeat(50_000),
+    '[a]('.repeat(25_000),
+    '**_'.repeat(33_000),
+    '`a``'.repeat(25_000),
+    '<https://'.repeat(11_000),
+    '> '.repeat(50_000),
+    '- '.repeat(50_000),
+    '['.repeat(50_000) + '](x'.repeat(10_000),
+    'a'.repeat(200_000),
+  ];
   for (const bomb of bombs) parseMarkdown(bomb.slice(0, 1000)); // warm up the JIT like a page that has rendered before
   for (const bomb of bombs) {
     // CPU time of this process (not wall time, which other jobs on a shared machine
@@ -128,7 +142,8 @@ test('no super-linear time on bombs (100 KB of *[ in under 50 ms, and friends)',
 });
 
 test('streaming: same tree however the text is split, closed blocks keep identity', () => {
-  const src = 'Intro with **bold** and a [link](https://example.com).\n\n- a\n- b *c*\n\n```ts\nconst x = 1;\n\nconst y = 2;\n```\n\n> quote\nlazy\n\nEnd `code`.';
+  const src =
+    'Intro with **bold** and a [link](https://example.com).\n\n- a\n- b *c*\n\n```ts\nconst x = 1;\n\nconst y = 2;\n```\n\n> quote\nlazy\n\nEnd `code`.';
   const whole = parseMarkdown(src);
   for (const size of [1, 2, 3, 7, 50]) {
     const stream = createMarkdownStream();

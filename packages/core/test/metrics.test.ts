@@ -3,7 +3,19 @@ import { describe, it } from 'node:test';
 import { aggregateSummaries, summarizeConversation } from '../src/metrics/index.js';
 import type { ConversationSummary, SummaryEvent } from '../src/metrics/index.js';
 import { isAttuneError } from '../src/errors.js';
-import type { ChoiceMessage, CsatMessage, EchoMessage, HandoffMessage, HandoffReason, HandoffState, Message, MessageTag, NextStep, RecapMessage, TextMessage } from '../src/types.js';
+import type {
+  ChoiceMessage,
+  CsatMessage,
+  EchoMessage,
+  HandoffMessage,
+  HandoffReason,
+  HandoffState,
+  Message,
+  MessageTag,
+  NextStep,
+  RecapMessage,
+  TextMessage,
+} from '../src/types.js';
 
 // ---------------------------------------------------------------------------
 // Hand-built transcripts: every time is T0 + seconds, so figures are exact.
@@ -12,21 +24,74 @@ import type { ChoiceMessage, CsatMessage, EchoMessage, HandoffMessage, HandoffRe
 const T0 = Date.UTC(2026, 0, 5, 9, 0, 0);
 const s = (sec: number): number => T0 + sec * 1000;
 const customer = (id: string, sec: number, text: string): TextMessage => ({ kind: 'text', id, from: 'customer', text, at: s(sec), status: 'sent' });
-const agent = (id: string, sec: number, text: string, tags?: MessageTag[]): TextMessage => ({ kind: 'text', id, from: 'agent', text, at: s(sec), status: 'sent', ...(tags ? { tags } : {}) });
+const agent = (id: string, sec: number, text: string, tags?: MessageTag[]): TextMessage => ({
+  kind: 'text',
+  id,
+  from: 'agent',
+  text,
+  at: s(sec),
+  status: 'sent',
+  ...(tags ? { tags } : {}),
+});
 const echo = (id: string, sec: number, about: string, state: EchoMessage['state'], correction?: string): EchoMessage => ({
-  kind: 'echo', id, about, at: s(sec), text: 'It sounds like your order has not arrived — did I get that right?', reflection: 'your order has not arrived', state, ...(correction ? { correction } : {}),
+  kind: 'echo',
+  id,
+  about,
+  at: s(sec),
+  text: 'It sounds like your order has not arrived — did I get that right?',
+  reflection: 'your order has not arrived',
+  state,
+  ...(correction ? { correction } : {}),
 });
 const choice = (id: string, sec: number, chosen?: string, extra: Partial<ChoiceMessage> = {}): ChoiceMessage => ({
-  kind: 'choice', id, at: s(sec), prompt: 'What would you like?', options: [{ id: 'refund', label: 'A refund' }, { id: 'resend', label: 'Send it again' }], ...(chosen ? { chosen } : {}), purpose: 'flow', ...extra,
+  kind: 'choice',
+  id,
+  at: s(sec),
+  prompt: 'What would you like?',
+  options: [
+    { id: 'refund', label: 'A refund' },
+    { id: 'resend', label: 'Send it again' },
+  ],
+  ...(chosen ? { chosen } : {}),
+  purpose: 'flow',
+  ...extra,
 });
 const handoffChoice = (id: string, sec: number, reason: HandoffReason, chosen?: string): ChoiceMessage =>
-  choice(id, sec, chosen, { purpose: 'handoff', reason, prompt: 'Would you like to talk to a person?', options: [{ id: 'human', label: 'Talk to a person' }, { id: 'continue', label: 'Keep going here' }] });
+  choice(id, sec, chosen, {
+    purpose: 'handoff',
+    reason,
+    prompt: 'Would you like to talk to a person?',
+    options: [
+      { id: 'human', label: 'Talk to a person' },
+      { id: 'continue', label: 'Keep going here' },
+    ],
+  });
 const recap = (id: string, sec: number, resolved: boolean, nextStep: NextStep): RecapMessage => ({
-  kind: 'recap', id, at: s(sec), understood: 'Your order has not arrived', done: ['Checked the tracking'], nextStep, resolved, care: 'Take care.',
+  kind: 'recap',
+  id,
+  at: s(sec),
+  understood: 'Your order has not arrived',
+  done: ['Checked the tracking'],
+  nextStep,
+  resolved,
+  care: 'Take care.',
 });
-const handoff = (id: string, sec: number, state: HandoffState, reason?: HandoffReason): HandoffMessage => ({ kind: 'handoff', id, at: s(sec), state, text: state, ...(reason ? { reason } : {}) });
+const handoff = (id: string, sec: number, state: HandoffState, reason?: HandoffReason): HandoffMessage => ({
+  kind: 'handoff',
+  id,
+  at: s(sec),
+  state,
+  text: state,
+  ...(reason ? { reason } : {}),
+});
 const csat = (id: string, sec: number, score?: number, comment?: string): CsatMessage => ({
-  kind: 'csat', id, at: s(sec), prompt: 'How did we do?', scale: 5, ...(score === undefined ? {} : { score }), ...(comment ? { comment } : {}),
+  kind: 'csat',
+  id,
+  at: s(sec),
+  prompt: 'How did we do?',
+  scale: 5,
+  ...(score === undefined ? {} : { score }),
+  ...(comment ? { comment } : {}),
 });
 const snapshot = (messages: Message[], status: 'open' | 'closed' = 'open') => ({ id: 'c1', status, messages, typing: false, tone: null, error: null });
 
@@ -95,17 +160,14 @@ describe('summarizeConversation: a resolved conversation', () => {
 
   it('passes every criterion, each with its evidence', () => {
     const { scorecard } = summary;
-    assert.deepEqual(
-      Object.fromEntries(Object.entries(scorecard).map(([k, c]) => [k, [c.result, c.evidence]])),
-      {
-        greeting: ['pass', ['g1']],
-        comprehension: ['pass', ['e1']],
-        empathy: ['pass', ['a1', 'a2']],
-        solution: ['pass', ['a2', 'ch1']],
-        closing: ['pass', ['r1', 'q1']],
-        sentiment: ['pass', ['c1', 'c2']],
-      },
-    );
+    assert.deepEqual(Object.fromEntries(Object.entries(scorecard).map(([k, c]) => [k, [c.result, c.evidence]])), {
+      greeting: ['pass', ['g1']],
+      comprehension: ['pass', ['e1']],
+      empathy: ['pass', ['a1', 'a2']],
+      solution: ['pass', ['a2', 'ch1']],
+      closing: ['pass', ['r1', 'q1']],
+      sentiment: ['pass', ['c1', 'c2']],
+    });
     for (const c of Object.values(scorecard)) assert.ok(c.note.length > 0);
   });
 });
@@ -155,7 +217,14 @@ describe('summarizeConversation: an unresolved conversation', () => {
 
   it('fails solution and closing when a conversation ends with no next step and no recap', () => {
     const ended = summarizeConversation(
-      snapshot([customer('c1', 0, 'My invoice is wrong'), agent('a1', 5, 'Hello! Could you tell me more?', ['question']), customer('c2', 20, 'It shows the wrong address')], 'closed'),
+      snapshot(
+        [
+          customer('c1', 0, 'My invoice is wrong'),
+          agent('a1', 5, 'Hello! Could you tell me more?', ['question']),
+          customer('c2', 20, 'It shows the wrong address'),
+        ],
+        'closed',
+      ),
     );
     assert.equal(ended.scorecard.greeting.result, 'pass');
     assert.equal(ended.scorecard.solution.result, 'fail');
@@ -167,7 +236,9 @@ describe('summarizeConversation: an unresolved conversation', () => {
   });
 
   it('fails empathy when an upset customer got no acknowledgment', () => {
-    const cold = summarizeConversation(snapshot([customer('c1', 0, 'I am so angry, this is the third time I have asked!!'), agent('a1', 5, 'Please send your order number.', ['question'])]));
+    const cold = summarizeConversation(
+      snapshot([customer('c1', 0, 'I am so angry, this is the third time I have asked!!'), agent('a1', 5, 'Please send your order number.', ['question'])]),
+    );
     assert.equal(cold.scorecard.empathy.result, 'fail');
     assert.deepEqual(cold.scorecard.empathy.evidence, ['c1']);
   });
@@ -185,7 +256,13 @@ describe('summarizeConversation: not applicable', () => {
   });
 
   it('marks comprehension n/a while an echo is unanswered, empathy n/a for a calm customer, sentiment n/a for one message', () => {
-    const open = summarizeConversation(snapshot([agent('g1', 0, 'Hello! What can I help you with today?', ['question']), customer('c1', 4, 'I have a question about my parcel'), echo('e1', 5, 'c1', 'proposed')]));
+    const open = summarizeConversation(
+      snapshot([
+        agent('g1', 0, 'Hello! What can I help you with today?', ['question']),
+        customer('c1', 4, 'I have a question about my parcel'),
+        echo('e1', 5, 'c1', 'proposed'),
+      ]),
+    );
     assert.equal(open.scorecard.comprehension.result, 'na');
     assert.deepEqual(open.scorecard.comprehension.evidence, ['e1']);
     assert.equal(open.scorecard.empathy.result, 'na');
@@ -198,7 +275,9 @@ describe('summarizeConversation: not applicable', () => {
   });
 
   it('passes comprehension when a correction is followed by a confirmed echo', () => {
-    const fixed = summarizeConversation(snapshot([customer('c1', 0, 'My order is late'), echo('e1', 1, 'c1', 'corrected', 'It was never shipped'), echo('e2', 20, 'c1', 'confirmed')]));
+    const fixed = summarizeConversation(
+      snapshot([customer('c1', 0, 'My order is late'), echo('e1', 1, 'c1', 'corrected', 'It was never shipped'), echo('e2', 20, 'c1', 'confirmed')]),
+    );
     assert.equal(fixed.scorecard.comprehension.result, 'pass');
     assert.deepEqual(fixed.scorecard.comprehension.evidence, ['e1', 'e2']);
     assert.deepEqual(fixed.echoes, { proposed: 2, confirmed: 1, corrected: 1 });
@@ -209,7 +288,11 @@ describe('summarizeConversation: not applicable', () => {
 const handoffTranscript: Message[] = [
   agent('g1', 0, 'Hello! What can I help you with today?', ['question']),
   customer('c1', 10, 'I am so angry, my refund still has not arrived!!'),
-  agent('a1', 11, "I can hear how frustrating this has been. I'm sorry about this. Could you share your order number?", ['acknowledgment', 'apology', 'question']),
+  agent('a1', 11, "I can hear how frustrating this has been. I'm sorry about this. Could you share your order number?", [
+    'acknowledgment',
+    'apology',
+    'question',
+  ]),
   customer('c2', 30, 'I already gave it to you three times, this is ridiculous!!'),
   handoffChoice('h1', 31, 'negative-tone', 'human'),
   handoff('h2', 40, 'requested', 'negative-tone'),
@@ -223,7 +306,13 @@ describe('summarizeConversation: a handoff', () => {
   const summary = summarizeConversation(snapshot(handoffTranscript));
 
   it('reports the offer, why it was taken and the wait for a person', () => {
-    assert.deepEqual(summary.handoff, { offered: [{ messageId: 'h1', reason: 'negative-tone' }], taken: true, reason: 'negative-tone', messageId: 'h1', connected: true });
+    assert.deepEqual(summary.handoff, {
+      offered: [{ messageId: 'h1', reason: 'negative-tone' }],
+      taken: true,
+      reason: 'negative-tone',
+      messageId: 'h1',
+      connected: true,
+    });
     assert.equal(summary.timings.handoffWaitMs, 45000);
     assert.deepEqual(summary.options, { offered: 0, chosen: 0 }, 'a handoff offer is not a flow option');
     assert.equal(summary.timings.firstNextStepMs, 21000, 'the handoff offer is the first next step');
@@ -237,7 +326,9 @@ describe('summarizeConversation: a handoff', () => {
   });
 
   it('takes the reason from a customer request when there was no offer', () => {
-    const asked = summarizeConversation(snapshot([customer('c1', 0, 'Can I talk to a human?'), handoff('h1', 2, 'requested', 'requested'), handoff('h2', 2, 'waiting', 'requested')]));
+    const asked = summarizeConversation(
+      snapshot([customer('c1', 0, 'Can I talk to a human?'), handoff('h1', 2, 'requested', 'requested'), handoff('h2', 2, 'waiting', 'requested')]),
+    );
     assert.equal(asked.handoff.taken, true);
     assert.equal(asked.handoff.reason, 'requested');
     assert.equal(asked.handoff.connected, false);
@@ -270,7 +361,9 @@ describe('summarizeConversation: abuse', () => {
   });
 
   it('does not count frustration with the product as abuse', () => {
-    const summary = summarizeConversation(snapshot([customer('c1', 0, 'this app is garbage and your service is a joke'), agent('a1', 2, 'Let me fix that.', ['action'])]));
+    const summary = summarizeConversation(
+      snapshot([customer('c1', 0, 'this app is garbage and your service is a joke'), agent('a1', 2, 'Let me fix that.', ['action'])]),
+    );
     assert.equal(summary.abuse.count, 0);
   });
 
@@ -437,7 +530,13 @@ describe('aggregateSummaries', () => {
     assert.equal(none.conversations, 0);
     assert.equal(none.rates.resolved.rate, null);
     assert.equal(none.timings.firstReplyMs.p50, null);
-    assert.throws(() => aggregateSummaries('x' as never), (e: unknown) => isAttuneError(e) && e.code === 'input/invalid');
-    assert.throws(() => aggregateSummaries([{}] as never), (e: unknown) => isAttuneError(e) && e.code === 'input/invalid' && e.details[0]?.path === '[0]');
+    assert.throws(
+      () => aggregateSummaries('x' as never),
+      (e: unknown) => isAttuneError(e) && e.code === 'input/invalid',
+    );
+    assert.throws(
+      () => aggregateSummaries([{}] as never),
+      (e: unknown) => isAttuneError(e) && e.code === 'input/invalid' && e.details[0]?.path === '[0]',
+    );
   });
 });

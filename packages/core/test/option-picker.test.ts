@@ -18,7 +18,10 @@ function throwsCode(fn: () => unknown, code: string, paths: string[] = []) {
     assert.ok(isAttuneError(e));
     assert.equal(e.code, code);
     for (const p of paths) {
-      assert.ok(e.details.some((d) => d.path === p), `missing detail ${p} in ${JSON.stringify(e.details)}`);
+      assert.ok(
+        e.details.some((d) => d.path === p),
+        `missing detail ${p} in ${JSON.stringify(e.details)}`,
+      );
       assert.ok(e.message.includes(p), `message names ${p}`);
     }
     return true;
@@ -47,7 +50,17 @@ describe('optionPicker', () => {
     throwsCode(() => optionPicker(loose([three[0], { id: 'refund', label: 'Again' }])), 'options/duplicate', ['options[1].id']);
     throwsCode(() => optionPicker(loose([three[0], three[1], { id: 'c', label: '   ' }])), 'options/label', ['options[2].label']);
     // Every problem is reported, the first one's code wins.
-    throwsCode(() => optionPicker(loose([{ id: 'a', label: '' }, { id: 'a', label: 'B' }])), 'options/label', ['options[0].label', 'options[1].id']);
+    throwsCode(
+      () =>
+        optionPicker(
+          loose([
+            { id: 'a', label: '' },
+            { id: 'a', label: 'B' },
+          ]),
+        ),
+      'options/label',
+      ['options[0].label', 'options[1].id'],
+    );
   });
 
   it('rejects an empty prompt', () => {
@@ -166,7 +179,10 @@ describe('connectOptionPicker', () => {
     assert.deepEqual(calls.chose, ['resend', 'human', 'refund']);
     assert.deepEqual(calls.highlighted, ['human']);
     assert.equal(api.choose('refund'), true);
-    assert.throws(() => api.choose('nope'), (e: unknown) => isAttuneError(e) && e.code === 'choice/option');
+    assert.throws(
+      () => api.choose('nope'),
+      (e: unknown) => isAttuneError(e) && e.code === 'choice/option',
+    );
   });
 
   it('is read-only after a choice, the chosen option stays readable', () => {

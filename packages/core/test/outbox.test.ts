@@ -129,16 +129,25 @@ test('unacknowledged events are resent from the head after the ack timeout, and 
   const a = conversation.send('a');
   const b = conversation.send('b');
   await flush();
-  assert.deepEqual(transport.sent.map((e) => e.id), [a, b]);
+  assert.deepEqual(
+    transport.sent.map((e) => e.id),
+    [a, b],
+  );
   await advance(990);
   assert.equal(transport.sent.length, 2);
   await advance(20);
-  assert.deepEqual(transport.sent.map((e) => e.id), [a, b, a, b]);
+  assert.deepEqual(
+    transport.sent.map((e) => e.id),
+    [a, b, a, b],
+  );
   transport.ack(a);
   transport.setStatus('reconnecting');
   transport.setStatus('open');
   await flush();
-  assert.deepEqual(transport.sent.map((e) => e.id), [a, b, a, b, b]);
+  assert.deepEqual(
+    transport.sent.map((e) => e.id),
+    [a, b, a, b, b],
+  );
   transport.ack(b);
   await advance(3000);
   assert.equal(transport.sent.length, 5, 'nothing is resent once everything is acknowledged');
@@ -152,7 +161,7 @@ test('a flood of 500 sends goes out in order, none dropped, through failures and
   // A tiny server: stores each id once, in arrival order, and acks most of them.
   const stored: string[] = [];
   let random = 42;
-  const rnd = () => ((random = (random * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rnd = () => (random = (random * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const ids: string[] = [];
   for (let i = 0; i < 500; i++) {
     ids.push(conversation.send(`message ${i}`));
@@ -174,7 +183,10 @@ test('a flood of 500 sends goes out in order, none dropped, through failures and
   const messages = texts(conversation.getSnapshot().messages);
   assert.equal(messages.length, 500);
   assert.ok(messages.every((m) => m.status === 'sent'));
-  assert.deepEqual(messages.map((m) => m.id), ids);
+  assert.deepEqual(
+    messages.map((m) => m.id),
+    ids,
+  );
   conversation.dispose();
 });
 
@@ -225,7 +237,10 @@ test('async storage: the write finishes before the send, and a reload restores f
   const second = createConversation({ transport: createScriptedTransport({ autoAck: true }), storage, id: 'a1' });
   second.subscribe(() => {});
   await until(() => texts(second.getSnapshot().messages).some((m) => m.status === 'sent'));
-  assert.deepEqual(texts(second.getSnapshot().messages).map((m) => [m.text, m.status]), [['hello', 'sent']]);
+  assert.deepEqual(
+    texts(second.getSnapshot().messages).map((m) => [m.text, m.status]),
+    [['hello', 'sent']],
+  );
   second.dispose();
 });
 
@@ -245,11 +260,20 @@ test('reload mid-send: a new conversation over the same storage delivers the pen
   const second = createScriptedTransport();
   const page2 = createConversation({ transport: second, storage, id: 'r1' });
   // The transcript is back before anything connects.
-  assert.deepEqual(texts(page2.getSnapshot().messages).map((m) => [m.id, m.status]), [['hello', 'sent'], [id, 'pending']]);
+  assert.deepEqual(
+    texts(page2.getSnapshot().messages).map((m) => [m.id, m.status]),
+    [
+      ['hello', 'sent'],
+      [id, 'pending'],
+    ],
+  );
   page2.subscribe(() => {});
   assert.equal(second.context!.lastSeq(), 1, 'resumes from the last seq seen');
   await flush();
-  assert.deepEqual(second.sent.map((e) => e.id), [id]);
+  assert.deepEqual(
+    second.sent.map((e) => e.id),
+    [id],
+  );
   for (const e of second.sent) server.set(e.id, e);
   // The server stores it once and echoes it back; duplicates of the echo change nothing.
   second.emit({ type: 'text', id, from: 'customer', text: 'my parcel is late', at: 2, status: 'sent' });

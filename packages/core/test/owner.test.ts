@@ -32,7 +32,10 @@ test('owner: a longer absence disposes; coming back re-creates it with the same 
   assert.equal(owner.attach(), true);
   assert.notEqual(owner.conversation, first);
   assert.equal(owner.conversation.id, first.id);
-  assert.deepEqual(owner.conversation.getSnapshot().messages.map((m) => m.id), ['mine-1']);
+  assert.deepEqual(
+    owner.conversation.getSnapshot().messages.map((m) => m.id),
+    ['mine-1'],
+  );
   owner.dispose();
   assert.equal(owner.attach(), false, 'disposed for good');
   assert.equal(owner.conversation.getSnapshot().status, 'closed');

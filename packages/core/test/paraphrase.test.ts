@@ -17,7 +17,11 @@ const cases: Row[] = [
   ["I don't know where my package is", "you're not sure where your package is", 'confusing'],
   // A guess stays the customer's guess, never our admission.
   ['I think you lost my package', 'you think we lost your package', null],
-  ['I told you my address twice and you still shipped it to the old one', 'you told us your address twice and we still shipped it to the old one', 'frustrating'],
+  [
+    'I told you my address twice and you still shipped it to the old one',
+    'you told us your address twice and we still shipped it to the old one',
+    'frustrating',
+  ],
   [
     "Hi there! I ordered a sofa on March 3rd, order #55812, and it still hasn't been delivered. I've called three times and every time I'm told it will arrive next week. This is the third time I've been lied to. I'm honestly so fed up.",
     "you ordered a sofa on March 3rd, order #55812 and it still hasn't been delivered",
@@ -49,7 +53,7 @@ const cases: Row[] = [
   ["Our team can't access the shared drive since this morning", "your team can't access the shared drive", null],
   // bugs / apps
   ['Your app crashes every time I open it', 'our app crashes every time you open it', null],
-  ['ur app won\'t load on my iphone', "our app won't load on your iphone", null],
+  ["ur app won't load on my iphone", "our app won't load on your iphone", null],
   ['I updated the app but it still crashes', 'you updated the app but it still crashes', 'frustrating'],
   ['I love the app but it keeps crashing', 'it keeps crashing', null],
   ['Keeps crashing when I upload a photo', 'it keeps crashing when you upload a photo', null],
@@ -63,7 +67,7 @@ const cases: Row[] = [
   ['y’all lost my luggage', 'we lost your luggage', null],
   ["I'm furious!!! You've cancelled my booking without telling me", "we've cancelled your booking without telling you", 'frustrating'],
   // subscriptions / returns
-  ['Please cancel my subscription, I don\'t use it anymore', "you'd like us to cancel your subscription", null],
+  ["Please cancel my subscription, I don't use it anymore", "you'd like us to cancel your subscription", null],
   ['I returned the jacket two weeks ago and I still have not got my money back', "you still haven't got your money back", 'frustrating'],
   ['WHY IS THIS SO HARD. I JUST WANT MY MONEY BACK', 'you want your money back', 'frustrating'],
   ["I'm really sad, the necklace my grandmother gave me arrived broken", 'the necklace your grandmother gave you arrived broken', 'upsetting'],
@@ -71,7 +75,11 @@ const cases: Row[] = [
   // banking
   ['My card was declined at the checkout even though I have money in my account', 'your card was declined at the checkout', null],
   ["I'm scared someone hacked my bank account", 'someone hacked your bank account', 'worrying'],
-  ['Good morning, my direct debit went out twice this month and now my account is overdrawn', 'your direct debit went out twice this month and now your account is overdrawn', null],
+  [
+    'Good morning, my direct debit went out twice this month and now my account is overdrawn',
+    'your direct debit went out twice this month and now your account is overdrawn',
+    null,
+  ],
   ["I'm not sure what happened but my balance is wrong", 'your balance is wrong', 'confusing'],
   // telecom
   ['@support my internet has been down since Monday #fail', 'your internet has been down since Monday', null],
@@ -166,7 +174,12 @@ describe('paraphrase: trimming and long input', () => {
     assert.ok(result);
     const words = result.reflection.split(' ');
     assert.ok(words.length <= 25, result.reflection);
-    assert.ok(long.toLowerCase().replace(/\bmy\b/g, 'your').includes(result.reflection.toLowerCase()));
+    assert.ok(
+      long
+        .toLowerCase()
+        .replace(/\bmy\b/g, 'your')
+        .includes(result.reflection.toLowerCase()),
+    );
     assert.doesNotMatch(result.reflection, /\b(and|the|to|of)$/);
   });
 });
@@ -262,7 +275,11 @@ describe('createEchoer', () => {
     assert.equal(result?.reflection, "your order hasn't arrived");
   });
   it('falls back when the plug-in throws or returns nothing', async () => {
-    const throwing = createEchoer({ paraphraser: () => { throw new Error('boom'); } });
+    const throwing = createEchoer({
+      paraphraser: () => {
+        throw new Error('boom');
+      },
+    });
     assert.equal((await throwing.echo(text))?.reflection, "your order hasn't arrived");
     const rejecting = createEchoer({ paraphraser: () => Promise.reject(new Error('boom')) });
     assert.equal((await rejecting.echo(text))?.reflection, "your order hasn't arrived");

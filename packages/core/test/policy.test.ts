@@ -115,7 +115,15 @@ describe('compose', () => {
 
 describe('handoff', () => {
   it('detects requests for a person', () => {
-    for (const t of ['I want to talk to a human', 'Can I speak with someone real?', 'REPRESENTATIVE', 'operator please', 'let me talk to an agent', 'Quiero hablar con una persona', 'put me through to a person']) {
+    for (const t of [
+      'I want to talk to a human',
+      'Can I speak with someone real?',
+      'REPRESENTATIVE',
+      'operator please',
+      'let me talk to an agent',
+      'Quiero hablar con una persona',
+      'put me through to a person',
+    ]) {
       assert.ok(isHumanRequest(t), t);
     }
     for (const t of ['My order is late', 'The human resources page is broken', 'I talked to my bank']) assert.ok(!isHumanRequest(t), t);

@@ -11,7 +11,12 @@ const cares = tr.variants('care');
 
 describe('closingRecap', () => {
   it('restates, names the next step and ends with a care line', () => {
-    const recap = closingRecap({ understood: 'Your order is late', done: ['Checked tracking'], nextStep: { who: 'We', what: 'resend it', when: 'tomorrow' }, resolved: true });
+    const recap = closingRecap({
+      understood: 'Your order is late',
+      done: ['Checked tracking'],
+      nextStep: { who: 'We', what: 'resend it', when: 'tomorrow' },
+      resolved: true,
+    });
     assert.equal(recap.understood, 'Your order is late');
     assert.deepEqual(recap.done, ['Checked tracking']);
     assert.deepEqual(recap.nextStep, { who: 'We', what: 'resend it', when: 'tomorrow' });
@@ -22,13 +27,19 @@ describe('closingRecap', () => {
   it('says when it is not solved and acknowledges the impact', () => {
     const recap = closingRecap({ understood: 'x', nextStep: { who: 'We', what: 'call' }, resolved: false });
     assert.equal(recap.impact, tr.t('recap.unresolved'));
-    assert.equal(closingRecap({ understood: 'x', nextStep: { who: 'We', what: 'call' }, resolved: false, impact: 'Sorry, no fix yet.' }).impact, 'Sorry, no fix yet.');
+    assert.equal(
+      closingRecap({ understood: 'x', nextStep: { who: 'We', what: 'call' }, resolved: false, impact: 'Sorry, no fix yet.' }).impact,
+      'Sorry, no fix yet.',
+    );
   });
 
   it('never repeats a care line already used', () => {
     const avoid = new Set(['care#0', 'care#1', 'care#2']);
     assert.equal(closingRecap({ understood: 'x', nextStep: { who: 'We', what: 'call' }, resolved: true }, { avoid }).care, cares[3]);
-    const es = closingRecap({ understood: 'x', nextStep: { who: 'Nosotros', what: 'llamar' }, resolved: true }, { translator: createTranslator({ locale: 'es' }) });
+    const es = closingRecap(
+      { understood: 'x', nextStep: { who: 'Nosotros', what: 'llamar' }, resolved: true },
+      { translator: createTranslator({ locale: 'es' }) },
+    );
     assert.ok(createTranslator({ locale: 'es' }).variants('care').includes(es.care));
   });
 
@@ -38,7 +49,10 @@ describe('closingRecap', () => {
       (e: unknown) => {
         assert.ok(isAttuneError(e));
         assert.equal(e.code, 'config/invalid');
-        assert.deepEqual(e.details.map((d) => d.path), ['understood', 'nextStep.who', 'nextStep.what', 'resolved']);
+        assert.deepEqual(
+          e.details.map((d) => d.path),
+          ['understood', 'nextStep.who', 'nextStep.what', 'resolved'],
+        );
         for (const d of e.details) assert.ok(e.message.includes(d.path));
         return true;
       },
@@ -78,8 +92,29 @@ const at = 1;
 const messages: Message[] = [
   { kind: 'text', id: 'c1', from: 'customer', text: 'My parcel never came', at, status: 'sent' },
   { kind: 'echo', id: 'e1', about: 'c1', text: 'It sounds like…', reflection: 'your parcel never arrived', state: 'confirmed', at },
-  { kind: 'choice', id: 'p1', prompt: 'What next?', options: [{ id: 'a', label: 'Resend it' }, { id: 'b', label: 'Refund' }], chosen: 'a', at },
-  { kind: 'choice', id: 'p2', prompt: 'Person?', options: [{ id: 'human', label: 'Person' }, { id: 'continue', label: 'Here' }], chosen: 'continue', purpose: 'handoff', at },
+  {
+    kind: 'choice',
+    id: 'p1',
+    prompt: 'What next?',
+    options: [
+      { id: 'a', label: 'Resend it' },
+      { id: 'b', label: 'Refund' },
+    ],
+    chosen: 'a',
+    at,
+  },
+  {
+    kind: 'choice',
+    id: 'p2',
+    prompt: 'Person?',
+    options: [
+      { id: 'human', label: 'Person' },
+      { id: 'continue', label: 'Here' },
+    ],
+    chosen: 'continue',
+    purpose: 'handoff',
+    at,
+  },
   { kind: 'text', id: 'a1', from: 'agent', text: 'I checked the tracking.', tags: ['action'], at, status: 'sent' },
   { kind: 'text', id: 'a2', from: 'agent', text: "I'll send a new one by Friday.", tags: ['action'], at, status: 'sent' },
 ];
@@ -116,13 +151,19 @@ describe('connectRecap', () => {
     assert.equal(root['aria-labelledby'], api.getHeadingProps().id);
     assert.equal(root['data-state'], 'unresolved');
     assert.equal(api.heading, 'Summary');
-    assert.deepEqual(api.sections.map((s) => s.name), ['status', 'understood', 'done', 'nextStep', 'care']);
+    assert.deepEqual(
+      api.sections.map((s) => s.name),
+      ['status', 'understood', 'done', 'nextStep', 'care'],
+    );
     assert.deepEqual(api.sections[0]!.lines, [recap.impact]);
     assert.deepEqual(api.sections[3]!.lines, ['We: ship it', 'By when: Monday']);
     assert.equal(api.sections[3]!.label, 'Next step');
     assert.equal(api.getSectionProps('done')['data-section'], 'done');
     const solved = connectRecap({ ...recap, done: [], resolved: true });
-    assert.deepEqual(solved.sections.map((s) => s.name), ['status', 'understood', 'nextStep', 'care']);
+    assert.deepEqual(
+      solved.sections.map((s) => s.name),
+      ['status', 'understood', 'nextStep', 'care'],
+    );
     assert.deepEqual(solved.sections[0]!.lines, [tr.t('recap.resolved')]);
   });
 });

@@ -9,7 +9,8 @@ function parse(chunks: readonly string[]): SseEvent[] {
   return events;
 }
 
-const stream = ': heartbeat\r\n\r\nid: 1\r\ndata: {"a":1}\r\n\r\nevent: custom\ndata: line one\ndata: line two\n\nretry: 3000\rdata:no-space\r\r:ping\n\ndata\n\n';
+const stream =
+  ': heartbeat\r\n\r\nid: 1\r\ndata: {"a":1}\r\n\r\nevent: custom\ndata: line one\ndata: line two\n\nretry: 3000\rdata:no-space\r\r:ping\n\ndata\n\n';
 const expected: SseEvent[] = [
   { event: 'message', data: '{"a":1}', id: '1' },
   { event: 'custom', data: 'line one\nline two', id: '1' },

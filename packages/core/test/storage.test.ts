@@ -6,7 +6,6 @@ import { whenTone } from './wait.js';
 import { createScriptedTransport } from '../src/testing/index.js';
 import type { AttuneError } from '../src/errors.js';
 
-
 const g = globalThis as Record<string, unknown>;
 afterEach(() => {
   delete g.localStorage;
@@ -54,7 +53,10 @@ test('webStorage falls back to memory where storage is missing', () => {
   const storage = webStorage('session', { onFallback: (e) => errors.push(e) });
   void storage.set('k', 1);
   assert.equal(storage.get('k'), 1);
-  assert.deepEqual(errors.map((e) => e.code), ['storage/unavailable']);
+  assert.deepEqual(
+    errors.map((e) => e.code),
+    ['storage/unavailable'],
+  );
 });
 
 test('webStorage falls back where touching storage throws (sandboxed iframe, privacy mode)', () => {
@@ -68,7 +70,10 @@ test('webStorage falls back where touching storage throws (sandboxed iframe, pri
   const storage = webStorage('local', { onFallback: (e) => errors.push(e) });
   assert.doesNotThrow(() => storage.set('k', 'v'));
   assert.equal(storage.get('k'), 'v');
-  assert.deepEqual(errors.map((e) => e.code), ['storage/unavailable']);
+  assert.deepEqual(
+    errors.map((e) => e.code),
+    ['storage/unavailable'],
+  );
 });
 
 test('webStorage falls back when full, keeping the latest value readable', () => {
@@ -79,7 +84,11 @@ test('webStorage falls back when full, keeping the latest value readable', () =>
   void storage.set('big', 'x'.repeat(100));
   assert.equal(storage.get('big'), 'x'.repeat(100));
   void storage.set('big2', 'y'.repeat(100));
-  assert.deepEqual(errors.map((e) => e.code), ['storage/quota'], 'reported once');
+  assert.deepEqual(
+    errors.map((e) => e.code),
+    ['storage/quota'],
+    'reported once',
+  );
 });
 
 test('webStorage treats unparseable leftovers as absent', () => {

@@ -8,7 +8,16 @@ import type { ServerEvent } from '../src/protocol.js';
 import type { Message } from '../src/types.js';
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-const text = (i: number): ServerEvent => ({ v: 1, seq: i + 1, type: 'text', id: `m${String(i)}`, from: 'agent', text: `hello ${String(i)}`, status: 'sent', at: 1_000 + i });
+const text = (i: number): ServerEvent => ({
+  v: 1,
+  seq: i + 1,
+  type: 'text',
+  id: `m${String(i)}`,
+  from: 'agent',
+  text: `hello ${String(i)}`,
+  status: 'sent',
+  at: 1_000 + i,
+});
 
 test('store: a burst of incoming messages copies the transcript once per reader, not once per message', () => {
   const store = createStore('c1', { changed: () => undefined });

@@ -18,7 +18,15 @@ function setup(options: { streamTimeoutMs?: number } = {}) {
   return { transport, conversation, stop, text, notified: () => notifications };
 }
 
-const start = (over: Record<string, unknown> = {}) => ({ type: 'text' as const, id: 's1', from: 'agent' as const, text: '', status: 'streaming' as const, at: 1, ...over });
+const start = (over: Record<string, unknown> = {}) => ({
+  type: 'text' as const,
+  id: 's1',
+  from: 'agent' as const,
+  text: '',
+  status: 'streaming' as const,
+  at: 1,
+  ...over,
+});
 
 test('protocol v1.1: delta, streaming status, stop and feedback parse; bad ones are coded errors', () => {
   assert.deepEqual(parseServerEvent({ v: 1, type: 'delta', id: 's1', offset: 0, text: 'Hi' }), { v: 1, type: 'delta', id: 's1', offset: 0, text: 'Hi' });
@@ -31,10 +39,20 @@ test('protocol v1.1: delta, streaming status, stop and feedback parse; bad ones 
     { v: 1, type: 'delta', id: 's1', offset: 0 },
     { v: 1, type: 'text', id: 's1', from: 'agent', text: '', status: 'typing' },
   ]) {
-    assert.throws(() => parseServerEvent(bad), (e) => isAttuneError(e) && e.code === 'protocol/invalid', JSON.stringify(bad));
+    assert.throws(
+      () => parseServerEvent(bad),
+      (e) => isAttuneError(e) && e.code === 'protocol/invalid',
+      JSON.stringify(bad),
+    );
   }
-  assert.throws(() => parseClientEvent({ v: 1, type: 'feedback', id: 'e1', messageId: 's1', value: 'meh' }), (e) => isAttuneError(e) && e.code === 'protocol/invalid');
-  assert.throws(() => parseClientEvent({ v: 1, type: 'feedback', id: 'e1', messageId: 's1', value: 'up', reason: 'x'.repeat(501) }), (e) => isAttuneError(e) && e.code === 'protocol/invalid');
+  assert.throws(
+    () => parseClientEvent({ v: 1, type: 'feedback', id: 'e1', messageId: 's1', value: 'meh' }),
+    (e) => isAttuneError(e) && e.code === 'protocol/invalid',
+  );
+  assert.throws(
+    () => parseClientEvent({ v: 1, type: 'feedback', id: 'e1', messageId: 's1', value: 'up', reason: 'x'.repeat(501) }),
+    (e) => isAttuneError(e) && e.code === 'protocol/invalid',
+  );
 });
 
 test('a streamed reply grows delta by delta, only at its end, and the final text closes it', async () => {
@@ -128,7 +146,10 @@ test('stop() ends the streaming reply locally, tells the server, and ignores lat
   assert.equal(text()?.text, 'Half an answ');
   assert.equal(text()?.stopped, true);
   assert.equal(text()?.tags, undefined);
-  assert.throws(() => conversation.stop('nope'), (e) => isAttuneError(e) && e.code === 'message/not-found');
+  assert.throws(
+    () => conversation.stop('nope'),
+    (e) => isAttuneError(e) && e.code === 'message/not-found',
+  );
 });
 
 test('a stream whose server went quiet ends as failed after the timeout; retry asks again', async () => {

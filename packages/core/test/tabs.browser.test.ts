@@ -71,7 +71,11 @@ describe('several tabs of one conversation (real localStorage and storage events
     await until(() => server.stored.size === 6, `6 stored (got ${server.stored.size})`);
     await until(() => storedOutbox() === 0, 'stored outbox drained');
     expect(server.sends.length, 'each id sent once').to.equal(6);
-    expect(texts(next).map((m) => m.text).sort()).to.deep.equal(['a0', 'a1', 'a2', 'b0', 'b1', 'b2']);
+    expect(
+      texts(next)
+        .map((m) => m.text)
+        .sort(),
+    ).to.deep.equal(['a0', 'a1', 'a2', 'b0', 'b1', 'b2']);
     next.dispose();
   });
 

@@ -56,7 +56,10 @@ test('two live tabs offline, 3 each, then online: all 6 stored once, nothing re-
   await settle();
   server.online = true;
   await until(() => server.stored.size === 6, `6 stored (got ${server.stored.size})`);
-  await until(() => outboxIn(storage) === 0 && texts(a).every((m) => m.status === 'sent') && texts(b).every((m) => m.status === 'sent'), 'all sent, outbox drained');
+  await until(
+    () => outboxIn(storage) === 0 && texts(a).every((m) => m.status === 'sent') && texts(b).every((m) => m.status === 'sent'),
+    'all sent, outbox drained',
+  );
   const sendsAfterAcks = server.sends.length;
   // Past the ack timeout: no tab resends anything another tab already got acknowledged.
   await settle(400);

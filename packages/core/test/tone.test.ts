@@ -73,7 +73,10 @@ describe('detectTone', () => {
     const r = detectTone("My parcel hasn't arrived, I want a refund!!!");
     assert.equal(r.tone, 'frustration');
     assert.ok(r.cues.length > 0 && r.cues.length <= 8);
-    assert.ok(r.cues.some((c) => c.includes("hasn't arrived")), r.cues.join(', '));
+    assert.ok(
+      r.cues.some((c) => c.includes("hasn't arrived")),
+      r.cues.join(', '),
+    );
     assert.ok(r.cues.includes('refund'), r.cues.join(', '));
   });
 
@@ -94,10 +97,7 @@ describe('detectTone', () => {
   });
 
   it('handles typographic apostrophes like ASCII ones', () => {
-    assert.deepEqual(
-      detectTone('My order hasn\u2019t arrived').scores,
-      detectTone("My order hasn't arrived").scores,
-    );
+    assert.deepEqual(detectTone('My order hasn\u2019t arrived').scores, detectTone("My order hasn't arrived").scores);
   });
 
   it('scores word pairs and explains them as typed', () => {

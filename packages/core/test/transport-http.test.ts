@@ -60,7 +60,12 @@ function setup(f: ReturnType<typeof fakeFetch>, options: { offlineAfter?: number
   // jitter allows 0 ms) would let 'reconnecting'/'offline' come and go unseen. Every pause is a
   // fixed 2 frames, so each status is notified before the next attempt starts.
   const pause = 2 * FRAME_MS;
-  const transport = httpTransport({ url: 'https://api.example.com/attune/', fetch: f.fetch, headers: () => ({ authorization: 'Bearer t' }), reconnect: { baseMs: pause, maxMs: pause, random: () => 0.999, ...options } });
+  const transport = httpTransport({
+    url: 'https://api.example.com/attune/',
+    fetch: f.fetch,
+    headers: () => ({ authorization: 'Bearer t' }),
+    reconnect: { baseMs: pause, maxMs: pause, random: () => 0.999, ...options },
+  });
   const conversation = createConversation({ transport, id: 'c 1' });
   const events: AnalyticsEvent[] = [];
   conversation.on('*', (e) => events.push(e));
@@ -96,7 +101,9 @@ test('a lost stream reconnects with since = the last seq and duplicates are merg
   const f = fakeFetch();
   const { conversation, statuses } = setup(f);
   await until(() => f.streams.length === 1);
-  f.push('data: {"v":1,"seq":1,"type":"text","id":"a","from":"agent","text":"one","at":1}\n\ndata: {"v":1,"seq":2,"type":"text","id":"b","from":"agent","text":"two","at":1}\n\n');
+  f.push(
+    'data: {"v":1,"seq":1,"type":"text","id":"a","from":"agent","text":"one","at":1}\n\ndata: {"v":1,"seq":2,"type":"text","id":"b","from":"agent","text":"two","at":1}\n\n',
+  );
   await until(() => conversation.getSnapshot().messages.length === 2);
   f.end();
   await until(() => f.streams.length === 2);
@@ -129,7 +136,10 @@ test('invalid events are reported through analytics and change nothing', async (
   const before = conversation.getSnapshot();
   f.push('data: {not json\n\ndata: {"v":9,"type":"typing","on":true}\n\ndata: {"v":1,"type":"text","id":3}\n\n');
   await until(() => events.filter((e) => e.type === 'error').length === 3);
-  assert.deepEqual(events.filter((e) => e.type === 'error').map((e) => (e as { error: { code: string } }).error.code), ['protocol/invalid', 'protocol/version', 'protocol/invalid']);
+  assert.deepEqual(
+    events.filter((e) => e.type === 'error').map((e) => (e as { error: { code: string } }).error.code),
+    ['protocol/invalid', 'protocol/version', 'protocol/invalid'],
+  );
   assert.equal(conversation.getSnapshot(), before);
   conversation.dispose();
 });
@@ -142,7 +152,13 @@ test('send POSTs the JSON event; a 400 fails the message for good, a 503 is retr
   await until(() => (conversation.getSnapshot().messages[0] as TextMessage).status === 'failed');
   const post = f.calls.find((c) => c.init.method === 'POST')!;
   assert.equal(post.url, 'https://api.example.com/attune/conversations/c%201/events');
-  assert.deepEqual(JSON.parse(post.init.body as string), { v: 1, type: 'message', id: bad, text: 'first', at: (conversation.getSnapshot().messages[0] as TextMessage).at });
+  assert.deepEqual(JSON.parse(post.init.body as string), {
+    v: 1,
+    type: 'message',
+    id: bad,
+    text: 'first',
+    at: (conversation.getSnapshot().messages[0] as TextMessage).at,
+  });
   f.setPostStatus(503);
   conversation.send('second');
   await until(() => f.calls.filter((c) => c.init.method === 'POST').length >= 3);
@@ -162,7 +178,13 @@ test('dispose aborts the stream and leaves nothing running', async () => {
 });
 
 test('against the reference server: send, ack, agent reply and replay', async () => {
-  const server = await startServer({ port: 0, agent: (event) => (event.type === 'message' ? [{ v: 1, type: 'text', id: `r_${event.id}`, from: 'agent', text: `You said: ${event.text}`, at: Date.now(), status: 'sent' }] : []) });
+  const server = await startServer({
+    port: 0,
+    agent: (event) =>
+      event.type === 'message'
+        ? [{ v: 1, type: 'text', id: `r_${event.id}`, from: 'agent', text: `You said: ${event.text}`, at: Date.now(), status: 'sent' }]
+        : [],
+  });
   try {
     // One storage, as one browser's: it keeps the server-issued id and token between the two clients.
     const storage = memoryStorage();
@@ -174,7 +196,11 @@ test('against the reference server: send, ack, agent reply and replay', async ()
     assert.deepEqual([mine!.id, mine!.status, reply!.text], [id, 'sent', 'You said: hello server']);
     conversation.dispose();
     // A new client with no history gets the whole conversation replayed.
-    const other = createConversation({ transport: httpTransport({ url: server.url }), id: 'live', storage: { get: (k) => (k.startsWith('attune:server:') ? storage.get(k) : undefined), set: () => {}, remove: () => {} } });
+    const other = createConversation({
+      transport: httpTransport({ url: server.url }),
+      id: 'live',
+      storage: { get: (k) => (k.startsWith('attune:server:') ? storage.get(k) : undefined), set: () => {}, remove: () => {} },
+    });
     other.subscribe(() => {});
     await until(() => other.getSnapshot().messages.length === 2);
     other.dispose();

@@ -22,7 +22,10 @@ async function until(check: () => boolean, ms = 3000): Promise<void> {
 }
 
 /** The server's answer to `POST {url}/conversations`: the conversation id is the test's, the token fixed. */
-const created = (id: string): typeof fetch => async () => new Response(JSON.stringify({ id, token: 'tok' }), { status: 201 });
+const created =
+  (id: string): typeof fetch =>
+  async () =>
+    new Response(JSON.stringify({ id, token: 'tok' }), { status: 201 });
 
 /** A scriptable WebSocket double that records every instance (the auth frame is kept apart from `sent`). */
 function fakeSockets() {
@@ -65,7 +68,15 @@ function fakeSockets() {
 test('maps http(s) to ws(s), connects to /conversations/{id}/ws?since=, reconnects from the last seq', async () => {
   const fake = fakeSockets();
   const statuses: ConversationStatus[] = [];
-  const conversation = createConversation({ transport: webSocketTransport({ url: 'https://x.example/chat', WebSocket: fake.WebSocket, fetch: created('w1'), reconnect: { baseMs: 2 * FRAME_MS, maxMs: 2 * FRAME_MS, random: () => 0.999 } }), id: 'w1' });
+  const conversation = createConversation({
+    transport: webSocketTransport({
+      url: 'https://x.example/chat',
+      WebSocket: fake.WebSocket,
+      fetch: created('w1'),
+      reconnect: { baseMs: 2 * FRAME_MS, maxMs: 2 * FRAME_MS, random: () => 0.999 },
+    }),
+    id: 'w1',
+  });
   conversation.subscribe(() => statuses.push(conversation.getSnapshot().status));
   await until(() => fake.sockets.length === 1);
   assert.equal(fake.sockets[0]!.url, 'wss://x.example/chat/conversations/w1/ws?since=0');
@@ -92,14 +103,23 @@ test('maps http(s) to ws(s), connects to /conversations/{id}/ws?since=, reconnec
 
 test('sends are rejected (and retried) until the socket is open; then they go out as JSON frames', async () => {
   const fake = fakeSockets();
-  const conversation = createConversation({ transport: webSocketTransport({ url: 'http://h', WebSocket: fake.WebSocket, fetch: created('c1') }), backoff: { baseMs: 5, maxMs: 5 } });
+  const conversation = createConversation({
+    transport: webSocketTransport({ url: 'http://h', WebSocket: fake.WebSocket, fetch: created('c1') }),
+    backoff: { baseMs: 5, maxMs: 5 },
+  });
   const id = conversation.send('hello');
   await until(() => fake.sockets.length === 1);
   await sleep(20);
   assert.equal(fake.sockets[0]!.sent.length, 0);
   fake.sockets[0]!.open();
   await until(() => fake.sockets[0]!.sent.length > 0);
-  assert.deepEqual(JSON.parse(fake.sockets[0]!.sent[0]!), { v: 1, type: 'message', id, text: 'hello', at: (conversation.getSnapshot().messages[0] as TextMessage).at });
+  assert.deepEqual(JSON.parse(fake.sockets[0]!.sent[0]!), {
+    v: 1,
+    type: 'message',
+    id,
+    text: 'hello',
+    at: (conversation.getSnapshot().messages[0] as TextMessage).at,
+  });
   fake.sockets[0]!.message(JSON.stringify({ v: 1, seq: 1, type: 'ack', id }));
   await until(() => (conversation.getSnapshot().messages[0] as TextMessage).status === 'sent');
   conversation.dispose();
@@ -116,7 +136,10 @@ test('invalid frames are reported as analytics errors; no WebSocket at all means
   const before = conversation.getSnapshot();
   fake.sockets[0]!.message('nope');
   fake.sockets[0]!.message('{"v":1,"type":"typing","on":"yes"}');
-  assert.deepEqual(events.map((e) => (e as { error: { code: string } }).error.code), ['protocol/invalid', 'protocol/invalid']);
+  assert.deepEqual(
+    events.map((e) => (e as { error: { code: string } }).error.code),
+    ['protocol/invalid', 'protocol/invalid'],
+  );
   assert.equal(conversation.getSnapshot(), before);
   conversation.dispose();
 
@@ -130,13 +153,18 @@ test('invalid frames are reported as analytics errors; no WebSocket at all means
 test('against the reference server with ws: send, ack, replay after a cut', async () => {
   const server = await startServer({ port: 0 });
   try {
-    const conversation = createConversation({ transport: webSocketTransport({ url: server.url, WebSocket, reconnect: { baseMs: 10, maxMs: 50 } }), id: 'ws-live' });
+    const conversation = createConversation({
+      transport: webSocketTransport({ url: server.url, WebSocket, reconnect: { baseMs: 10, maxMs: 50 } }),
+      id: 'ws-live',
+    });
     conversation.subscribe(() => {});
     const a = conversation.send('one');
     await until(() => (conversation.getSnapshot().messages[0] as TextMessage | undefined)?.status === 'sent');
     server.dropConnections();
     const b = conversation.send('two');
-    await until(() => (conversation.getSnapshot().messages as TextMessage[]).every((m) => m.status === 'sent') && conversation.getSnapshot().messages.length === 2);
+    await until(
+      () => (conversation.getSnapshot().messages as TextMessage[]).every((m) => m.status === 'sent') && conversation.getSnapshot().messages.length === 2,
+    );
     const [meta] = (await server.store.list({ limit: 1 })).items;
     const stored = (await server.store.read(meta!.id, 0)).filter((e) => e.type === 'text').map((e) => (e as { id: string }).id);
     assert.deepEqual(stored, [a, b]);

@@ -6,7 +6,15 @@ import { ar } from '@attune/core/i18n/ar';
 import { he } from '@attune/core/i18n/he';
 
 const en = createTranslator({ locale: 'en' });
-const echo: EchoMessage = { kind: 'echo', id: 'e1', at: 1, about: 'm1', text: 'So your parcel is late. Right?', reflection: 'your parcel is late', state: 'proposed' };
+const echo: EchoMessage = {
+  kind: 'echo',
+  id: 'e1',
+  at: 1,
+  about: 'm1',
+  text: 'So your parcel is late. Right?',
+  reflection: 'your parcel is late',
+  state: 'proposed',
+};
 const choice: ChoiceMessage = {
   kind: 'choice',
   id: 'p1',
@@ -22,7 +30,7 @@ const customer = (id: string, text: string): Message => ({ kind: 'text', id, at:
 const agent = (id: string, text: string): Message => ({ kind: 'text', id, at: 3, from: 'agent', text, status: 'sent' });
 
 describe('interpretTypedReply', () => {
-  it('confirms an open echo with yes / right / that\'s right, whatever the case and punctuation', () => {
+  it("confirms an open echo with yes / right / that's right, whatever the case and punctuation", () => {
     for (const said of ['yes', 'Yes!', '  YES.  ', 'right', "That's right", 'that’s right!', 'yep', 'Correct', "Yes, that's right"]) {
       assert.deepEqual(interpretTypedReply(said, { echo }, en), { kind: 'confirm', echoId: 'e1' }, said);
     }
@@ -71,7 +79,10 @@ describe('openPrompts', () => {
     assert.equal(isPromptOpen([echo, choice], echo), false);
     assert.deepEqual(openPrompts([{ ...choice, chosen: 'refund' }]), {});
     assert.deepEqual(openPrompts([{ ...echo, state: 'confirmed' }]), {});
-    assert.deepEqual(openPrompts([choice, { kind: 'recap', id: 'r', at: 4, understood: 'x', done: [], nextStep: { who: 'We', what: 'x' }, resolved: true, care: 'x' }]), {});
+    assert.deepEqual(
+      openPrompts([choice, { kind: 'recap', id: 'r', at: 4, understood: 'x', done: [], nextStep: { who: 'We', what: 'x' }, resolved: true, care: 'x' }]),
+      {},
+    );
   });
 });
 
@@ -99,7 +110,15 @@ describe('Conversation.send reads typed answers', () => {
       const after = conversation.getSnapshot().messages;
       assert.equal(after.filter((m) => m.kind === 'text').length, 1, 'no "Yes!" message');
       assert.equal(after.find((m) => m.id === 'e1')?.kind === 'echo' && (after.find((m) => m.id === 'e1') as EchoMessage).state, 'confirmed');
-      transport.emit({ type: 'choice', id: 'p1', prompt: 'What would help?', options: [{ id: 'a', label: 'Send a replacement' }, { id: 'b', label: 'Refund me' }] });
+      transport.emit({
+        type: 'choice',
+        id: 'p1',
+        prompt: 'What would help?',
+        options: [
+          { id: 'a', label: 'Send a replacement' },
+          { id: 'b', label: 'Refund me' },
+        ],
+      });
       assert.equal(conversation.send('2'), 'p1');
       assert.equal((conversation.getSnapshot().messages.find((m) => m.id === 'p1') as ChoiceMessage).chosen, 'b');
       const plain = conversation.send('yes');

@@ -24,11 +24,7 @@ const identity = <T>(snapshot: ConversationSnapshot): T => snapshot as T;
  */
 export function useConversation(conversation: ConversationStore): ConversationSnapshot;
 export function useConversation<T>(conversation: ConversationStore, selector: Selector<T>, isEqual?: (a: T, b: T) => boolean): T;
-export function useConversation<T>(
-  conversation: ConversationStore,
-  selector: Selector<T> = identity,
-  isEqual: (a: T, b: T) => boolean = Object.is,
-): T {
+export function useConversation<T>(conversation: ConversationStore, selector: Selector<T> = identity, isEqual: (a: T, b: T) => boolean = Object.is): T {
   // The last selection React committed: a selector passed inline is a new function each
   // render, and comparing with this keeps the result referentially stable across renders.
   const committed = useRef<{ value: T } | undefined>(undefined);

@@ -24,7 +24,11 @@ import type { PrimitiveHookOptions } from './use-paraphrase-echo.js';
  *   );
  * }
  */
-export function useCsat(csat: Pick<CsatMessage, 'id' | 'scale' | 'score' | 'comment'>, conversation?: Conversation, options: PrimitiveHookOptions = {}): CsatApi {
+export function useCsat(
+  csat: Pick<CsatMessage, 'id' | 'scale' | 'score' | 'comment'>,
+  conversation?: Conversation,
+  options: PrimitiveHookOptions = {},
+): CsatApi {
   const resolved = useResolvedConversation(conversation, 'useCsat');
   const id = useId();
   const [comment, setComment] = useState('');

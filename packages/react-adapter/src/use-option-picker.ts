@@ -54,7 +54,7 @@ export function useOptionPicker(picker: PickerLike, conversation?: Conversation,
   useEffect(() => {
     const root = scope.current;
     scope.current = null;
-    if (root && focusId) (root.getElementById(focusId))?.focus();
+    if (root && focusId) root.getElementById(focusId)?.focus();
   }, [focusId]);
   return {
     ...api,

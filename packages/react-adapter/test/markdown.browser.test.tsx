@@ -26,7 +26,11 @@ describe(`Markdown + streaming in React (React ${version})`, () => {
 
   it('renders the safe subset as elements; hostile input stays inert; misleading links show their real destination', async () => {
     const m = await mount(
-      <Markdown text={'**Bold** *em* `code`\n\n- a\n- b\n\n[x](javascript:alert(1)) <img src=x onerror=alert(1)> [https://your-bank.com](https://evil.example/)\n\n```\n<script>alert(1)</script>\n```'} />,
+      <Markdown
+        text={
+          '**Bold** *em* `code`\n\n- a\n- b\n\n[x](javascript:alert(1)) <img src=x onerror=alert(1)> [https://your-bank.com](https://evil.example/)\n\n```\n<script>alert(1)</script>\n```'
+        }
+      />,
     );
     const host = m.host;
     expect(host.querySelector('strong')?.textContent).to.equal('Bold');

@@ -20,7 +20,17 @@ test('reports the React version under test', async () => {
 test('importing @attune/react touches no DOM globals', async () => {
   const api = await import('../src/index.js');
   noDom('after importing @attune/react');
-  for (const name of ['useConversation', 'useChat', 'useParaphraseEcho', 'useOptionPicker', 'useClosingRecap', 'useCsat', 'useConversationContext', 'ConversationProvider', 'shallowEqual']) {
+  for (const name of [
+    'useConversation',
+    'useChat',
+    'useParaphraseEcho',
+    'useOptionPicker',
+    'useClosingRecap',
+    'useCsat',
+    'useConversationContext',
+    'ConversationProvider',
+    'shallowEqual',
+  ]) {
     assert.equal(typeof (api as Record<string, unknown>)[name], 'function', name);
   }
 });

@@ -9,8 +9,7 @@ import type { UseChatResult } from '../src/index.js';
 import { CustomChat } from './fixtures/custom-chat.js';
 import { click, deepActiveElement, failOnConsoleError, flush, mount, press, sendKeys, step, type } from './fixtures/harness.js';
 
-const ofType = <T extends ClientEvent['type']>(t: ScriptedTransport, type: T) =>
-  t.sent.filter((e): e is Extract<ClientEvent, { type: T }> => e.type === type);
+const ofType = <T extends ClientEvent['type']>(t: ScriptedTransport, type: T) => t.sent.filter((e): e is Extract<ClientEvent, { type: T }> => e.type === type);
 
 /** Mounts the custom UI over a scripted transport; `chat()` is what useChat returned last. */
 async function setup(options: { strict?: boolean; transport?: ScriptedTransport } = {}) {
@@ -74,11 +73,13 @@ describe(`useChat + primitive hooks (React ${version})`, () => {
 
   it('surfaces a send error synchronously and never queues bad input', async () => {
     const s = await setup();
-    expect(() => s.chat().send('   ')).to.throw().with.property('code', 'input/empty');
+    expect(() => s.chat().send('   '))
+      .to.throw()
+      .with.property('code', 'input/empty');
     expect(s.transport.sent).to.deep.equal([]);
   });
 
-  it('send(text, { id }) sends with the caller\'s id, as the type promises', async () => {
+  it("send(text, { id }) sends with the caller's id, as the type promises", async () => {
     const s = await setup();
     const id = s.chat().send('Hello, with my id', { id: 'client-42' });
     await flush();
@@ -108,11 +109,22 @@ describe(`useChat + primitive hooks (React ${version})`, () => {
     await flush();
     expect(s.transport.context!.signal.aborted).to.equal(true);
     expect(conversation.getSnapshot().status).to.equal('closed');
-    expect(() => conversation.send('still there?')).to.throw().with.property('code', 'conversation/disposed');
+    expect(() => conversation.send('still there?'))
+      .to.throw()
+      .with.property('code', 'conversation/disposed');
   });
 
   describe('paraphrase echo (useParaphraseEcho)', () => {
-    const echo = (id: string) => ({ type: 'echo', id, about: 'm1', text: 'It sounds like your parcel is late — did I get that right?', reflection: 'your parcel is late', state: 'proposed', at: 2 }) as const;
+    const echo = (id: string) =>
+      ({
+        type: 'echo',
+        id,
+        about: 'm1',
+        text: 'It sounds like your parcel is late — did I get that right?',
+        reflection: 'your parcel is late',
+        state: 'proposed',
+        at: 2,
+      }) as const;
 
     it('confirms through the confirm button', async () => {
       const s = await setup();
@@ -368,11 +380,7 @@ describe(`useChat + primitive hooks (React ${version})`, () => {
         result = useChat({ transport });
         return <p>{result.messages.map((msg) => (msg.kind === 'text' ? msg.text : '')).join()}</p>;
       }
-      const App = ({ mode }: { mode: 'visible' | 'hidden' }) => (
-        <StrictMode>
-          {React.createElement(Activity!, { mode }, <Chat />)}
-        </StrictMode>
-      );
+      const App = ({ mode }: { mode: 'visible' | 'hidden' }) => <StrictMode>{React.createElement(Activity!, { mode }, <Chat />)}</StrictMode>;
       const m = await mount(<App mode="visible" />);
       await flush();
       const before = result!;
@@ -391,7 +399,10 @@ describe(`useChat + primitive hooks (React ${version})`, () => {
       expect(after.send).to.equal(before.send);
       expect(transport.connects).to.equal(2);
       expect(after.messages.map((msg) => msg.id)).to.deep.equal([id]);
-      expect(ofType(transport, 'message').map((e) => e.id), 'the stored outbox went out').to.deep.equal([id]);
+      expect(
+        ofType(transport, 'message').map((e) => e.id),
+        'the stored outbox went out',
+      ).to.deep.equal([id]);
     });
   });
 });

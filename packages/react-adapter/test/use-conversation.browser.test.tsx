@@ -149,7 +149,14 @@ describe(`ConversationProvider (React ${version})`, () => {
         caught.push(e);
       }
       try {
-        useOptionPicker({ id: 'c', prompt: 'p', options: [{ id: 'a', label: 'A' }, { id: 'b', label: 'B' }] });
+        useOptionPicker({
+          id: 'c',
+          prompt: 'p',
+          options: [
+            { id: 'a', label: 'A' },
+            { id: 'b', label: 'B' },
+          ],
+        });
       } catch (e) {
         caught.push(e);
       }

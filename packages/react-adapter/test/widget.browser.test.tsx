@@ -53,7 +53,10 @@ describe(`<AttuneChat> from @attune/react/widget (React ${version})`, () => {
   let conversation: Conversation;
   let fired: Partial<Record<Prop, CustomEvent[]>>;
   const handlers = () =>
-    Object.fromEntries((Object.keys(attuneEvents) as Prop[]).map((prop) => [prop, (e: CustomEvent) => (fired[prop] ??= []).push(e)])) as Pick<AttuneChatProps, Prop>;
+    Object.fromEntries((Object.keys(attuneEvents) as Prop[]).map((prop) => [prop, (e: CustomEvent) => (fired[prop] ??= []).push(e)])) as Pick<
+      AttuneChatProps,
+      Prop
+    >;
 
   beforeEach(() => {
     transport = createScriptedTransport({ autoAck: true });
@@ -89,15 +92,30 @@ describe(`<AttuneChat> from @attune/react/widget (React ${version})`, () => {
     expect(transport.sent.filter((e) => e.type === 'message')).to.have.length(1);
 
     // onEchoConfirm and onEchoCorrect: two echoes, answered with their buttons.
-    await step(() => transport.emit({ type: 'echo', id: 'e1', about: 'm', text: 'It sounds like your parcel is late?', reflection: 'late', state: 'proposed', at: 1 }));
+    await step(() =>
+      transport.emit({ type: 'echo', id: 'e1', about: 'm', text: 'It sounds like your parcel is late?', reflection: 'late', state: 'proposed', at: 1 }),
+    );
     await clickOn(el, 'button[part~="confirm"]');
-    await step(() => transport.emit({ type: 'echo', id: 'e2', about: 'm', text: 'So it never arrived?', reflection: 'never arrived', state: 'proposed', at: 2 }));
+    await step(() =>
+      transport.emit({ type: 'echo', id: 'e2', about: 'm', text: 'So it never arrived?', reflection: 'never arrived', state: 'proposed', at: 2 }),
+    );
     await clickOn(el, 'button[part~="correct"]:not([disabled])');
     await typeInto(await find<HTMLInputElement>(el, 'input[part~="correction-input"]'), 'It arrived broken');
     await clickOn(el, 'button[part~="correction-submit"]');
 
     // onChoose: click an option of a picker.
-    await step(() => transport.emit({ type: 'choice', id: 'c1', prompt: 'What now?', options: [{ id: 'refund', label: 'Refund' }, { id: 'resend', label: 'Resend' }], at: 3 }));
+    await step(() =>
+      transport.emit({
+        type: 'choice',
+        id: 'c1',
+        prompt: 'What now?',
+        options: [
+          { id: 'refund', label: 'Refund' },
+          { id: 'resend', label: 'Resend' },
+        ],
+        at: 3,
+      }),
+    );
     await clickOn(el, 'button[role="radio"]');
 
     // onHandoff: the server reports a person is on the way.
@@ -105,7 +123,16 @@ describe(`<AttuneChat> from @attune/react/widget (React ${version})`, () => {
 
     // onRecap, then onRate: a recap and a CSAT question, rated with one tap.
     await step(() =>
-      transport.emit({ type: 'recap', id: 'r1', understood: 'Broken parcel', done: ['Refund issued'], nextStep: { who: 'We', what: 'email a label' }, resolved: true, care: 'Thanks!', at: 5 }),
+      transport.emit({
+        type: 'recap',
+        id: 'r1',
+        understood: 'Broken parcel',
+        done: ['Refund issued'],
+        nextStep: { who: 'We', what: 'email a label' },
+        resolved: true,
+        care: 'Thanks!',
+        at: 5,
+      }),
     );
     await step(() => transport.emit({ type: 'csat', id: 's1', prompt: 'How did we do?', scale: 5, at: 6 }));
     await clickOn(el, 'button[part~="score"]:nth-child(4)');

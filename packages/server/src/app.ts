@@ -84,7 +84,11 @@ export interface AppContext {
 
 /** The store's shared logouts, or (a custom store without them) this process's own. */
 function sessionRevocations(store: ConversationStore): SessionRevocations {
-  if (store.revokeSession && store.sessionRevoked) return { revokeSession: (sid, expiresAt) => store.revokeSession?.(sid, expiresAt) ?? Promise.resolve(), sessionRevoked: (sid) => store.sessionRevoked?.(sid) ?? Promise.resolve(false) };
+  if (store.revokeSession && store.sessionRevoked)
+    return {
+      revokeSession: (sid, expiresAt) => store.revokeSession?.(sid, expiresAt) ?? Promise.resolve(),
+      sessionRevoked: (sid) => store.sessionRevoked?.(sid) ?? Promise.resolve(false),
+    };
   const local = revocationList();
   return {
     revokeSession: async (sid, expiresAt) => local.add(sid, expiresAt, Date.now()),
@@ -185,7 +189,10 @@ export async function createServer(options: CreateServerOptions = {}): Promise<R
   app.setErrorHandler((error, _req, reply) => {
     const http = toHttpError(error);
     if (http.status >= 500) console.error('attune: internal error', error);
-    void reply.code(http.status).headers(http.headers ?? {}).send(errorBody(http.code, http.message, http.details));
+    void reply
+      .code(http.status)
+      .headers(http.headers ?? {})
+      .send(errorBody(http.code, http.message, http.details));
   });
   app.setNotFoundHandler((req, reply) => {
     void reply.code(404).send(errorBody('request/not-found', `Nothing at ${req.method} ${req.url.split('?')[0] ?? ''}`.slice(0, 300)));
@@ -214,7 +221,10 @@ export async function createServer(options: CreateServerOptions = {}): Promise<R
     global: true,
     max: config.requestsPerMinute,
     timeWindow: 60_000,
-    errorResponseBuilder: (_req, context) => ({ statusCode: 429, ...errorBody('rate/limited', `Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s`) }),
+    errorResponseBuilder: (_req, context) => ({
+      statusCode: 429,
+      ...errorBody('rate/limited', `Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s`),
+    }),
   });
   // CORS only for the customer routes (and /health, which a host page checks before it shows
   // the widget) and only for allowed origins; never for /agent or /console.
@@ -248,9 +258,12 @@ export async function createServer(options: CreateServerOptions = {}): Promise<R
   await app.register(async (scope) => metricsPageRoutes(scope));
 
   // Retention and idle sweeps.
-  const sweeper = setInterval(() => {
-    if (config.retentionMs > 0) store.prune(Date.now() - config.retentionMs).catch((error: unknown) => console.error('attune: prune failed', error));
-  }, Math.min(config.idleMs, 3600_000));
+  const sweeper = setInterval(
+    () => {
+      if (config.retentionMs > 0) store.prune(Date.now() - config.retentionMs).catch((error: unknown) => console.error('attune: prune failed', error));
+    },
+    Math.min(config.idleMs, 3600_000),
+  );
   sweeper.unref();
 
   await app.listen({ port: config.port, host: config.host });

@@ -79,20 +79,36 @@ export function resolveConfig(options: Partial<ServerConfig>): ServerConfig {
   // Partial<> admits explicit `undefined` from plain-JS callers: it means "the default".
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
   for (const [key, value] of Object.entries(options)) if (value !== undefined) (config as unknown as Record<string, unknown>)[key] = value;
-  if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) throw new Error(`attune server config: port must be 0–65535 (got ${String(config.port)})`);
-  for (const key of ['maxBodyBytes', 'maxTextLength', 'maxConversationBytes', 'maxBufferedBytes', 'heartbeatMs', 'idleMs', 'sessionTtlMs', 'requestsPerMinute'] as const) positive(key, config[key]);
+  if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535)
+    throw new Error(`attune server config: port must be 0–65535 (got ${String(config.port)})`);
+  for (const key of [
+    'maxBodyBytes',
+    'maxTextLength',
+    'maxConversationBytes',
+    'maxBufferedBytes',
+    'heartbeatMs',
+    'idleMs',
+    'sessionTtlMs',
+    'requestsPerMinute',
+  ] as const)
+    positive(key, config[key]);
   positive('rateLimit.perSecond', config.rateLimit.perSecond);
   positive('rateLimit.burst', config.rateLimit.burst);
   if (config.secret !== undefined && config.secret.length < 32) throw new Error('attune server config: secret must be at least 32 bytes');
   for (const origin of config.allowedOrigins) {
-    if (origin !== new URL(origin).origin) throw new Error(`attune server config: allowedOrigins entry ${origin} is not an origin (scheme://host[:port], no path)`);
+    if (origin !== new URL(origin).origin)
+      throw new Error(`attune server config: allowedOrigins entry ${origin} is not an origin (scheme://host[:port], no path)`);
   }
   return config;
 }
 
 /** Reads the environment (see README): PORT, HOST, DATA_DIR, ATTUNE_SECRET, ALLOWED_ORIGINS, … */
 export function configFromEnv(env: NodeJS.ProcessEnv): Partial<ServerConfig> {
-  const list = (value: string | undefined): string[] | undefined => value?.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = (value: string | undefined): string[] | undefined =>
+    value
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   const num = (value: string | undefined): number | undefined => (value === undefined || value === '' ? undefined : Number(value));
   const out: Partial<ServerConfig> = {};
   const set = <K extends keyof ServerConfig>(key: K, value: ServerConfig[K] | undefined): void => {

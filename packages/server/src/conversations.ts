@@ -10,10 +10,7 @@ import { serialQueue } from './serial.js';
 import type { AppendInput, ConversationMeta, ConversationStore, ListQuery } from './store/types.js';
 
 /** What travels to a client: stored events (with seq) and transient ones (no seq). */
-export type WireEvent =
-  | ServerEvent
-  | { v: 1; type: 'delta'; id: string; offset: number; text: string }
-  | { v: 1; type: 'typing'; on: boolean };
+export type WireEvent = ServerEvent | { v: 1; type: 'delta'; id: string; offset: number; text: string } | { v: 1; type: 'typing'; on: boolean };
 
 /** A client event, including the v1.1 additions this server understands. */
 export type IncomingEvent = ClientEvent;
@@ -130,7 +127,8 @@ export function createConversationService(options: ServiceOptions) {
 
   const append = async (id: string, input: AppendInput): Promise<ServerEvent> => {
     const current = await meta(id);
-    if (current.size > options.maxConversationBytes) throw new HttpError(413, 'conversation/too-large', 'This conversation has reached its size limit; start a new one');
+    if (current.size > options.maxConversationBytes)
+      throw new HttpError(413, 'conversation/too-large', 'This conversation has reached its size limit; start a new one');
     const { event, duplicate } = await store.append(id, input);
     const f = folds.get(id);
     if (f && !duplicate) fold(f, event);
@@ -209,7 +207,17 @@ export function createConversationService(options: ServiceOptions) {
         const clash = f.messages.find((m) => m.id === event.id && !(m.kind === 'text' && m.from === 'customer'));
         if (clash) throw new HttpError(409, 'id/conflict', 'This id belongs to a message the customer did not write');
         // Teammate protection: abuse aimed at the team is marked, so the console blurs it and metrics count it.
-        const line: Extract<ServerEvent, { type: 'text' }> = { v: 1, type: 'text', id: event.id, from: 'customer', text: event.text, at: event.at ?? at, status: 'sent', ...(name ? { name } : {}), ...(detectAbuse(event.text).abusive ? { flags: ['abuse'] } : {}) };
+        const line: Extract<ServerEvent, { type: 'text' }> = {
+          v: 1,
+          type: 'text',
+          id: event.id,
+          from: 'customer',
+          text: event.text,
+          at: event.at ?? at,
+          status: 'sent',
+          ...(name ? { name } : {}),
+          ...(detectAbuse(event.text).abusive ? { flags: ['abuse'] } : {}),
+        };
         const { v: _v, ...stored } = line;
         return [stored];
       }
@@ -217,7 +225,10 @@ export function createConversationService(options: ServiceOptions) {
       case 'echo.correct': {
         const echo = latest(f, 'echo', event.echoId);
         if (echo?.type !== 'echo') return [];
-        return [event.type === 'echo.confirm' ? { ...echo, state: 'confirmed' } : { ...echo, state: 'corrected', correction: event.text }] as unknown as Omit<ServerEvent, 'seq' | 'v'>[];
+        return [event.type === 'echo.confirm' ? { ...echo, state: 'confirmed' } : { ...echo, state: 'corrected', correction: event.text }] as unknown as Omit<
+          ServerEvent,
+          'seq' | 'v'
+        >[];
       }
       case 'choose': {
         const choice = latest(f, 'choice', event.pickerId);
@@ -230,9 +241,20 @@ export function createConversationService(options: ServiceOptions) {
         return [{ ...csat, score: event.score, ...(event.comment ? { comment: event.comment } : {}) } as Omit<ServerEvent, 'seq' | 'v'>];
       }
       case 'handoff.request':
-        return [{ type: 'handoff', id: `h_${event.id}`, at, state: 'requested', text: 'A person has been asked to join this conversation.', reason: 'requested' } as Omit<ServerEvent, 'seq' | 'v'>];
+        return [
+          {
+            type: 'handoff',
+            id: `h_${event.id}`,
+            at,
+            state: 'requested',
+            text: 'A person has been asked to join this conversation.',
+            reason: 'requested',
+          } as Omit<ServerEvent, 'seq' | 'v'>,
+        ];
       case 'end':
-        return [{ type: 'text', id: `end_${event.id}`, from: 'system', text: 'The conversation has ended.', at, status: 'sent' } as Omit<ServerEvent, 'seq' | 'v'>];
+        return [
+          { type: 'text', id: `end_${event.id}`, from: 'system', text: 'The conversation has ended.', at, status: 'sent' } as Omit<ServerEvent, 'seq' | 'v'>,
+        ];
       case 'feedback': {
         // The rated line again, carrying the thumbs (`null` clears them): every tab, the
         // console and a reload see it. Only finished agent lines can be rated; anything
@@ -277,7 +299,13 @@ export function createConversationService(options: ServiceOptions) {
   };
 
   /** Streams an opened reply: coalesced transient deltas, then the seq'd final text. */
-  const runStream = async (conversationId: string, source: AsyncIterable<string | AgentEvent>, key: string, controller: AbortController, opened: Awaited<ReturnType<typeof openStream>>): Promise<void> => {
+  const runStream = async (
+    conversationId: string,
+    source: AsyncIterable<string | AgentEvent>,
+    key: string,
+    controller: AbortController,
+    opened: Awaited<ReturnType<typeof openStream>>,
+  ): Promise<void> => {
     const { id, base, active, mine, tags } = opened;
     const flush = (): void => {
       if (active.text.length === active.published) return;
@@ -357,7 +385,9 @@ export function createConversationService(options: ServiceOptions) {
       if (event.type === 'stop') {
         for (const active of [event.id].map((id) => streams.get(conversationId)?.get(id))) active?.controller.abort();
         await bus.publish({ type: 'stop', conversationId, id: event.id });
-        const ack = await locked(conversationId, () => append(conversationId, { event: { type: 'ack', id: event.id } as Omit<ServerEvent, 'seq' | 'v'>, key: `s:ack:${event.id}` }));
+        const ack = await locked(conversationId, () =>
+          append(conversationId, { event: { type: 'ack', id: event.id } as Omit<ServerEvent, 'seq' | 'v'>, key: `s:ack:${event.id}` }),
+        );
         return { duplicate: false, seq: ack.seq ?? 0 };
       }
       // Order: the event's effect (key c:<id>), the agent's reply (s:r:<id>:<n>), then the
@@ -402,19 +432,22 @@ export function createConversationService(options: ServiceOptions) {
           current.unsubscribe();
         }
       };
-      current.chain = current.chain.then(async () => {
-        const events = await store.read(conversationId, since);
-        for (const event of events) if (!deliver(sub, event)) return;
-        sub.ready = true;
-        // A reconnect in the middle of a stream: one cumulative delta.
-        for (const [id, active] of streams.get(conversationId) ?? []) if (active.published > 0) deliver(sub, { v: 1, type: 'delta', id, offset: 0, text: active.text.slice(0, active.published) });
-        const pending = sub.pending;
-        sub.pending = [];
-        for (const event of pending) if (!deliver(sub, event)) return;
-      }).catch((error: unknown) => {
-        console.error('attune: replay failed', error);
-        listener.close('replay failed');
-      });
+      current.chain = current.chain
+        .then(async () => {
+          const events = await store.read(conversationId, since);
+          for (const event of events) if (!deliver(sub, event)) return;
+          sub.ready = true;
+          // A reconnect in the middle of a stream: one cumulative delta.
+          for (const [id, active] of streams.get(conversationId) ?? [])
+            if (active.published > 0) deliver(sub, { v: 1, type: 'delta', id, offset: 0, text: active.text.slice(0, active.published) });
+          const pending = sub.pending;
+          sub.pending = [];
+          for (const event of pending) if (!deliver(sub, event)) return;
+        })
+        .catch((error: unknown) => {
+          console.error('attune: replay failed', error);
+          listener.close('replay failed');
+        });
       return unsubscribe;
     },
 
@@ -468,22 +501,25 @@ export function createConversationService(options: ServiceOptions) {
 
   function onBus(conversationId: string, hub: Hub, message: BusMessage): void {
     if (message.type === 'appended') {
-      hub.chain = hub.chain.then(async () => {
-        const ready = [...hub.subs].filter((s) => s.ready);
-        if (ready.length === 0) return;
-        const from = Math.min(...ready.map((s) => s.since));
-        // seq 0: "re-read from where you are" (a bus that reconnected may have missed wake-ups).
-        if (message.seq !== 0 && from >= message.seq) return;
-        const events = await store.read(conversationId, from);
-        for (const sub of ready) for (const event of events) if (!deliver(sub, event)) break;
-      }).catch((error: unknown) => console.error('attune: fan-out failed', error));
+      hub.chain = hub.chain
+        .then(async () => {
+          const ready = [...hub.subs].filter((s) => s.ready);
+          if (ready.length === 0) return;
+          const from = Math.min(...ready.map((s) => s.since));
+          // seq 0: "re-read from where you are" (a bus that reconnected may have missed wake-ups).
+          if (message.seq !== 0 && from >= message.seq) return;
+          const events = await store.read(conversationId, from);
+          for (const sub of ready) for (const event of events) if (!deliver(sub, event)) break;
+        })
+        .catch((error: unknown) => console.error('attune: fan-out failed', error));
       return;
     }
     if (message.type === 'stop') {
       streams.get(conversationId)?.get(message.id)?.controller.abort();
       return;
     }
-    const event: WireEvent = message.type === 'delta' ? { v: 1, type: 'delta', id: message.id, offset: message.offset, text: message.text } : { v: 1, type: 'typing', on: message.on };
+    const event: WireEvent =
+      message.type === 'delta' ? { v: 1, type: 'delta', id: message.id, offset: message.offset, text: message.text } : { v: 1, type: 'typing', on: message.on };
     for (const sub of hub.subs) {
       if (sub.ready) deliver(sub, event);
       else sub.pending.push(event);

@@ -24,7 +24,16 @@ export function errorBody(code: string, message: string, details?: unknown): Err
 /** Thrown by a store when an id is taken, unknown or its file is unreadable. */
 export class StoreError extends Error {
   constructor(
-    readonly code: 'store/exists' | 'store/not-found' | 'store/corrupt' | 'store/locked' | 'store/closed' | 'store/too-large' | 'store/invalid' | 'store/cursor' | 'store/unavailable',
+    readonly code:
+      | 'store/exists'
+      | 'store/not-found'
+      | 'store/corrupt'
+      | 'store/locked'
+      | 'store/closed'
+      | 'store/too-large'
+      | 'store/invalid'
+      | 'store/cursor'
+      | 'store/unavailable',
     message: string,
     options?: { cause?: unknown },
   ) {
@@ -44,7 +53,16 @@ export function toHttpError(error: unknown): HttpError {
     return new HttpError(status, error.code, error.message, error.details);
   }
   if (error instanceof StoreError) {
-    const status = error.code === 'store/not-found' ? 404 : error.code === 'store/exists' ? 409 : error.code === 'store/too-large' ? 413 : error.code === 'store/invalid' || error.code === 'store/cursor' ? 400 : 503;
+    const status =
+      error.code === 'store/not-found'
+        ? 404
+        : error.code === 'store/exists'
+          ? 409
+          : error.code === 'store/too-large'
+            ? 413
+            : error.code === 'store/invalid' || error.code === 'store/cursor'
+              ? 400
+              : 503;
     return new HttpError(status, error.code, error.message);
   }
   // Fastify's own errors (bad JSON, wrong content type, body too large…) carry a statusCode.

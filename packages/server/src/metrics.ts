@@ -64,7 +64,8 @@ export function parseRange(query: unknown, now: number): { from: number; to: num
   const read = (name: 'from' | 'to'): number | undefined => {
     const raw = q[name];
     if (raw === undefined || raw === '') return undefined;
-    if (typeof raw !== 'string' || raw.length > 40) throw new HttpError(400, 'metrics/range', `\`${name}\` must be a date (2026-12-01), a date-time or epoch milliseconds`);
+    if (typeof raw !== 'string' || raw.length > 40)
+      throw new HttpError(400, 'metrics/range', `\`${name}\` must be a date (2026-12-01), a date-time or epoch milliseconds`);
     if (/^\d{1,15}$/.test(raw)) return Number(raw);
     const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(raw);
     const ms = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/.test(raw) ? Date.parse(dateOnly ? `${raw}T00:00:00Z` : raw) : Number.NaN;
@@ -115,9 +116,30 @@ export function figuresOf(meta: ConversationMeta, s: ConversationSummary): Conve
 
 /** The CSV columns, in order: every field of `ConversationFigures`. */
 export const CSV_COLUMNS: readonly (keyof ConversationFigures)[] = [
-  'id', 'createdAt', 'state', 'firstWords', 'customerMessages', 'firstReplyMs', 'firstNextStepMs', 'resolutionMs', 'handoffWaitMs', 'resolved', 'csat',
-  'startingTone', 'startingValence', 'lastTone', 'toneImproved', 'echoesProposed', 'echoesConfirmed', 'echoesCorrected', 'apologies', 'handoffOffered',
-  'handoffTaken', 'abusiveMessages', 'qaPassed', 'qaFailed',
+  'id',
+  'createdAt',
+  'state',
+  'firstWords',
+  'customerMessages',
+  'firstReplyMs',
+  'firstNextStepMs',
+  'resolutionMs',
+  'handoffWaitMs',
+  'resolved',
+  'csat',
+  'startingTone',
+  'startingValence',
+  'lastTone',
+  'toneImproved',
+  'echoesProposed',
+  'echoesConfirmed',
+  'echoesCorrected',
+  'apologies',
+  'handoffOffered',
+  'handoffTaken',
+  'abusiveMessages',
+  'qaPassed',
+  'qaFailed',
 ];
 
 const csvCell = (value: unknown): string => {
@@ -149,7 +171,11 @@ function describe(event: ServerEvent): { type: string; from?: string; excerpt: s
     case 'choice':
       return { type: 'choice', excerpt: excerpt(`${event.prompt} ${event.options.map((o) => `[${o.label}]`).join(' ')}`), ...at };
     case 'recap':
-      return { type: 'recap', excerpt: excerpt(`${event.understood} Next: ${event.nextStep.who} ${event.nextStep.what}${event.nextStep.when ? ` ${event.nextStep.when}` : ''}`), ...at };
+      return {
+        type: 'recap',
+        excerpt: excerpt(`${event.understood} Next: ${event.nextStep.who} ${event.nextStep.what}${event.nextStep.when ? ` ${event.nextStep.when}` : ''}`),
+        ...at,
+      };
     case 'handoff':
       return { type: 'handoff', excerpt: excerpt(`${event.text} (${event.state})`), ...at };
     case 'csat':

@@ -26,7 +26,13 @@ export interface PostgresBackend {
 }
 
 export async function createPostgresBackend(options: PostgresBackendOptions): Promise<PostgresBackend> {
-  const store = await createPostgresStore({ connectionString: options.url, schema: options.schema, max: options.poolSize, migrate: options.migrate, notify: true });
+  const store = await createPostgresStore({
+    connectionString: options.url,
+    schema: options.schema,
+    max: options.poolSize,
+    migrate: options.migrate,
+    notify: true,
+  });
   let bus: PostgresBus;
   try {
     bus = await createPostgresBus({ connectionString: options.url, schema: store.schema, appendedFromStore: true, onEvent: options.onBusEvent });

@@ -50,7 +50,9 @@ export const SIGNATURE_TOLERANCE_S = 300;
 
 /** `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`. */
 export function signWebhook(secret: string, body: string, timestamp = Math.floor(Date.now() / 1000)): string {
-  const mac = createHmac('sha256', secret).update(`${String(timestamp)}.${body}`).digest('hex');
+  const mac = createHmac('sha256', secret)
+    .update(`${String(timestamp)}.${body}`)
+    .digest('hex');
   return `t=${String(timestamp)},v1=${mac}`;
 }
 
@@ -64,7 +66,9 @@ export function verifyWebhook(secret: string, body: string, header: string | nul
   const t = Number(parts.get('t'));
   const given = parts.get('v1') ?? '';
   if (!Number.isSafeInteger(t) || Math.abs(now / 1000 - t) > toleranceS || !/^[0-9a-f]{64}$/.test(given)) return false;
-  const expected = createHmac('sha256', secret).update(`${String(t)}.${body}`).digest();
+  const expected = createHmac('sha256', secret)
+    .update(`${String(t)}.${body}`)
+    .digest();
   return timingSafeEqual(expected, Buffer.from(given, 'hex'));
 }
 
@@ -90,7 +94,9 @@ export function checkWebhookConfig(config: WebhookConfig): void {
 
 /** Reads ATTUNE_WEBHOOK_URLS (comma-separated) and ATTUNE_WEBHOOK_SECRET. */
 export function webhookConfigFromEnv(env: NodeJS.ProcessEnv): WebhookConfig | undefined {
-  const urls = env.ATTUNE_WEBHOOK_URLS?.split(',').map((s) => s.trim()).filter(Boolean);
+  const urls = env.ATTUNE_WEBHOOK_URLS?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (!urls?.length) return undefined;
   return { urls, secret: env.ATTUNE_WEBHOOK_SECRET ?? '' };
 }
@@ -195,7 +201,9 @@ export function createWebhooks(config: WebhookConfig, sources: WebhookSources) {
     }
     stats.failed++;
     waiting.delete(delivery);
-    console.error(`attune: webhook ${delivery.type} ${delivery.id} to ${new URL(delivery.url).origin} failed after ${String(delivery.attempt)} attempt(s): ${why}`);
+    console.error(
+      `attune: webhook ${delivery.type} ${delivery.id} to ${new URL(delivery.url).origin} failed after ${String(delivery.attempt)} attempt(s): ${why}`,
+    );
   };
 
   const enqueue = (type: WebhookEventType, payload: WebhookPayload): void => {

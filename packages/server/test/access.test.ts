@@ -54,7 +54,10 @@ test('the WebSocket needs the token in the first frame or a subprotocol', async 
     socket.on('message', (d: Buffer) => frames.push(d.toString()));
     await new Promise((resolve) => socket.once('open', resolve));
     if (send) socket.send(send);
-    const closeCode = await Promise.race([new Promise<number>((resolve) => socket.once('close', (c: number) => resolve(c))), new Promise<number>((resolve) => setTimeout(() => resolve(0), 700))]);
+    const closeCode = await Promise.race([
+      new Promise<number>((resolve) => socket.once('close', (c: number) => resolve(c))),
+      new Promise<number>((resolve) => setTimeout(() => resolve(0), 700)),
+    ]);
     socket.close();
     return { frames, code: closeCode };
   };
@@ -76,7 +79,11 @@ test('cross-origin: only allowed origins get CORS or may connect; agent routes n
   const created = await fetch(`${server.url}/conversations`, { method: 'POST', headers: { 'content-type': 'application/json', origin: SITE }, body: '{}' });
   assert.equal(created.status, 201);
   assert.equal(created.headers.get('access-control-allow-origin'), SITE);
-  const evil = await fetch(`${server.url}/conversations`, { method: 'POST', headers: { 'content-type': 'application/json', origin: 'https://evil.example' }, body: '{}' });
+  const evil = await fetch(`${server.url}/conversations`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: 'https://evil.example' },
+    body: '{}',
+  });
   assert.equal(evil.status, 403);
   assert.equal(evil.headers.get('access-control-allow-origin'), null);
   // A host page checks the server is up before it shows the widget.
@@ -124,7 +131,9 @@ test('agent names come from the account, never from the request', async () => {
 
 test('a customer cannot overwrite a server message by reusing its id', async () => {
   const { id, token } = await newConversation(server.url);
-  const sent = (await (await post(`${server.url}/agent/conversations/${id}/events`, 'key-123', { type: 'text', text: 'Your refund is on its way' })).json()) as { event: { id: string } };
+  const sent = (await (
+    await post(`${server.url}/agent/conversations/${id}/events`, 'key-123', { type: 'text', text: 'Your refund is on its way' })
+  ).json()) as { event: { id: string } };
   const clash = await post(`${server.url}/conversations/${id}/events`, token, message(sent.event.id, 'I am the agent now'));
   assert.equal(clash.status, 409);
   assert.equal(await code(clash), 'id/conflict');
@@ -148,7 +157,8 @@ test('new conversations per IP are capped with a 429', async () => {
   const capped = await createServer({ port: 0, newConversationsPerMinute: { perIp: 5, total: 100 } });
   try {
     const codes: number[] = [];
-    for (let i = 0; i < 8; i++) codes.push((await fetch(`${capped.url}/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status);
+    for (let i = 0; i < 8; i++)
+      codes.push((await fetch(`${capped.url}/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status);
     assert.deepEqual(codes.slice(0, 5), [201, 201, 201, 201, 201]);
     assert.equal(codes[7], 429);
   } finally {

@@ -12,21 +12,38 @@ const sessions = new Map<string, Promise<{ id: string; token: string }>>();
 const session = (name: string): Promise<{ id: string; token: string }> => {
   let found = sessions.get(name);
   if (!found) {
-    found = fetch(`${server.url}/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).then(async (res) => (await res.json()) as { id: string; token: string });
+    found = fetch(`${server.url}/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).then(
+      async (res) => (await res.json()) as { id: string; token: string },
+    );
     sessions.set(name, found);
   }
   return found;
 };
 const clientEvent = async (conversation: string, event: Record<string, unknown>) => {
   const { id, token } = await session(conversation);
-  return fetch(`${server.url}/conversations/${id}/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ v: 1, ...event }) });
+  return fetch(`${server.url}/conversations/${id}/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ v: 1, ...event }),
+  });
 };
 const customer = (conversation: string, id: string, text: string) => clientEvent(conversation, { type: 'message', id, text });
 const agent = async (conversation: string, body: unknown) => {
-  const res = await fetch(`${server.url}/agent/conversations/${(await session(conversation)).id}/events`, { method: 'POST', headers: agentHeaders, body: JSON.stringify(body) });
-  return { status: res.status, body: (await res.json()) as { events?: Record<string, unknown>[]; error?: { code: string; message: string; details?: { path: string; message: string }[] } } };
+  const res = await fetch(`${server.url}/agent/conversations/${(await session(conversation)).id}/events`, {
+    method: 'POST',
+    headers: agentHeaders,
+    body: JSON.stringify(body),
+  });
+  return {
+    status: res.status,
+    body: (await res.json()) as {
+      events?: Record<string, unknown>[];
+      error?: { code: string; message: string; details?: { path: string; message: string }[] };
+    },
+  };
 };
-const assist = async (conversation: string) => (await (await fetch(`${server.url}/agent/conversations/${(await session(conversation)).id}/assist`, { headers: agentHeaders })).json()) as Assist;
+const assist = async (conversation: string) =>
+  (await (await fetch(`${server.url}/agent/conversations/${(await session(conversation)).id}/assist`, { headers: agentHeaders })).json()) as Assist;
 const stored = async (conversation: string) => server.store.read((await session(conversation)).id, 0);
 
 test('assist reads the customer’s last message: tone and a suggested paraphrase', async () => {
@@ -85,7 +102,10 @@ test('an option picker needs two or three options: one or four get the options/c
   const ok = await agent('a4', { type: 'choice', prompt: 'What would help?', options: ['Send a replacement', { label: 'Refund me' }] });
   assert.equal(ok.status, 200);
   const choice = ok.body.events![0]! as { id: string; options: { id: string; label: string }[] };
-  assert.deepEqual(choice.options.map((o) => o.label), ['Send a replacement', 'Refund me']);
+  assert.deepEqual(
+    choice.options.map((o) => o.label),
+    ['Send a replacement', 'Refund me'],
+  );
   assert.equal(new Set(choice.options.map((o) => o.id)).size, 2);
   await clientEvent('a4', { type: 'choose', id: 'x', pickerId: choice.id, optionId: choice.options[1]!.id });
   const last = (await stored('a4')).filter((e) => e.type === 'choice').at(-1) as { chosen?: string };
@@ -98,8 +118,17 @@ test('close with recap: a recap, then the CSAT question; an incomplete recap is 
   const bad = await agent('a5', { type: 'recap', understood: '', nextStep: { who: 'We', what: '' }, resolved: true });
   assert.equal(bad.status, 400);
   assert.equal(bad.body.error!.code, 'config/invalid');
-  assert.deepEqual(bad.body.error!.details!.map((d) => d.path), ['understood', 'nextStep.what']);
-  const ok = await agent('a5', { type: 'recap', understood: 'Your order is late', done: ['Checked the tracking'], nextStep: { who: 'We', what: 'ship a replacement', when: 'by Friday' }, resolved: false });
+  assert.deepEqual(
+    bad.body.error!.details!.map((d) => d.path),
+    ['understood', 'nextStep.what'],
+  );
+  const ok = await agent('a5', {
+    type: 'recap',
+    understood: 'Your order is late',
+    done: ['Checked the tracking'],
+    nextStep: { who: 'We', what: 'ship a replacement', when: 'by Friday' },
+    resolved: false,
+  });
   assert.equal(ok.status, 200);
   const [recap, csat] = ok.body.events!;
   assert.deepEqual([recap!.type, csat!.type], ['recap', 'csat']);
@@ -110,7 +139,10 @@ test('close with recap: a recap, then the CSAT question; an incomplete recap is 
   assert.deepEqual([csat!.scale, csat!.prompt], [5, 'How did we do?']);
   assert.equal((await assist('a5')).closed, true);
   const events = await stored('a5');
-  assert.deepEqual(events.map((e) => e.seq), events.map((_, i) => i + 1));
+  assert.deepEqual(
+    events.map((e) => e.seq),
+    events.map((_, i) => i + 1),
+  );
 });
 
 test('agent posts: unknown types and non-objects get a coded error', async () => {

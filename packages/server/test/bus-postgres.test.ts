@@ -25,7 +25,19 @@ describe('bus payloads (unit)', () => {
     assert.deepEqual(decode('{"t":"d","c":"x","i":"m","o":2,"x":"hi"}'), { type: 'delta', conversationId: 'x', id: 'm', offset: 2, text: 'hi' });
     assert.deepEqual(decode('{"t":"y","c":"x","on":true}'), { type: 'typing', conversationId: 'x', on: true });
     assert.deepEqual(decode('{"t":"s","c":"x","i":"m"}'), { type: 'stop', conversationId: 'x', id: 'm' });
-    for (const bad of [undefined, '', 'null', '[]', '{"t":"a","c":"x","s":-1}', '{"t":"a","c":"x","s":1.5}', '{"t":"a","c":"","s":1}', '{"t":"d","c":"x","i":"m","o":0}', '{"t":"q","c":"x"}', '{"t":"a","c":{"a":1},"s":1}', 'x'.repeat(9000)]) {
+    for (const bad of [
+      undefined,
+      '',
+      'null',
+      '[]',
+      '{"t":"a","c":"x","s":-1}',
+      '{"t":"a","c":"x","s":1.5}',
+      '{"t":"a","c":"","s":1}',
+      '{"t":"d","c":"x","i":"m","o":0}',
+      '{"t":"q","c":"x"}',
+      '{"t":"a","c":{"a":1},"s":1}',
+      'x'.repeat(9000),
+    ]) {
       assert.equal(decode(bad), undefined, String(bad));
     }
   });
@@ -65,9 +77,13 @@ describe('PostgreSQL bus (LISTEN/NOTIFY) against a real server', { skip: skip ??
     b.subscribe('c1', (m) => gotB.push(m));
     b.subscribe('c2', (m) => other.push(m));
     await store.create('c1', 1);
-    for (let i = 1; i <= 3; i++) await store.append('c1', { event: stored({ type: 'text', id: `m${i}`, from: 'customer', text: 'x'.repeat(5000), at: 1 }), key: `c:m${i}` });
+    for (let i = 1; i <= 3; i++)
+      await store.append('c1', { event: stored({ type: 'text', id: `m${i}`, from: 'customer', text: 'x'.repeat(5000), at: 1 }), key: `c:m${i}` });
     await until(() => gotA.length === 3 && gotB.length === 3, 'three wake-ups on both processes');
-    assert.deepEqual(gotB, [1, 2, 3].map((seq) => ({ type: 'appended', conversationId: 'c1', seq })));
+    assert.deepEqual(
+      gotB,
+      [1, 2, 3].map((seq) => ({ type: 'appended', conversationId: 'c1', seq })),
+    );
     assert.deepEqual(other, []);
     // A duplicate (retry) stores nothing, so it wakes nobody.
     await store.append('c1', { event: stored({ type: 'text', id: 'm1', from: 'customer', text: 'again', at: 1 }), key: 'c:m1' });
@@ -121,7 +137,8 @@ describe('PostgreSQL bus (LISTEN/NOTIFY) against a real server', { skip: skip ??
     const client = new pg.Client({ connectionString: DATABASE_URL });
     await client.connect();
     closers.push(() => client.end());
-    for (const payload of ['not json', '{"t":"a","c":"t1","s":"1; DROP"}', '{"t":"y","c":"t1","on":"yes"}']) await client.query('SELECT pg_notify($1, $2)', [channelFor(schema), payload]);
+    for (const payload of ['not json', '{"t":"a","c":"t1","s":"1; DROP"}', '{"t":"y","c":"t1","on":"yes"}'])
+      await client.query('SELECT pg_notify($1, $2)', [channelFor(schema), payload]);
     await sender.publish({ type: 'typing', conversationId: 't1', on: true });
     await until(() => got.length === 1, 'typing');
     assert.deepEqual(got, [{ type: 'typing', conversationId: 't1', on: true }]);
@@ -144,7 +161,10 @@ describe('PostgreSQL bus (LISTEN/NOTIFY) against a real server', { skip: skip ??
     await until(() => events.includes('reconnected'), 'the reconnect');
     assert.ok(events.includes('lost'));
     assert.ok(receiver.listening);
-    assert.ok(got.some((m) => m.type === 'appended' && m.seq === 0), 're-read wake-up after the reconnect');
+    assert.ok(
+      got.some((m) => m.type === 'appended' && m.seq === 0),
+      're-read wake-up after the reconnect',
+    );
     await store.append('r1', { event: stored({ type: 'text', id: 'after', from: 'agent', text: 'still here', at: 1 }), key: 's:after' });
     await until(() => got.some((m) => m.type === 'appended' && m.seq === 1), 'live wake-ups again');
   });

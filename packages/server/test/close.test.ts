@@ -7,7 +7,9 @@ test('close() does not wait out the keep-alive timeout of a request that was in 
   // Regression: such a request answered with keep-alive and then idled; Node only closes the
   // connections idle when closing starts, so close() waited 72 s (Fastify's keep-alive timeout).
   const server = await startServer({ port: 0 });
-  const { id } = (await (await fetch(`${server.url}/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { id: string };
+  const { id } = (await (
+    await fetch(`${server.url}/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+  ).json()) as { id: string };
   const { port } = new URL(server.url);
   const socket = connect(Number(port), '127.0.0.1');
   await new Promise((resolve) => socket.once('connect', resolve));
@@ -16,7 +18,9 @@ test('close() does not wait out the keep-alive timeout of a request that was in 
   socket.setEncoding('utf8');
   socket.on('data', (chunk: string) => (answer += chunk));
   // Headers now, body after close() began: the request is in flight, not idle.
-  socket.write(`POST /agent/conversations/${id}/events HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\nconnection: keep-alive\r\ncontent-type: application/json\r\nauthorization: Bearer ${AGENT_KEY}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n`);
+  socket.write(
+    `POST /agent/conversations/${id}/events HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\nconnection: keep-alive\r\ncontent-type: application/json\r\nauthorization: Bearer ${AGENT_KEY}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n`,
+  );
   await new Promise((resolve) => setTimeout(resolve, 50));
   const started = Date.now();
   const closed = server.close();

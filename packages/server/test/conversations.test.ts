@@ -9,12 +9,17 @@ import { CONSOLE_JS } from '../src/routes/console-page.js';
 const server = await startServer({ port: 0 });
 after(() => server.close());
 
-async function open(s: TestServer = server): Promise<{ id: string; send: (body: unknown) => Promise<Response>; stream: (since: number, count: number) => Promise<Record<string, unknown>[]> }> {
-  const { id, token } = (await (await fetch(`${s.url}/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { id: string; token: string };
+async function open(
+  s: TestServer = server,
+): Promise<{ id: string; send: (body: unknown) => Promise<Response>; stream: (since: number, count: number) => Promise<Record<string, unknown>[]> }> {
+  const { id, token } = (await (
+    await fetch(`${s.url}/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+  ).json()) as { id: string; token: string };
   const auth = { authorization: `Bearer ${token}` };
   return {
     id,
-    send: (body) => fetch(`${s.url}/conversations/${id}/events`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify(body) }),
+    send: (body) =>
+      fetch(`${s.url}/conversations/${id}/events`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify(body) }),
     /** Reads SSE `data:` payloads with a seq until `count` arrived. */
     async stream(since, count) {
       const controller = new AbortController();
@@ -23,7 +28,8 @@ async function open(s: TestServer = server): Promise<{ id: string; send: (body: 
       const reader = (res.body as ReadableStream<Uint8Array>).getReader();
       const decoder = new TextDecoder();
       let text = '';
-      const events = (): Record<string, unknown>[] => [...text.matchAll(/^id: \d+\ndata: (.*)$/gm)].map((m) => JSON.parse(m[1] ?? '') as Record<string, unknown>);
+      const events = (): Record<string, unknown>[] =>
+        [...text.matchAll(/^id: \d+\ndata: (.*)$/gm)].map((m) => JSON.parse(m[1] ?? '') as Record<string, unknown>);
       const deadline = Date.now() + 5000;
       while (events().length < count && Date.now() < deadline) text += decoder.decode((await reader.read()).value, { stream: true });
       controller.abort();
@@ -40,9 +46,20 @@ test('a client event id is stored once; ack and the message get seqs; replay hon
   assert.deepEqual([first.duplicate, second.duplicate], [false, true]);
   await c.send({ v: 1, type: 'end', id: 'e1' });
   const all = await c.stream(0, 4);
-  assert.deepEqual(all.map((e) => [e.seq, e.type, e.id]), [[1, 'text', 'm1'], [2, 'ack', 'm1'], [3, 'text', 'end_e1'], [4, 'ack', 'e1']]);
+  assert.deepEqual(
+    all.map((e) => [e.seq, e.type, e.id]),
+    [
+      [1, 'text', 'm1'],
+      [2, 'ack', 'm1'],
+      [3, 'text', 'end_e1'],
+      [4, 'ack', 'e1'],
+    ],
+  );
   assert.equal(all[0]?.from, 'customer');
-  assert.deepEqual((await c.stream(2, 2)).map((e) => e.seq), [3, 4]);
+  assert.deepEqual(
+    (await c.stream(2, 2)).map((e) => e.seq),
+    [3, 4],
+  );
   assert.equal((await server.store.read(c.id, 0)).filter((e) => e.type === 'text' && e.id === 'm1').length, 1);
 });
 
@@ -53,7 +70,17 @@ test('echo, choice and csat events update the stored messages; an unknown picker
       event.type === 'message'
         ? [
             { v: 1, type: 'echo', id: 'e', about: event.id, text: 'It sounds like…', reflection: 'your parcel is late', state: 'proposed', at: 1 },
-            { v: 1, type: 'choice', id: 'p', prompt: 'Next?', options: [{ id: 'a', label: 'A' }, { id: 'b', label: 'B' }], at: 1 },
+            {
+              v: 1,
+              type: 'choice',
+              id: 'p',
+              prompt: 'Next?',
+              options: [
+                { id: 'a', label: 'A' },
+                { id: 'b', label: 'B' },
+              ],
+              at: 1,
+            },
             { v: 1, type: 'csat', id: 'q', prompt: 'How did we do?', scale: 5, at: 1 },
           ]
         : [],
@@ -70,7 +97,10 @@ test('echo, choice and csat events update the stored messages; an unknown picker
     assert.deepEqual([last('echo').state, last('echo').correction], ['corrected', 'it is damaged']);
     assert.equal(last('choice').chosen, 'b');
     assert.deepEqual([last('csat').score, last('csat').comment], [5, 'great']);
-    assert.deepEqual(events.map((e) => e.seq), events.map((_, i) => i + 1));
+    assert.deepEqual(
+      events.map((e) => e.seq),
+      events.map((_, i) => i + 1),
+    );
     assert.equal(events.filter((e) => e.type === 'ack').length, 5);
   } finally {
     await s.close();
@@ -83,9 +113,12 @@ test('agent console: page, list, reply into the conversation', async () => {
   assert.doesNotMatch(CONSOLE_JS, /innerHTML|outerHTML|insertAdjacentHTML|document\.write/);
   const c = await open();
   await c.send({ v: 1, type: 'message', id: 'q', text: 'I need help' });
-  const list = (await (await fetch(`${server.url}/agent/conversations`, { headers: agentHeaders })).json()) as { conversations: { id: string; firstWords: string }[] };
+  const list = (await (await fetch(`${server.url}/agent/conversations`, { headers: agentHeaders })).json()) as {
+    conversations: { id: string; firstWords: string }[];
+  };
   assert.equal(list.conversations.find((x) => x.id === c.id)?.firstWords, 'I need help');
-  const reply = (body: unknown) => fetch(`${server.url}/agent/conversations/${c.id}/events`, { method: 'POST', headers: agentHeaders, body: JSON.stringify(body) });
+  const reply = (body: unknown) =>
+    fetch(`${server.url}/agent/conversations/${c.id}/events`, { method: 'POST', headers: agentHeaders, body: JSON.stringify(body) });
   assert.equal((await reply({ text: '  ' })).status, 400);
   assert.equal((await reply({ type: 'text', text: '<b>On it</b>' })).status, 200);
   const events = await c.stream(2, 1);

@@ -35,10 +35,18 @@ test('malformed paths, methods and bodies get coded 4xx bodies', async () => {
   assert.match(bad, /^HTTP\/1\.1 4\d\d/);
   assert.match(bad, /"code":"/);
   const { id, token } = await newConversation(server.url);
-  const plain = await fetch(`${server.url}/conversations/${id}/events`, { method: 'POST', headers: { 'content-type': 'text/plain', authorization: `Bearer ${token}` }, body: '{"v":1,"type":"message","id":"m1","text":"hi"}' });
+  const plain = await fetch(`${server.url}/conversations/${id}/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain', authorization: `Bearer ${token}` },
+    body: '{"v":1,"type":"message","id":"m1","text":"hi"}',
+  });
   assert.equal(plain.status, 415);
   assert.equal(((await plain.json()) as { error: { code: string } }).error.code, 'request/content-type');
-  const notJson = await fetch(`${server.url}/conversations/${id}/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: '{nope' });
+  const notJson = await fetch(`${server.url}/conversations/${id}/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: '{nope',
+  });
   assert.equal(notJson.status, 400);
   assert.equal(((await notJson.json()) as { error: { code: string } }).error.code, 'protocol/invalid');
   const huge = await post(`${server.url}/conversations/${id}/events`, token, { v: 1, type: 'message', id: 'm2', text: 'x'.repeat(70_000) });

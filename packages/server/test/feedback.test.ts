@@ -26,7 +26,8 @@ async function until(check: () => boolean | Promise<boolean>, what: string, time
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
-const textOf = (c: Conversation, id: string): TextMessage | undefined => c.getSnapshot().messages.find((m): m is TextMessage => m.kind === 'text' && m.id === id);
+const textOf = (c: Conversation, id: string): TextMessage | undefined =>
+  c.getSnapshot().messages.find((m): m is TextMessage => m.kind === 'text' && m.id === id);
 const outboxEmpty = async (storage: ReturnType<typeof memoryStorage>, id: string): Promise<boolean> =>
   ((await storage.get(`attune:conversation:${id}`)) as { outbox?: unknown[] } | undefined)?.outbox?.length === 0;
 
@@ -39,7 +40,10 @@ for (const [kind, make] of Object.entries(transports)) {
     conversation.subscribe(() => undefined);
     try {
       conversation.send('Where is my parcel?', { interpret: false });
-      await until(() => conversation.getSnapshot().messages.some((m) => m.kind === 'text' && m.from === 'customer' && m.status === 'sent'), 'the message to be sent');
+      await until(
+        () => conversation.getSnapshot().messages.some((m) => m.kind === 'text' && m.from === 'customer' && m.status === 'sent'),
+        'the message to be sent',
+      );
       const posted = (await (await agentPost(server, id, { text: 'It left the depot this morning.' }, storage)).json()) as { event: { id: string } };
       const agentId = posted.event.id;
       await until(() => textOf(conversation, agentId) !== undefined, 'the agent line');
@@ -51,7 +55,9 @@ for (const [kind, make] of Object.entries(transports)) {
       await until(async () => (await stored()).some((e) => e.type === 'text' && e.feedback?.value === 'down'), 'the stored feedback');
 
       // The console's stream sees it.
-      const consoleEvents = await readSse(`${server.url}/agent/conversations/${serverId}/stream`, agentHeaders.authorization.slice(7), (events) => events.some((e) => e.id === agentId && (e.feedback as { value?: string } | undefined)?.value === 'down'));
+      const consoleEvents = await readSse(`${server.url}/agent/conversations/${serverId}/stream`, agentHeaders.authorization.slice(7), (events) =>
+        events.some((e) => e.id === agentId && (e.feedback as { value?: string } | undefined)?.value === 'down'),
+      );
       assert.ok(consoleEvents.some((e) => e.id === agentId && (e.feedback as { reason?: string } | undefined)?.reason === 'Did not answer my question'));
 
       conversation.feedback(agentId, 'up');
@@ -87,13 +93,18 @@ for (const [kind, make] of Object.entries(transports)) {
   });
 }
 
-
 test('the server refuses malformed feedback with a coded 400 and ignores feedback on customer or unknown lines', async () => {
   const server = await startServer({ port: 0 });
   try {
-    const created = (await (await fetch(`${server.url}/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { id: string; token: string };
+    const created = (await (
+      await fetch(`${server.url}/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+    ).json()) as { id: string; token: string };
     const send = (body: unknown) =>
-      fetch(`${server.url}/conversations/${created.id}/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${created.token}` }, body: JSON.stringify(body) });
+      fetch(`${server.url}/conversations/${created.id}/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${created.token}` },
+        body: JSON.stringify(body),
+      });
     for (const bad of [
       { v: 1, type: 'feedback', id: 'f1', messageId: 'a1', value: 'sideways' },
       { v: 1, type: 'feedback', id: 'f1', messageId: 'a1', value: 'down', reason: 'x'.repeat(501) },
@@ -109,8 +120,15 @@ test('the server refuses malformed feedback with a coded 400 and ignores feedbac
     assert.equal((await send({ v: 1, type: 'feedback', id: 'f2', messageId: 'm1', value: 'down' })).status < 300, true);
     assert.equal((await send({ v: 1, type: 'feedback', id: 'f3', messageId: 'nope', value: 'down' })).status < 300, true);
     const log = await server.store.read(created.id, 0);
-    assert.equal(log.some((e) => e.type === 'text' && 'feedback' in e), false, 'nothing rated');
-    assert.deepEqual(log.filter((e) => e.type === 'ack').map((e) => e.type === 'ack' && e.id), ['m1', 'f2', 'f3']);
+    assert.equal(
+      log.some((e) => e.type === 'text' && 'feedback' in e),
+      false,
+      'nothing rated',
+    );
+    assert.deepEqual(
+      log.filter((e) => e.type === 'ack').map((e) => e.type === 'ack' && e.id),
+      ['m1', 'f2', 'f3'],
+    );
   } finally {
     await server.close();
   }
@@ -119,9 +137,15 @@ test('the server refuses malformed feedback with a coded 400 and ignores feedbac
 test('the server marks abusive customer messages (flags: ["abuse"]), not frustration; metrics count them', async () => {
   const server = await startServer({ port: 0 });
   try {
-    const created = (await (await fetch(`${server.url}/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { id: string; token: string };
+    const created = (await (
+      await fetch(`${server.url}/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+    ).json()) as { id: string; token: string };
     const send = (id: string, text: string) =>
-      fetch(`${server.url}/conversations/${created.id}/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${created.token}` }, body: JSON.stringify({ v: 1, type: 'message', id, text }) });
+      fetch(`${server.url}/conversations/${created.id}/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${created.token}` },
+        body: JSON.stringify({ v: 1, type: 'message', id, text }),
+      });
     await send('m1', 'This app is garbage, my order never came');
     await send('m2', 'You are an idiot.');
     await send('m3', 'You people are morons and I hope you all get fired');
@@ -146,7 +170,12 @@ test('with a flow agent on the server, a thumbs-down sent over the wire is a neg
     },
   });
   const storage = memoryStorage();
-  const conversation = createConversation({ storage, transport: transports.sse!(server.url), id: 'thumbs-handoff', backoff: { baseMs: 10, maxMs: 50, ackTimeoutMs: 1000 } });
+  const conversation = createConversation({
+    storage,
+    transport: transports.sse!(server.url),
+    id: 'thumbs-handoff',
+    backoff: { baseMs: 10, maxMs: 50, ackTimeoutMs: 1000 },
+  });
   conversation.subscribe(() => undefined);
   const agentLines = () => conversation.getSnapshot().messages.filter((m): m is TextMessage => m.kind === 'text' && m.from === 'agent');
   try {
@@ -154,11 +183,18 @@ test('with a flow agent on the server, a thumbs-down sent over the wire is a neg
     await until(() => agentLines().length >= 1, 'the first answer');
     conversation.send('This is so frustrating, still broken', { interpret: false });
     await until(() => agentLines().length >= 2, 'the second answer');
-    assert.equal(conversation.getSnapshot().messages.some((m) => m.kind === 'choice' && m.purpose === 'handoff'), false, 'no offer after two negative turns');
+    assert.equal(
+      conversation.getSnapshot().messages.some((m) => m.kind === 'choice' && m.purpose === 'handoff'),
+      false,
+      'no offer after two negative turns',
+    );
     const rated = agentLines().at(-1);
     assert.ok(rated);
     conversation.feedback(rated.id, 'down');
-    await until(() => conversation.getSnapshot().messages.some((m) => m.kind === 'choice' && m.purpose === 'handoff' && m.reason === 'negative-tone'), 'the offer of a person');
+    await until(
+      () => conversation.getSnapshot().messages.some((m) => m.kind === 'choice' && m.purpose === 'handoff' && m.reason === 'negative-tone'),
+      'the offer of a person',
+    );
     assert.equal(textOf(conversation, rated.id)?.feedback?.value, 'down');
   } finally {
     conversation.dispose();

@@ -8,7 +8,8 @@ import { test } from 'node:test';
 import type { ServerEvent } from '@attune/core';
 import { fileStore } from '../src/index.js';
 
-const text = (id: string, body: string): Omit<ServerEvent, 'seq' | 'v'> => ({ type: 'text', id, from: 'customer', text: body, at: Date.now(), status: 'sent' }) as Omit<ServerEvent, 'seq' | 'v'>;
+const text = (id: string, body: string): Omit<ServerEvent, 'seq' | 'v'> =>
+  ({ type: 'text', id, from: 'customer', text: body, at: Date.now(), status: 'sent' }) as Omit<ServerEvent, 'seq' | 'v'>;
 
 async function withDir(run: (dir: string) => Promise<void>): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'attune-file-store-'));
@@ -31,7 +32,10 @@ test('appends survive a reopen, seq is gapless, the same key stores once', () =>
     await store.close();
     const reopened = await fileStore(dir);
     const events = await reopened.read('c1', 0);
-    assert.deepEqual(events.map((e) => e.seq), [1, 2]);
+    assert.deepEqual(
+      events.map((e) => e.seq),
+      [1, 2],
+    );
     assert.equal((await reopened.get('c1'))?.firstWords, 'my order is late');
     assert.equal((await reopened.append('c1', { event: text('m1', 'x'), key: 'c:m1' })).duplicate, true, 'keys survive restarts');
     await reopened.close();
@@ -50,7 +54,10 @@ test('a read racing the first write after a reopen shares its log: no seq gap', 
       await Promise.all([reopened.read('c1', 0), reopened.append('c1', { event: text(`m${round}`, 'racing') }), reopened.read('c1', 0)]);
       await reopened.append('c1', { event: text(`m${round}b`, 'after') });
       const seqs = (await reopened.read('c1', 0)).map((e) => e.seq);
-      assert.deepEqual(seqs, Array.from({ length: 1 + round * 2 }, (_, i) => i + 1));
+      assert.deepEqual(
+        seqs,
+        Array.from({ length: 1 + round * 2 }, (_, i) => i + 1),
+      );
       await reopened.close();
     }
   }));
@@ -98,8 +105,14 @@ test('a torn last line is cut off; a corrupt conversation is skipped and reporte
     const reopened = await fileStore(dir);
     const page = await reopened.list({ limit: 10 });
     assert.deepEqual(page.items.map((m) => m.id).sort(), ['good', 'torn']);
-    assert.deepEqual(page.skipped?.map((s) => s.id), ['broken']);
-    assert.deepEqual((await reopened.read('torn', 0)).map((e) => e.seq), [1]);
+    assert.deepEqual(
+      page.skipped?.map((s) => s.id),
+      ['broken'],
+    );
+    assert.deepEqual(
+      (await reopened.read('torn', 0)).map((e) => e.seq),
+      [1],
+    );
     const next = await reopened.append('torn', { event: text('m3', 'after the crash') });
     assert.equal(next.event.seq, 2);
     await reopened.close();
@@ -110,10 +123,16 @@ test('list pages newest first with a cursor; prune removes old conversations', (
     const store = await fileStore(dir);
     for (let i = 0; i < 5; i++) await store.create(`c${i}`, 1000 + i);
     const first = await store.list({ limit: 2 });
-    assert.deepEqual(first.items.map((m) => m.id), ['c4', 'c3']);
+    assert.deepEqual(
+      first.items.map((m) => m.id),
+      ['c4', 'c3'],
+    );
     assert.ok(first.next);
     const second = await store.list({ limit: 2, cursor: first.next });
-    assert.deepEqual(second.items.map((m) => m.id), ['c2', 'c1']);
+    assert.deepEqual(
+      second.items.map((m) => m.id),
+      ['c2', 'c1'],
+    );
     assert.equal(await store.prune(1002), 2);
     assert.equal((await store.list({ limit: 10 })).items.length, 3);
     await store.close();

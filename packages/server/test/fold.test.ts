@@ -25,7 +25,8 @@ function countingStore(): ConversationStore & { eventsRead: number } {
 }
 
 const message = (id: string, text = `text of ${id}`) => ({ v: 1 as const, type: 'message' as const, id, text });
-const echoAgent: ServerAgent = (event) => (event.type === 'message' ? [{ type: 'text', id: `r_${event.id}`, from: 'agent', text: `got ${event.text}`, at: 1, status: 'sent' }] : []);
+const echoAgent: ServerAgent = (event) =>
+  event.type === 'message' ? [{ type: 'text', id: `r_${event.id}`, from: 'agent', text: `got ${event.text}`, at: 1, status: 'sent' }] : [];
 
 test('200 events in one conversation read the log incrementally, not 200 times over', async () => {
   const store = countingStore();
@@ -80,7 +81,10 @@ test('echo answers read the latest version from the fold, and stay right after t
   for (const id of ['c1', 'c2']) {
     await service.create(id);
     await service.handle(id, message('m1', 'my parcel is late'));
-    await service.append(id, { event: { type: 'echo', id: 'e1', about: 'm1', text: 'Your parcel is late.', reflection: 'your parcel is late', state: 'proposed', at: 1 } as never, key: 's:e1' });
+    await service.append(id, {
+      event: { type: 'echo', id: 'e1', about: 'm1', text: 'Your parcel is late.', reflection: 'your parcel is late', state: 'proposed', at: 1 } as never,
+      key: 's:e1',
+    });
   }
   await service.handle('c1', { v: 1, type: 'echo.confirm', id: 'x1', echoId: 'e1' });
   await service.handle('c2', { v: 1, type: 'echo.correct', id: 'x1', echoId: 'e1', text: 'it is lost' });

@@ -20,7 +20,6 @@ export function rawRequest(url: string, head: string): Promise<string> {
   });
 }
 
-
 /** Creates a conversation and returns its id and token. */
 export async function newConversation(url: string, headers: Record<string, string> = {}): Promise<{ id: string; token: string; epoch: string }> {
   const res = await fetch(`${url}/conversations`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' });
@@ -29,10 +28,19 @@ export async function newConversation(url: string, headers: Record<string, strin
 }
 
 export const post = (url: string, token: string | undefined, body: unknown, headers: Record<string, string> = {}): Promise<Response> =>
-  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers }, body: JSON.stringify(body) });
+  fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+    body: JSON.stringify(body),
+  });
 
 /** Reads an SSE stream until `until` returns true for the collected data events (or a timeout). */
-export async function readSse(url: string, token: string, until: (events: Record<string, unknown>[]) => boolean, timeoutMs = 5000): Promise<Record<string, unknown>[]> {
+export async function readSse(
+  url: string,
+  token: string,
+  until: (events: Record<string, unknown>[]) => boolean,
+  timeoutMs = 5000,
+): Promise<Record<string, unknown>[]> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   const events: Record<string, unknown>[] = [];
@@ -52,4 +60,3 @@ export async function readSse(url: string, token: string, until: (events: Record
   }
   return events;
 }
-

@@ -41,25 +41,58 @@ function pick<T>(random: () => number, weighted: readonly (readonly [T, number])
 export function scriptConversation(random: () => number, start: number, n: number): Stored[] {
   const events: Stored[] = [];
   let t = start;
-  const opener = pick(random, OPENERS.map(([text, w]) => [text, w] as const));
+  const opener = pick(
+    random,
+    OPENERS.map(([text, w]) => [text, w] as const),
+  );
   // How likely it ends well depends on how it started (a broken gift rarely ends in delight).
   const odds = [0.6, 0.75, 0.92, 0.8, 0.55, 0.35][OPENERS.findIndex(([text]) => text === opener)] ?? 0.7;
   const c1 = `c${String(n)}a`;
   events.push({ type: 'text', id: c1, from: 'customer', text: opener, at: t, status: 'sent' } as Stored);
   // First reply: mostly within a couple of minutes, a long tail up to an hour.
   t += Math.round(3000 + random() ** 3 * 3_600_000);
-  events.push({ type: 'text', id: `a${String(n)}a`, from: 'agent', name: 'Ana', text: 'Hi, I am Ana. I am looking into this for you right now.', at: t, status: 'sent', tags: ['acknowledgment', 'action'] } as Stored);
+  events.push({
+    type: 'text',
+    id: `a${String(n)}a`,
+    from: 'agent',
+    name: 'Ana',
+    text: 'Hi, I am Ana. I am looking into this for you right now.',
+    at: t,
+    status: 'sent',
+    tags: ['acknowledgment', 'action'],
+  } as Stored);
   const echoId = `e${String(n)}`;
   if (random() < 0.85) {
     t += 4000;
-    const echo = { type: 'echo', id: echoId, about: c1, text: 'It sounds like this has been a real hassle — did I get that right?', reflection: 'this has been a real hassle', state: 'proposed', at: t } as Stored;
+    const echo = {
+      type: 'echo',
+      id: echoId,
+      about: c1,
+      text: 'It sounds like this has been a real hassle — did I get that right?',
+      reflection: 'this has been a real hassle',
+      state: 'proposed',
+      at: t,
+    } as Stored;
     events.push(echo);
     t += Math.round(5000 + random() * 30_000);
-    events.push(random() < 0.78 ? ({ ...echo, state: 'confirmed' } as Stored) : ({ ...echo, state: 'corrected', correction: 'Not quite: it is about the refund.' } as Stored));
+    events.push(
+      random() < 0.78
+        ? ({ ...echo, state: 'confirmed' } as Stored)
+        : ({ ...echo, state: 'corrected', correction: 'Not quite: it is about the refund.' } as Stored),
+    );
   }
   if (random() < 0.7) {
     t += 6000;
-    const choice = { type: 'choice', id: `p${String(n)}`, prompt: 'What would help most?', options: [{ id: 'refund', label: 'A refund' }, { id: 'resend', label: 'Send it again' }], at: t } as Stored;
+    const choice = {
+      type: 'choice',
+      id: `p${String(n)}`,
+      prompt: 'What would help most?',
+      options: [
+        { id: 'refund', label: 'A refund' },
+        { id: 'resend', label: 'Send it again' },
+      ],
+      at: t,
+    } as Stored;
     events.push(choice);
     if (random() < 0.85) {
       t += Math.round(4000 + random() * 20_000);
@@ -68,18 +101,34 @@ export function scriptConversation(random: () => number, start: number, n: numbe
   }
   if (random() < 0.18) {
     t += 10_000;
-    events.push({ type: 'handoff', id: `h${String(n)}`, state: 'requested', text: 'A person has been asked to join this conversation.', reason: 'requested', at: t } as Stored);
+    events.push({
+      type: 'handoff',
+      id: `h${String(n)}`,
+      state: 'requested',
+      text: 'A person has been asked to join this conversation.',
+      reason: 'requested',
+      at: t,
+    } as Stored);
     t += Math.round(30_000 + random() * 600_000);
     events.push({ type: 'handoff', id: `h${String(n)}`, state: 'connected', text: 'Sam joined the conversation.', agentName: 'Sam', at: t } as Stored);
   }
   const happy = random() < odds;
   t += Math.round(20_000 + random() * 300_000);
-  events.push({ type: 'text', id: `c${String(n)}b`, from: 'customer', text: happy ? (FOLLOW_UPS_GOOD[n % FOLLOW_UPS_GOOD.length] ?? '') : (FOLLOW_UPS_BAD[n % FOLLOW_UPS_BAD.length] ?? ''), at: t, status: 'sent' } as Stored);
+  events.push({
+    type: 'text',
+    id: `c${String(n)}b`,
+    from: 'customer',
+    text: happy ? (FOLLOW_UPS_GOOD[n % FOLLOW_UPS_GOOD.length] ?? '') : (FOLLOW_UPS_BAD[n % FOLLOW_UPS_BAD.length] ?? ''),
+    at: t,
+    status: 'sent',
+  } as Stored);
   if (random() < 0.9) {
     t += Math.round(30_000 + random() ** 2 * 4 * 3_600_000);
     const resolved = happy || random() < 0.3;
     events.push({
-      type: 'recap', id: `r${String(n)}`, at: t,
+      type: 'recap',
+      id: `r${String(n)}`,
+      at: t,
       understood: 'Your order had not arrived and you wanted it sorted.',
       done: ['Checked the shipment', resolved ? 'Sent a replacement' : 'Opened a claim with the carrier'],
       nextStep: { who: 'Ana', what: resolved ? 'emails the tracking number' : 'calls the carrier', ...(random() < 0.8 ? { when: 'by tomorrow noon' } : {}) },

@@ -96,7 +96,10 @@ describe('GET /agent/metrics over the memory store', async () => {
     const id = ids[3] ?? '';
     const res = await get(`/agent/conversations/${id}/summary`);
     assert.equal(res.status, 200);
-    const body = (await res.json()) as { summary: { id: string; scorecard: Record<string, { result: string; evidence: string[] }> }; evidence: Record<string, { type: string; excerpt: string }> };
+    const body = (await res.json()) as {
+      summary: { id: string; scorecard: Record<string, { result: string; evidence: string[] }> };
+      evidence: Record<string, { type: string; excerpt: string }>;
+    };
     assert.deepEqual(body.summary, JSON.parse(JSON.stringify(summarizeConversation(await store.read(id, 0), { id }))));
     const evidence = Object.values(body.summary.scorecard).flatMap((c) => c.evidence);
     assert.ok(evidence.length > 0);
@@ -114,13 +117,18 @@ describe('GET /agent/metrics over the memory store', async () => {
     const json = (await (await get(`/agent/metrics?from=${FROM}&to=${FROM + 30 * DAY}&format=json`)).json()) as MetricsReport;
     assert.equal(rows.length, SEED.count);
     assert.deepEqual(figuresFromCsv(rows), JSON.parse(JSON.stringify(figuresFromTeam(json.team))));
-    assert.deepEqual(rows.map((r) => r.id), json.conversations.map((r) => r.id));
+    assert.deepEqual(
+      rows.map((r) => r.id),
+      json.conversations.map((r) => r.id),
+    );
   });
 
   test('CSV cells: formulas defused, quotes and commas quoted', async () => {
     const hostile = memoryStore();
     await hostile.create('evil', FROM);
-    await hostile.append('evil', { event: { type: 'text', id: 'x', from: 'customer', text: '=HYPERLINK("http://x.example","click, me")', at: FROM, status: 'sent' } as never });
+    await hostile.append('evil', {
+      event: { type: 'text', id: 'x', from: 'customer', text: '=HYPERLINK("http://x.example","click, me")', at: FROM, status: 'sent' } as never,
+    });
     const metrics = createMetrics({ store: hostile });
     const { toCsv } = await import('../src/metrics.js');
     const csv = toCsv((await metrics.report(FROM, FROM + DAY)).conversations);
@@ -134,7 +142,12 @@ describe('the summary cache', () => {
     const store = memoryStore();
     const ids = await seedConversations(store, { ...SEED, count: 30 });
     let reads = 0;
-    const counted: ConversationStore = { ...store, read: (id, since, limit) => (reads++, store.read(id, since, limit)), list: (q) => store.list(q), get: (id) => store.get(id) };
+    const counted: ConversationStore = {
+      ...store,
+      read: (id, since, limit) => (reads++, store.read(id, since, limit)),
+      list: (q) => store.list(q),
+      get: (id) => store.get(id),
+    };
     const metrics = createMetrics({ store: counted });
     const first = await metrics.report(FROM, FROM + 30 * DAY);
     assert.equal(reads, 30);
@@ -143,7 +156,9 @@ describe('the summary cache', () => {
     assert.equal(reads, 30, 'nothing re-read');
     assert.deepEqual(again, first);
     const id = ids[4] ?? '';
-    await store.append(id, { event: { type: 'text', id: 'late', from: 'customer', text: 'One more thing: thank you!', at: FROM + 40 * DAY, status: 'sent' } as never });
+    await store.append(id, {
+      event: { type: 'text', id: 'late', from: 'customer', text: 'One more thing: thank you!', at: FROM + 40 * DAY, status: 'sent' } as never,
+    });
     const third = await metrics.report(FROM, FROM + 30 * DAY);
     assert.equal(reads, 31);
     assert.equal(metrics.counts().computed, 31);
@@ -190,7 +205,10 @@ test('parseRange defaults to the last 30 days', () => {
 async function sameReport(a: ConversationStore, b: ConversationStore): Promise<void> {
   await seedConversations(a, { ...SEED, concurrency: 4 });
   await seedConversations(b, { ...SEED, concurrency: 4 });
-  for (const [from, to] of [[FROM, FROM + 30 * DAY], [FROM + 3 * DAY, FROM + 9 * DAY]] as const) {
+  for (const [from, to] of [
+    [FROM, FROM + 30 * DAY],
+    [FROM + 3 * DAY, FROM + 9 * DAY],
+  ] as const) {
     const ra = await createMetrics({ store: a }).report(from, to);
     const rb = await createMetrics({ store: b }).report(from, to);
     const strip = (r: MetricsReport): unknown => ({ ...r, conversations: r.conversations.map(({ state: _s, ...row }: ConversationFigures) => row) });
@@ -228,7 +246,10 @@ describe('PostgreSQL: the range and the logs come from SQL', { skip: skip ?? fal
       assert.equal(all?.length, SEED.count);
       const first = all?.[0];
       assert.ok(first);
-      assert.deepEqual((await store.createdBetween?.(first.createdAt, first.createdAt + 1, 10))?.map((m) => m.id), [first.id]);
+      assert.deepEqual(
+        (await store.createdBetween?.(first.createdAt, first.createdAt + 1, 10))?.map((m) => m.id),
+        [first.id],
+      );
       assert.deepEqual(await store.createdBetween?.(FROM, first.createdAt, 10), []);
       const logs = await store.readMany?.([first.id, 'missing']);
       assert.deepEqual(logs?.get(first.id), await store.read(first.id, 0));

@@ -31,7 +31,11 @@ const chunk = (delta: Record<string, unknown>, extra: Record<string, unknown> = 
   choices: [{ index: 0, delta, logprobs: null, finish_reason: null }],
   ...extra,
 });
-const finish = (reason: string): Record<string, unknown> => ({ id: 'chatcmpl-1', object: 'chat.completion.chunk', choices: [{ index: 0, delta: {}, finish_reason: reason }] });
+const finish = (reason: string): Record<string, unknown> => ({
+  id: 'chatcmpl-1',
+  object: 'chat.completion.chunk',
+  choices: [{ index: 0, delta: {}, finish_reason: reason }],
+});
 const usageChunk = { id: 'chatcmpl-1', object: 'chat.completion.chunk', choices: [], usage: { prompt_tokens: 42, completion_tokens: 7, total_tokens: 49 } };
 
 let model: Server;
@@ -102,7 +106,10 @@ test('streamed text: deltas, a usage chunk and [DONE]; the prompt carries the to
   assert.equal(finalText(events)?.text, 'I can help with that. Let me check your order now.');
   assert.equal(finalText(events)?.status, 'sent');
   assert.equal(finalText(events)?.name, 'Assistant');
-  assert.ok(events.some((e) => e.type === 'delta'), 'the reply streamed as deltas');
+  assert.ok(
+    events.some((e) => e.type === 'delta'),
+    'the reply streamed as deltas',
+  );
   assert.deepEqual(usages, [{ promptTokens: 42, completionTokens: 7, totalTokens: 49 }]);
 
   const [request] = requests;
@@ -131,7 +138,11 @@ test('tool-call deltas merge by index: a valid 3-option picker is shown, a 4-opt
     send(chunk({ content: 'Here is what I can do.' }));
     // Two calls interleaved, each split across chunks; only index 0 carries id and name once.
     send(chunk({ tool_calls: [{ index: 0, id: 'call_a', type: 'function', function: { name: 'offer_options', arguments: '{"prompt":"How should' } }] }));
-    send(chunk({ tool_calls: [{ index: 1, id: 'call_b', type: 'function', function: { name: 'offer_options', arguments: '{"prompt":"Pick one","options":["A","B",' } }] }));
+    send(
+      chunk({
+        tool_calls: [{ index: 1, id: 'call_b', type: 'function', function: { name: 'offer_options', arguments: '{"prompt":"Pick one","options":["A","B",' } }],
+      }),
+    );
     send(chunk({ tool_calls: [{ index: 0, function: { arguments: ' we continue?","options":["Refund","Replacement",' } }] }));
     send(chunk({ tool_calls: [{ index: 1, function: { arguments: '"C","D"]}' } }] }));
     send(chunk({ tool_calls: [{ index: 0, function: { arguments: '"Talk to a person"]}' } }] }));
@@ -159,7 +170,12 @@ test('a send_recap tool call becomes a recap and the satisfaction question', asy
   scenario = (_req, res) => {
     const send = sse(res);
     send(chunk({ content: 'Done — the refund is on its way.' }));
-    const args = JSON.stringify({ understood: 'your order never arrived', done: ['refund issued'], next_step: { who: 'Acme', what: 'refund to your card', when: 'within 5 days' }, resolved: true });
+    const args = JSON.stringify({
+      understood: 'your order never arrived',
+      done: ['refund issued'],
+      next_step: { who: 'Acme', what: 'refund to your card', when: 'within 5 days' },
+      resolved: true,
+    });
     send(chunk({ tool_calls: [{ index: 0, id: 'call_r', function: { name: 'send_recap', arguments: args.slice(0, 30) } }] }));
     send(chunk({ tool_calls: [{ index: 0, function: { arguments: args.slice(30) } }] }));
     send(finish('tool_calls'));
@@ -179,7 +195,10 @@ test('a 500 from the model: the customer is told honestly and the flow agent ans
     res.writeHead(500, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ error: { message: `internal error for key ${KEY}` } }));
   };
-  const { events } = await turn('My order never arrived', (e) => acked(e) && e.filter((x) => x.type !== 'ack' && x.type !== 'delta' && x.type !== 'typing').length >= 4);
+  const { events } = await turn(
+    'My order never arrived',
+    (e) => acked(e) && e.filter((x) => x.type !== 'ack' && x.type !== 'delta' && x.type !== 'typing').length >= 4,
+  );
   assert.equal(finalText(events)?.text, MODEL_UNAVAILABLE_NOTICE);
   const after = events.filter((e) => e.seq !== undefined && Number(e.seq) > Number(finalText(events)?.seq));
   assert.ok(
@@ -200,7 +219,10 @@ test('a stall past the timeout: what arrived stays, the notice follows, the flow
     res.end();
   };
   const started = Date.now();
-  const { events } = await turn('Where is my parcel?', (e) => acked(e) && Boolean(finalText(e)) && e.some((x) => x.seq !== undefined && Number(x.seq) > Number(finalText(e)?.seq)));
+  const { events } = await turn(
+    'Where is my parcel?',
+    (e) => acked(e) && Boolean(finalText(e)) && e.some((x) => x.seq !== undefined && Number(x.seq) > Number(finalText(e)?.seq)),
+  );
   release();
   assert.equal(finalText(events)?.text, `Let me look\n\n${MODEL_UNAVAILABLE_NOTICE}`);
   assert.equal(logged[0]?.error.code, 'model/timeout');
@@ -232,22 +254,40 @@ test('a huge event is refused with model/oversize without buffering it whole', a
 });
 
 test('bad settings are refused with config/invalid', () => {
-  assert.throws(() => openAiCompatibleAgent({ baseURL: 'not a url', model: 'm' }), (e: unknown) => e instanceof AttuneError && e.code === 'config/invalid');
-  assert.throws(() => openAiCompatibleAgent({ baseURL: 'file:///etc', model: 'm' }), (e: unknown) => e instanceof AttuneError && e.code === 'config/invalid');
-  assert.throws(() => openAiCompatibleAgent({ baseURL: 'http://127.0.0.1:1/v1', model: ' ' }), (e: unknown) => e instanceof AttuneError && e.code === 'config/invalid');
+  assert.throws(
+    () => openAiCompatibleAgent({ baseURL: 'not a url', model: 'm' }),
+    (e: unknown) => e instanceof AttuneError && e.code === 'config/invalid',
+  );
+  assert.throws(
+    () => openAiCompatibleAgent({ baseURL: 'file:///etc', model: 'm' }),
+    (e: unknown) => e instanceof AttuneError && e.code === 'config/invalid',
+  );
+  assert.throws(
+    () => openAiCompatibleAgent({ baseURL: 'http://127.0.0.1:1/v1', model: ' ' }),
+    (e: unknown) => e instanceof AttuneError && e.code === 'config/invalid',
+  );
 });
 
 test('the confirmed echo (or the correction) goes into the prompt', () => {
   const customer = { kind: 'text', id: 'm1', from: 'customer', text: 'my parcel is lost', status: 'sent', at: 1 } as const;
   const echo = { kind: 'echo', id: 'e1', about: 'm1', text: 'It sounds like your parcel is lost — right?', reflection: 'your parcel is lost', at: 2 } as const;
   assert.match(systemPrompt([customer, { ...echo, state: 'confirmed' }], undefined), /confirmed your understanding: "your parcel is lost"/);
-  assert.match(systemPrompt([customer, { ...echo, state: 'corrected', correction: 'it arrived broken' }], undefined), /corrected your understanding: "it arrived broken"/);
+  assert.match(
+    systemPrompt([customer, { ...echo, state: 'corrected', correction: 'it arrived broken' }], undefined),
+    /corrected your understanding: "it arrived broken"/,
+  );
   assert.doesNotMatch(systemPrompt([customer, { ...echo, state: 'proposed' }], undefined), /understanding/);
 });
 
 test('openAiAgentFromEnv: nothing set → no agent; a key without a model → config/invalid; base URL + model → an agent', () => {
   assert.equal(openAiAgentFromEnv({}), undefined);
-  assert.throws(() => openAiAgentFromEnv({ OPENAI_API_KEY: KEY }), (e: unknown) => e instanceof AttuneError && e.code === 'config/invalid' && !e.message.includes(KEY));
+  assert.throws(
+    () => openAiAgentFromEnv({ OPENAI_API_KEY: KEY }),
+    (e: unknown) => e instanceof AttuneError && e.code === 'config/invalid' && !e.message.includes(KEY),
+  );
   assert.equal(typeof openAiAgentFromEnv({ OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1', ATTUNE_MODEL: 'llama3.2' }), 'function');
-  assert.throws(() => openAiAgentFromEnv({ OPENAI_BASE_URL: 'http://127.0.0.1:1/v1', ATTUNE_MODEL: 'm', ATTUNE_MODEL_TIMEOUT_MS: 'soon' }), (e: unknown) => e instanceof AttuneError && e.code === 'config/invalid');
+  assert.throws(
+    () => openAiAgentFromEnv({ OPENAI_BASE_URL: 'http://127.0.0.1:1/v1', ATTUNE_MODEL: 'm', ATTUNE_MODEL_TIMEOUT_MS: 'soon' }),
+    (e: unknown) => e instanceof AttuneError && e.code === 'config/invalid',
+  );
 });

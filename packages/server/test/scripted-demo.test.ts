@@ -38,7 +38,11 @@ test('the scripted demo: streamed replies, one apology shown, a validated picker
 
   conversation.send("My parcel still hasn't arrived and I'm really annoyed");
   await until(() => replies().length === 1);
-  assert.match(replies()[0]?.text ?? '', /^I'm so sorry your order hasn't turned up\. I can tell this has been really frustrating\./, 'the tone reached the model');
+  assert.match(
+    replies()[0]?.text ?? '',
+    /^I'm so sorry your order hasn't turned up\. I can tell this has been really frustrating\./,
+    'the tone reached the model',
+  );
 
   conversation.send('It is order 48213');
   await until(() => snapshot().some((m) => m.kind === 'choice'));
@@ -69,6 +73,9 @@ test('"simulate outage": the customer is told, and the flow agent answers', asyn
   conversation.send('simulate outage please');
   await until(() => conversation.getSnapshot().messages.filter((m) => m.kind !== 'text' || m.from !== 'customer').length >= 2);
   const texts = conversation.getSnapshot().messages.map((m) => ('text' in m ? m.text : m.kind));
-  assert.ok(texts.some((t) => t.includes("isn't responding right now")), JSON.stringify(texts));
+  assert.ok(
+    texts.some((t) => t.includes("isn't responding right now")),
+    JSON.stringify(texts),
+  );
   conversation.dispose();
 });

@@ -26,7 +26,8 @@ async function login(url: string, headers: Record<string, string> = {}): Promise
 }
 
 const me = (url: string, cookie: string): Promise<number> => fetch(`${url}/agent/me`, { headers: { cookie } }).then((r) => r.status);
-const logout = (url: string, cookie: string): Promise<Response> => fetch(`${url}/agent/logout`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: '{}' });
+const logout = (url: string, cookie: string): Promise<Response> =>
+  fetch(`${url}/agent/logout`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: '{}' });
 
 describe('two in-memory servers sharing a secret', () => {
   const secret = Buffer.alloc(32, 7);

@@ -13,8 +13,14 @@ export interface StoreFixture {
 
 // AppendInput's Omit<> over the ServerEvent union keeps only `type`: literals need the cast.
 export const stored = (event: object): AppendInput['event'] => event as AppendInput['event'];
-const customer = (id: string, text = `hello ${id}`): AppendInput => ({ event: stored({ type: 'text', id, from: 'customer', text, at: 1, status: 'sent' }), key: `c:${id}` });
-const agent = (id: string, text = `reply ${id}`): AppendInput => ({ event: stored({ type: 'text', id, from: 'agent', text, at: 1, status: 'sent' }), key: `s:${id}` });
+const customer = (id: string, text = `hello ${id}`): AppendInput => ({
+  event: stored({ type: 'text', id, from: 'customer', text, at: 1, status: 'sent' }),
+  key: `c:${id}`,
+});
+const agent = (id: string, text = `reply ${id}`): AppendInput => ({
+  event: stored({ type: 'text', id, from: 'agent', text, at: 1, status: 'sent' }),
+  key: `s:${id}`,
+});
 
 async function rejectsWith(promise: Promise<unknown>, code: string): Promise<void> {
   await assert.rejects(promise, (error: unknown) => {
@@ -59,9 +65,18 @@ export function storeContract(name: string, make: () => Promise<StoreFixture>, o
         assert.equal(event.seq, i);
         assert.equal(event.v, 1);
       }
-      assert.deepEqual((await store.read('c1', 0)).map((e) => e.seq), [1, 2, 3, 4, 5]);
-      assert.deepEqual((await store.read('c1', 3)).map((e) => e.seq), [4, 5]);
-      assert.deepEqual((await store.read('c1', 1, 2)).map((e) => e.seq), [2, 3]);
+      assert.deepEqual(
+        (await store.read('c1', 0)).map((e) => e.seq),
+        [1, 2, 3, 4, 5],
+      );
+      assert.deepEqual(
+        (await store.read('c1', 3)).map((e) => e.seq),
+        [4, 5],
+      );
+      assert.deepEqual(
+        (await store.read('c1', 1, 2)).map((e) => e.seq),
+        [2, 3],
+      );
       assert.deepEqual(await store.read('c1', 5), []);
       const [first] = await store.read('c1', 0, 1);
       assert.deepEqual(first, { v: 1, seq: 1, type: 'text', id: 'm1', from: 'customer', text: 'hello m1', at: 1, status: 'sent' });
@@ -73,13 +88,36 @@ export function storeContract(name: string, make: () => Promise<StoreFixture>, o
     test('feedback and flags round-trip exactly: a rated agent line (up, then cleared with null) and a customer line marked abuse', async () => {
       await store.create('fb', 1);
       await store.append('fb', agent('a1'));
-      await store.append('fb', { event: stored({ type: 'text', id: 'a1', from: 'agent', text: 'reply a1', at: 1, status: 'sent', feedback: { value: 'down', reason: 'Did not answer «my» question' } }), key: 'c:f1' });
-      await store.append('fb', { event: stored({ type: 'text', id: 'a1', from: 'agent', text: 'reply a1', at: 1, status: 'sent', feedback: null }), key: 'c:f2' });
-      await store.append('fb', { event: stored({ type: 'text', id: 'm1', from: 'customer', text: 'You are an idiot.', at: 2, status: 'sent', flags: ['abuse'] }), key: 'c:m1' });
+      await store.append('fb', {
+        event: stored({
+          type: 'text',
+          id: 'a1',
+          from: 'agent',
+          text: 'reply a1',
+          at: 1,
+          status: 'sent',
+          feedback: { value: 'down', reason: 'Did not answer «my» question' },
+        }),
+        key: 'c:f1',
+      });
+      await store.append('fb', {
+        event: stored({ type: 'text', id: 'a1', from: 'agent', text: 'reply a1', at: 1, status: 'sent', feedback: null }),
+        key: 'c:f2',
+      });
+      await store.append('fb', {
+        event: stored({ type: 'text', id: 'm1', from: 'customer', text: 'You are an idiot.', at: 2, status: 'sent', flags: ['abuse'] }),
+        key: 'c:m1',
+      });
       const events = (await store.read('fb', 0)) as unknown as Record<string, unknown>[];
-      assert.deepEqual(events.map((e) => e.feedback), [undefined, { value: 'down', reason: 'Did not answer «my» question' }, null, undefined]);
+      assert.deepEqual(
+        events.map((e) => e.feedback),
+        [undefined, { value: 'down', reason: 'Did not answer «my» question' }, null, undefined],
+      );
       assert.deepEqual(events[3]?.flags, ['abuse']);
-      const again = await store.append('fb', { event: stored({ type: 'text', id: 'a1', from: 'agent', text: 'reply a1', at: 1, status: 'sent', feedback: { value: 'up' } }), key: 'c:f1' });
+      const again = await store.append('fb', {
+        event: stored({ type: 'text', id: 'a1', from: 'agent', text: 'reply a1', at: 1, status: 'sent', feedback: { value: 'up' } }),
+        key: 'c:f1',
+      });
       assert.equal(again.duplicate, true, 'a retried feedback event is stored once');
     });
 
@@ -105,19 +143,28 @@ export function storeContract(name: string, make: () => Promise<StoreFixture>, o
       const server = await store.append('c1', agent('m1', 'the agent says'));
       assert.equal(server.duplicate, false);
       assert.equal(server.event.seq, 2);
-      assert.deepEqual((await store.read('c1', 0)).map((e) => (e as { text: string }).text), ['first text', 'the agent says']);
+      assert.deepEqual(
+        (await store.read('c1', 0)).map((e) => (e as { text: string }).text),
+        ['first text', 'the agent says'],
+      );
       assert.equal((await store.get('c1'))?.lastSeq, 2);
     });
 
     test('parallel appends to one conversation get gapless, distinct seqs; parallel retries of one key store once', async () => {
       await store.create('c1', 1);
       const results = await Promise.all(Array.from({ length: 40 }, (_, i) => store.append('c1', customer(`m${i}`))));
-      assert.deepEqual(results.map((r) => r.event.seq ?? 0).sort((a, b) => a - b), Array.from({ length: 40 }, (_, i) => i + 1));
+      assert.deepEqual(
+        results.map((r) => r.event.seq ?? 0).sort((a, b) => a - b),
+        Array.from({ length: 40 }, (_, i) => i + 1),
+      );
       const retries = await Promise.all(Array.from({ length: 10 }, () => store.append('c1', agent('same'))));
       assert.equal(retries.filter((r) => !r.duplicate).length, 1);
       assert.equal(new Set(retries.map((r) => r.event.seq)).size, 1);
       const log = await store.read('c1', 0);
-      assert.deepEqual(log.map((e) => e.seq), Array.from({ length: 41 }, (_, i) => i + 1));
+      assert.deepEqual(
+        log.map((e) => e.seq),
+        Array.from({ length: 41 }, (_, i) => i + 1),
+      );
       assert.equal(new Set(log.map((e) => (e as { id: string }).id)).size, 41);
     });
 
@@ -162,12 +209,19 @@ export function storeContract(name: string, make: () => Promise<StoreFixture>, o
       assert.equal(new Set(seen).size, 23);
       const all = await Promise.all(seen.map((id) => store.get(id)));
       const times = all.map((m) => m?.updatedAt ?? 0);
-      assert.deepEqual(times, [...times].sort((a, b) => b - a), 'newest updatedAt first');
+      assert.deepEqual(
+        times,
+        [...times].sort((a, b) => b - a),
+        'newest updatedAt first',
+      );
     });
 
     test('list filters by state and by an updatedAt range (from and to inclusive)', async () => {
       for (let i = 0; i < 6; i++) await store.create(`c${i}`, 1_000 * (i + 1));
-      assert.deepEqual((await store.list({ limit: 50, from: 2_000, to: 4_000 })).items.map((m) => m.id), ['c3', 'c2', 'c1']);
+      assert.deepEqual(
+        (await store.list({ limit: 50, from: 2_000, to: 4_000 })).items.map((m) => m.id),
+        ['c3', 'c2', 'c1'],
+      );
       await store.setState('c2', 'handoff');
       await store.setState('c4', 'handoff');
       assert.deepEqual((await store.list({ limit: 50, state: 'handoff' })).items.map((m) => m.id).sort(), ['c2', 'c4']);

@@ -58,7 +58,10 @@ describe('PostgreSQL store: what only a real database shows', { skip: skip ?? fa
     );
     assert.equal(results.filter((r) => !r.duplicate).length, 45);
     const log = await a.read('shared', 0);
-    assert.deepEqual(log.map((e) => e.seq), Array.from({ length: 45 }, (_, i) => i + 1));
+    assert.deepEqual(
+      log.map((e) => e.seq),
+      Array.from({ length: 45 }, (_, i) => i + 1),
+    );
     assert.equal(new Set(log.map((e) => (e as { id: string }).id)).size, 45);
     const { rows } = await a.pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${schema}.schema_migrations`);
     assert.equal(Number(rows[0]?.n), (await loadMigrations()).length);
@@ -146,7 +149,9 @@ describe('PostgreSQL store: what only a real database shows', { skip: skip ?? fa
 
   test('prune deletes in batches and skips a conversation whose row an append holds', async () => {
     const store = await make();
-    await store.pool.query(`INSERT INTO ${store.schema}.conversations (id, created_at, updated_at, epoch) SELECT 'old' || g, 1, 1, 'e' FROM generate_series(1, 2500) g`);
+    await store.pool.query(
+      `INSERT INTO ${store.schema}.conversations (id, created_at, updated_at, epoch) SELECT 'old' || g, 1, 1, 'e' FROM generate_series(1, 2500) g`,
+    );
     const client = await store.pool.connect();
     try {
       await client.query('BEGIN');
@@ -166,14 +171,21 @@ describe('PostgreSQL migrations', { skip: skip ?? false }, () => {
     const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
     try {
       const migrations = await loadMigrations();
-      assert.deepEqual((await migrate(pool, schema, migrations)).applied, migrations.map((m) => `${m.version}_${m.name}`));
+      assert.deepEqual(
+        (await migrate(pool, schema, migrations)).applied,
+        migrations.map((m) => `${m.version}_${m.name}`),
+      );
       assert.deepEqual((await migrate(pool, schema, migrations)).applied, []);
       const [first, ...rest] = migrations;
       assert.ok(first);
-      await assert.rejects(migrate(pool, schema, [{ ...first, sql: `${first.sql}\n-- edited`, checksum: 'changed' }, ...rest]), { code: 'store/migration-changed' });
+      await assert.rejects(migrate(pool, schema, [{ ...first, sql: `${first.sql}\n-- edited`, checksum: 'changed' }, ...rest]), {
+        code: 'store/migration-changed',
+      });
       await assert.rejects(migrate(pool, schema, []), { code: 'store/schema-newer' });
       // A failing migration leaves nothing half-applied.
-      await assert.rejects(migrate(pool, schema, [...migrations, { version: '999', name: 'broken', sql: 'CREATE TABLE t999 (a int); SELECT no_such_function()', checksum: 'x' }]));
+      await assert.rejects(
+        migrate(pool, schema, [...migrations, { version: '999', name: 'broken', sql: 'CREATE TABLE t999 (a int); SELECT no_such_function()', checksum: 'x' }]),
+      );
       const { rows } = await pool.query(`SELECT to_regclass($1) AS t`, [`${schema}.t999`]);
       assert.equal((rows[0] as { t: unknown }).t, null);
     } finally {

@@ -79,7 +79,8 @@ function open(kind: Kind, url: string): Watched {
       for (;;) {
         const r = reply();
         if (r && check(r)) return r;
-        if (Date.now() > deadline) throw new Error(`timed out; the reply shows ${r ? `${r.text.length} characters, streaming ${String(r.streaming)}, status ${r.status}` : 'nothing'}`);
+        if (Date.now() > deadline)
+          throw new Error(`timed out; the reply shows ${r ? `${r.text.length} characters, streaming ${String(r.streaming)}, status ${r.status}` : 'nothing'}`);
         await sleep(10);
       }
     },

@@ -51,7 +51,12 @@ function fold(events: Ev[]): { text: string; final?: Ev; deltas: number } {
 test('a 2,000-token reply streams over SSE: deltas in order, then the final text (stored once)', async () => {
   gapMs = 0;
   const { id, token: t } = await newConversation(server.url);
-  const reading = readSse(`${server.url}/conversations/${id}/stream`, t, (e) => e.some((x) => x.type === 'text' && x.from === 'agent' && x.status === 'sent'), 20_000);
+  const reading = readSse(
+    `${server.url}/conversations/${id}/stream`,
+    t,
+    (e) => e.some((x) => x.type === 'text' && x.from === 'agent' && x.status === 'sent'),
+    20_000,
+  );
   await new Promise((resolve) => setTimeout(resolve, 100));
   await post(`${server.url}/conversations/${id}/events`, t, { v: 1, type: 'message', id: 'm1', text: 'tell me a long story' });
   const events = await reading;
@@ -59,7 +64,10 @@ test('a 2,000-token reply streams over SSE: deltas in order, then the final text
   assert.ok(final?.text === whole, 'the final text is the whole reply');
   assert.ok(text === whole, 'the deltas add up to the final text');
   assert.ok(deltas > 1);
-  assert.ok(events.filter((e) => e.type === 'delta').every((e) => e.seq === undefined), 'deltas carry no seq');
+  assert.ok(
+    events.filter((e) => e.type === 'delta').every((e) => e.seq === undefined),
+    'deltas carry no seq',
+  );
   const stored = await server.store.read(id, 0);
   assert.equal(stored.filter((e) => e.type === 'text' && e.from === 'agent').length, 2, 'start and final only: nothing stored per token');
 });
@@ -69,7 +77,12 @@ test('a client reconnecting mid-stream gets the seq’d start and one cumulative
   const { id, token: t } = await newConversation(server.url);
   await post(`${server.url}/conversations/${id}/events`, t, { v: 1, type: 'message', id: 'm1', text: 'go' });
   await new Promise((resolve) => setTimeout(resolve, 300));
-  const events = await readSse(`${server.url}/conversations/${id}/stream?since=0`, t, (e) => e.some((x) => x.type === 'text' && x.from === 'agent' && x.status === 'sent'), 30_000);
+  const events = await readSse(
+    `${server.url}/conversations/${id}/stream?since=0`,
+    t,
+    (e) => e.some((x) => x.type === 'text' && x.from === 'agent' && x.status === 'sent'),
+    30_000,
+  );
   const firstDelta = events.find((e) => e.type === 'delta');
   assert.equal(firstDelta?.offset, 0, 'the first delta after a reconnect is cumulative');
   assert.ok(String(firstDelta?.text).length > 0);
@@ -95,7 +108,8 @@ test('stop ends the stream and stores what was sent, marked stopped (WebSocket)'
   };
   const start = await started();
   ws.send(JSON.stringify({ v: 1, type: 'stop', id: String(start.id) }));
-  for (let i = 0; i < 200 && !events.some((e) => e.type === 'text' && e.status === 'sent' && e.id === start.id); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+  for (let i = 0; i < 200 && !events.some((e) => e.type === 'text' && e.status === 'sent' && e.id === start.id); i++)
+    await new Promise((resolve) => setTimeout(resolve, 20));
   ws.close();
   const { text, final } = fold(events);
   assert.ok(final, 'a final text is stored');

@@ -60,7 +60,8 @@ async function receiver(answer: (n: number, r: Received) => number | 'hang' = ()
   };
 }
 
-const payloads = (all: Received[], type: string): WebhookPayload[] => all.filter((r) => r.headers['attune-event'] === type).map((r) => JSON.parse(r.body) as WebhookPayload);
+const payloads = (all: Received[], type: string): WebhookPayload[] =>
+  all.filter((r) => r.headers['attune-event'] === type).map((r) => JSON.parse(r.body) as WebhookPayload);
 
 async function customerConversation(server: TestServer) {
   const { id, token } = await newConversation(server.url);
@@ -104,7 +105,13 @@ test('handoff.requested and conversation.closed reach the receiver, signed, with
   const recap = await fetch(`${server.url}/agent/conversations/${c.id}/events`, {
     method: 'POST',
     headers: agentHeaders,
-    body: JSON.stringify({ type: 'recap', understood: 'Your parcel is late', done: ['Chased the carrier'], nextStep: { who: 'Ana', what: 'emails you the new date', when: 'today' }, resolved: true }),
+    body: JSON.stringify({
+      type: 'recap',
+      understood: 'Your parcel is late',
+      done: ['Chased the carrier'],
+      nextStep: { who: 'Ana', what: 'emails you the new date', when: 'today' },
+      resolved: true,
+    }),
   });
   assert.equal(recap.status, 200);
   await hook.until((all) => payloads(all, 'conversation.closed').length === 1);
@@ -197,7 +204,13 @@ test('signatures: replays outside the window and malformed headers are refused',
 });
 
 test('bad webhook settings stop the start with a message naming them', async () => {
-  await assert.rejects(startServer({ port: 0, webhooks: { urls: ['ftp://x.example/'], secret: SECRET } }), /webhooks\.urls entry ftp:\/\/x\.example\/ must be http or https/);
-  await assert.rejects(startServer({ port: 0, webhooks: { urls: ['http://127.0.0.1:9/'], secret: 'short' } }), /webhooks\.secret must be at least 16 characters/);
+  await assert.rejects(
+    startServer({ port: 0, webhooks: { urls: ['ftp://x.example/'], secret: SECRET } }),
+    /webhooks\.urls entry ftp:\/\/x\.example\/ must be http or https/,
+  );
+  await assert.rejects(
+    startServer({ port: 0, webhooks: { urls: ['http://127.0.0.1:9/'], secret: 'short' } }),
+    /webhooks\.secret must be at least 16 characters/,
+  );
   await assert.rejects(startServer({ port: 0, webhooks: { urls: [], secret: SECRET } }), /webhooks\.urls needs at least one URL/);
 });

@@ -44,14 +44,24 @@ async function run(): Promise<void> {
   say('a1', T("Hi! I'm here to help. What's going on?", '¡Hola! Estoy aquí para ayudarte. ¿Qué ocurre?', 'مرحبًا! أنا هنا للمساعدة. ما الذي يحدث؟'));
   if (agent) say('a0', "I'm Maya from the Acme Store team.");
   await tick();
-  const mine = conversation.send(T('My package still has not arrived and it was due on Monday', 'Mi paquete todavía no ha llegado y debía llegar el lunes', 'لم يصل طردي بعد، وكان من المفترض أن يصل يوم الاثنين'));
+  const mine = conversation.send(
+    T(
+      'My package still has not arrived and it was due on Monday',
+      'Mi paquete todavía no ha llegado y debía llegar el lunes',
+      'لم يصل طردي بعد، وكان من المفترض أن يصل يوم الاثنين',
+    ),
+  );
   await tick();
   say('a2', T("I get why that's annoying.", 'Entiendo que es molesto.', 'أفهم أن هذا مزعج.'), 12);
   transport.emit({
     type: 'echo',
     id: 'e1',
     about: mine,
-    text: T("So your package still hasn't arrived, and that's really frustrating. Is that right?", 'Déjame comprobar que te entendí: «tu paquete todavía no ha llegado». ¿Es así?', 'دعني أتأكد أنني فهمت: «طردك لم يصل بعد». هل هذا صحيح؟'),
+    text: T(
+      "So your package still hasn't arrived, and that's really frustrating. Is that right?",
+      'Déjame comprobar que te entendí: «tu paquete todavía no ha llegado». ¿Es así?',
+      'دعني أتأكد أنني فهمت: «طردك لم يصل بعد». هل هذا صحيح؟',
+    ),
     reflection: T("your package still hasn't arrived", 'tu paquete todavía no ha llegado', 'طردك لم يصل بعد'),
     at: at(),
     state: 'proposed',

@@ -41,7 +41,12 @@ const shots = [
 await mkdir(`${root}docs/images`, { recursive: true });
 try {
   for (const [name, query, viewport = { width: 900, height: 760 }] of shots) {
-    const page = await browser.newPage({ viewport, deviceScaleFactor: 1, reducedMotion: 'reduce', ...(viewport.width < 500 && { isMobile: true, hasTouch: true }) });
+    const page = await browser.newPage({
+      viewport,
+      deviceScaleFactor: 1,
+      reducedMotion: 'reduce',
+      ...(viewport.width < 500 && { isMobile: true, hasTouch: true }),
+    });
     page.on('pageerror', (e) => console.error(name, e));
     page.on('console', (m) => m.type() === 'error' && console.error(name, m.text()));
     await page.goto(`${base}?${query}`);

@@ -10,7 +10,9 @@ import { deep, until } from './helpers.js';
 describe('<attune-chat> with aiSdkTransport', () => {
   it('renders a streamed AI SDK reply, then the data-attune echo and option picker; choosing answers the backend', async () => {
     const conversation = createConversation({ transport: aiSdkTransport({ api: '/ai-sdk/chat', tone: detectTone }) });
-    const el = await fixture<AttuneChat>(html`<attune-chat mode="inline" style="block-size: 520px; inline-size: 380px" .conversation=${conversation}></attune-chat>`);
+    const el = await fixture<AttuneChat>(
+      html`<attune-chat mode="inline" style="block-size: 520px; inline-size: 380px" .conversation=${conversation}></attune-chat>`,
+    );
     conversation.send('My parcel never arrived and I need it for Friday');
     const agent = () => deep(el, 'attune-message-list', '[part~=agent] [part=bubble]');
     // While streaming, the bubble is busy and holds part of the text.
@@ -20,10 +22,18 @@ describe('<attune-chat> with aiSdkTransport', () => {
     const echo = await until(() => deep(el, 'attune-message-list', 'attune-echo'), 'echo', 600);
     expect(echo.shadowRoot?.textContent ?? echo.textContent).to.contain('My parcel never arrived');
     const picker = await until(() => deep(el, 'attune-message-list', 'attune-option-picker'), 'picker', 600);
-    const resend = await until(() => [...(picker.shadowRoot?.querySelectorAll('button') ?? [])].find((b) => b.textContent?.includes('Send it again')), 'option button', 600);
+    const resend = await until(
+      () => [...(picker.shadowRoot?.querySelectorAll('button') ?? [])].find((b) => b.textContent?.includes('Send it again')),
+      'option button',
+      600,
+    );
     await expect(el).to.be.accessible();
     resend.click();
-    await until(() => conversation.getSnapshot().messages.some((m) => m.kind === 'text' && m.from === 'agent' && m.text.startsWith('Done: a new parcel') && !m.streaming), 'answer to the choice', 900);
+    await until(
+      () => conversation.getSnapshot().messages.some((m) => m.kind === 'text' && m.from === 'agent' && m.text.startsWith('Done: a new parcel') && !m.streaming),
+      'answer to the choice',
+      900,
+    );
     expect(conversation.getSnapshot().messages.filter((m) => m.kind === 'text' && m.from === 'customer')).to.have.length(1);
     expect(conversation.getSnapshot().error).to.equal(null);
     conversation.dispose();

@@ -110,7 +110,17 @@ describe('<attune-chat>', () => {
     await expect(el).to.be.accessible();
     transport.setStatus('open');
     const offered = oneEvent(el, 'attune-handoff');
-    transport.emit({ type: 'choice', id: 'h', purpose: 'handoff', reason: 'negative-tone', prompt: 'Would you like to talk to a person?', options: [{ id: 'human', label: 'Talk to a person' }, { id: 'continue', label: 'Keep going here' }] });
+    transport.emit({
+      type: 'choice',
+      id: 'h',
+      purpose: 'handoff',
+      reason: 'negative-tone',
+      prompt: 'Would you like to talk to a person?',
+      options: [
+        { id: 'human', label: 'Talk to a person' },
+        { id: 'continue', label: 'Keep going here' },
+      ],
+    });
     expect((await offered).detail).to.deep.equal({ state: 'offered', reason: 'negative-tone' });
     const taken = oneEvent(el, 'attune-handoff');
     (await until(() => deep(list(el), 'attune-option-picker', '[part~=option]'), 'picker')).click();
@@ -130,7 +140,13 @@ describe('<attune-chat>', () => {
     await until(() => conversation.getSnapshot().messages.length === 1, 'the earlier handoff');
     const fired: string[] = [];
     // Listening from before the first render.
-    const el = await fixture<AttuneChat>(html`<attune-chat mode="inline" .conversation=${conversation} @attune-handoff=${(e: CustomEvent<{ state: string }>) => fired.push(e.detail.state)}></attune-chat>`);
+    const el = await fixture<AttuneChat>(
+      html`<attune-chat
+        mode="inline"
+        .conversation=${conversation}
+        @attune-handoff=${(e: CustomEvent<{ state: string }>) => fired.push(e.detail.state)}
+      ></attune-chat>`,
+    );
     await until(() => deep(list(el), 'attune-handoff'), 'the notice');
     await nextFrame();
     transport.emit({ type: 'handoff', id: 'h1', state: 'waiting', text: 'Finding someone', reason: 'requested' });
@@ -164,14 +180,37 @@ describe('<attune-chat>', () => {
         await check('empty');
         transport.emit({ type: 'text', id: 'a1', from: 'agent', text: 'Hi! What is going on? https://example.com/help' });
         const mine = conversation.send('My order is late');
-        transport.emit({ type: 'echo', id: 'e1', about: mine, text: 'So your order is late — is that right?', reflection: 'your order is late', state: 'proposed' });
+        transport.emit({
+          type: 'echo',
+          id: 'e1',
+          about: mine,
+          text: 'So your order is late — is that right?',
+          reflection: 'your order is late',
+          state: 'proposed',
+        });
         transport.emit({ type: 'typing', on: true });
         await check('mid-conversation');
         transport.emit({ type: 'typing', on: false });
-        transport.emit({ type: 'choice', id: 'p1', prompt: 'What would help most?', options: [{ id: 'a', label: 'Send a replacement' }, { id: 'b', label: 'Refund me' }] });
+        transport.emit({
+          type: 'choice',
+          id: 'p1',
+          prompt: 'What would help most?',
+          options: [
+            { id: 'a', label: 'Send a replacement' },
+            { id: 'b', label: 'Refund me' },
+          ],
+        });
         await check('picker open');
         conversation.choose('p1', 'a');
-        transport.emit({ type: 'recap', id: 'r1', understood: 'Your order is late', done: ['Checked it'], nextStep: { who: 'We', what: 'ship it', when: 'today' }, resolved: false, care: 'Take care.' });
+        transport.emit({
+          type: 'recap',
+          id: 'r1',
+          understood: 'Your order is late',
+          done: ['Checked it'],
+          nextStep: { who: 'We', what: 'ship it', when: 'today' },
+          resolved: false,
+          care: 'Take care.',
+        });
         await check('recap');
         transport.emit({ type: 'csat', id: 's1', prompt: 'How did we do?', scale: 5 });
         await check('csat');
@@ -225,9 +264,9 @@ describe('<attune-chat>', () => {
   });
 
   it('two widgets on one page do not share state', async () => {
-    const wrap = await fixture<HTMLDivElement>(html`<div>
-      <attune-chat mode="inline" id="one"></attune-chat><attune-chat mode="inline" id="two" locale="es"></attune-chat>
-    </div>`);
+    const wrap = await fixture<HTMLDivElement>(
+      html`<div><attune-chat mode="inline" id="one"></attune-chat><attune-chat mode="inline" id="two" locale="es"></attune-chat></div>`,
+    );
     const [one, two] = [...wrap.querySelectorAll('attune-chat')] as AttuneChat[];
     const bubbles = (el: AttuneChat) => [...list(el).shadowRoot!.querySelectorAll('[part=bubble]')].map((b) => b.textContent);
     await until(() => bubbles(one!).length && bubbles(two!).length, 'both greeted', 300);
@@ -304,7 +343,14 @@ describe('<attune-chat>', () => {
   });
 
   it('runs a valid flow from a URL', async () => {
-    const flow = { id: 'mini', start: 'hi', steps: { hi: { type: 'say', text: 'Hello from the mini flow', next: 'bye' }, bye: { type: 'recap', nextStep: { who: 'We', what: 'wave' }, resolved: true } } };
+    const flow = {
+      id: 'mini',
+      start: 'hi',
+      steps: {
+        hi: { type: 'say', text: 'Hello from the mini flow', next: 'bye' },
+        bye: { type: 'recap', nextStep: { who: 'We', what: 'wave' }, resolved: true },
+      },
+    };
     const url = URL.createObjectURL(new Blob([JSON.stringify(flow)], { type: 'application/json' }));
     const el = await fixture<AttuneChat>(html`<attune-chat mode="inline" flow=${url}></attune-chat>`);
     await until(() => deep(list(el), '[part=bubble]')?.textContent?.includes('Hello from the mini flow'), 'flow greeting', 300);
@@ -325,7 +371,12 @@ describe('<attune-chat>', () => {
   it('renders hostile agent text inert', async () => {
     const { conversation, transport } = scripted();
     const el = await fixture<AttuneChat>(html`<attune-chat mode="inline" .conversation=${conversation}></attune-chat>`);
-    transport.emit({ type: 'text', id: 'x', from: 'agent', text: '<img src=x onerror=alert(1)><script>alert(2)</script><a href="javascript:alert(3)">x</a> &#60;b&#62;' });
+    transport.emit({
+      type: 'text',
+      id: 'x',
+      from: 'agent',
+      text: '<img src=x onerror=alert(1)><script>alert(2)</script><a href="javascript:alert(3)">x</a> &#60;b&#62;',
+    });
     const bubble = await until(() => deep(list(el), '[part=bubble]'), 'bubble');
     expect(bubble.querySelector('img,script,a')).to.equal(null);
     expect(bubble.textContent).to.contain('<img src=x onerror=alert(1)>');
@@ -340,7 +391,15 @@ describe('<attune-chat>', () => {
     document.head.append(style);
     const el = await fixture<AttuneChat>(html`<attune-chat mode="inline" .conversation=${conversation}></attune-chat>`);
     transport.emit({ type: 'text', id: 't', from: 'agent', text: 'Hi' });
-    transport.emit({ type: 'choice', id: 'p', prompt: 'Pick', options: [{ id: 'a', label: 'A' }, { id: 'b', label: 'B' }] });
+    transport.emit({
+      type: 'choice',
+      id: 'p',
+      prompt: 'Pick',
+      options: [
+        { id: 'a', label: 'A' },
+        { id: 'b', label: 'B' },
+      ],
+    });
     const option = await until(() => deep(list(el), 'attune-option-picker', '[part~=option]'), 'option');
     expect(getComputedStyle(option).outlineColor).to.equal('rgb(255, 0, 0)');
     expect(getComputedStyle(deep(list(el), '[part=bubble]')!).letterSpacing).to.equal('3px');

@@ -62,7 +62,9 @@ describe('<attune-composer>', () => {
 
   it('preventDefault() on attune-send cancels sending and keeps the text', async () => {
     const { conversation } = scripted();
-    const el = await fixture<AttuneComposer>(html`<attune-composer .conversation=${conversation} @attune-send=${(e: Event) => e.preventDefault()}></attune-composer>`);
+    const el = await fixture<AttuneComposer>(
+      html`<attune-composer .conversation=${conversation} @attune-send=${(e: Event) => e.preventDefault()}></attune-composer>`,
+    );
     el.value = 'Hold on';
     el.send();
     await el.updateComplete;

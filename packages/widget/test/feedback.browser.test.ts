@@ -58,7 +58,11 @@ describe('<attune-feedback> in the transcript', () => {
     expect(activeElement(), 'focus stays on the thumb').to.equal(button(fb, '[part~="down"]'));
     const reasons = fb.shadowRoot!.querySelector('[part="feedback-reasons"]')!;
     expect(reasons.getAttribute('aria-label')).to.equal('What went wrong?');
-    expect([...reasons.querySelectorAll('[part~="feedback-reason"]')].map((b) => b.textContent?.trim())).to.deep.equal(["Didn't answer my question", 'Wrong or out of date', 'Hard to understand']);
+    expect([...reasons.querySelectorAll('[part~="feedback-reason"]')].map((b) => b.textContent?.trim())).to.deep.equal([
+      "Didn't answer my question",
+      'Wrong or out of date',
+      'Hard to understand',
+    ]);
     await expect(chat).to.be.accessible();
 
     // Tab to the second reason and choose it by keyboard.

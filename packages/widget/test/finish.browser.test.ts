@@ -33,10 +33,36 @@ function everything(root: Element): Element[] {
 function fill(conversation: Conversation, transport: ScriptedTransport): void {
   transport.emit({ type: 'text', id: 'a1', at: 1000, from: 'agent', name: 'Ana Lima', text: 'Hi! What is going on? https://example.com/help' });
   const mine = conversation.send('My order is late');
-  transport.emit({ type: 'echo', id: 'e1', at: 2000, about: mine, text: 'So your order is late. Is that right?', reflection: 'your order is late', state: 'proposed' });
+  transport.emit({
+    type: 'echo',
+    id: 'e1',
+    at: 2000,
+    about: mine,
+    text: 'So your order is late. Is that right?',
+    reflection: 'your order is late',
+    state: 'proposed',
+  });
   conversation.confirmEcho('e1');
-  transport.emit({ type: 'choice', id: 'p1', at: 3000, prompt: 'What would help most?', options: [{ id: 'a', label: 'Send a replacement' }, { id: 'b', label: 'Refund me', description: 'Back to your card' }] });
-  transport.emit({ type: 'recap', id: 'r1', at: 4000, understood: 'Your order is late', done: ['Checked it'], nextStep: { who: 'We', what: 'ship it', when: 'today' }, resolved: false, care: 'Take care.' });
+  transport.emit({
+    type: 'choice',
+    id: 'p1',
+    at: 3000,
+    prompt: 'What would help most?',
+    options: [
+      { id: 'a', label: 'Send a replacement' },
+      { id: 'b', label: 'Refund me', description: 'Back to your card' },
+    ],
+  });
+  transport.emit({
+    type: 'recap',
+    id: 'r1',
+    at: 4000,
+    understood: 'Your order is late',
+    done: ['Checked it'],
+    nextStep: { who: 'We', what: 'ship it', when: 'today' },
+    resolved: false,
+    care: 'Take care.',
+  });
   transport.emit({ type: 'csat', id: 's1', at: 5000, prompt: 'How did we do?', scale: 5 });
 }
 
@@ -66,10 +92,12 @@ describe('a hostile host page', () => {
     const style = document.createElement('style');
     style.textContent = `.hostile { ${hostile} }`;
     document.head.append(style);
-    const wrap = await fixture<HTMLDivElement>(html`<div style="display:flex;gap:0">
-      <div style="inline-size:420px"><attune-chat mode="inline" style="height:900px" id="clean"></attune-chat></div>
-      <div style="inline-size:420px" class="hostile"><attune-chat mode="inline" style="height:900px" id="hostile"></attune-chat></div>
-    </div>`);
+    const wrap = await fixture<HTMLDivElement>(
+      html`<div style="display:flex;gap:0">
+        <div style="inline-size:420px"><attune-chat mode="inline" style="height:900px" id="clean"></attune-chat></div>
+        <div style="inline-size:420px" class="hostile"><attune-chat mode="inline" style="height:900px" id="hostile"></attune-chat></div>
+      </div>`,
+    );
     try {
       const [clean, bad] = [wrap.querySelector<AttuneChat>('#clean')!, wrap.querySelector<AttuneChat>('#hostile')!];
       for (const el of [clean, bad]) {
@@ -87,7 +115,8 @@ describe('a hostile host page', () => {
         const other = b[i]!;
         const [x, y] = [getComputedStyle(node), getComputedStyle(other)];
         for (const prop of x) {
-          if (x.getPropertyValue(prop) !== y.getPropertyValue(prop)) differences.push(`${node.localName}[part=${node.getAttribute('part') ?? ''}] ${prop}: ${x.getPropertyValue(prop)} ≠ ${y.getPropertyValue(prop)}`);
+          if (x.getPropertyValue(prop) !== y.getPropertyValue(prop))
+            differences.push(`${node.localName}[part=${node.getAttribute('part') ?? ''}] ${prop}: ${x.getPropertyValue(prop)} ≠ ${y.getPropertyValue(prop)}`);
         }
       });
       expect(differences.slice(0, 40).join('\n')).to.equal('');
@@ -104,7 +133,16 @@ describe('phones', () => {
     const { conversation, transport } = scripted();
     const el = await fixture<AttuneChat>(html`<attune-chat open .conversation=${conversation}></attune-chat>`);
     fill(conversation, transport);
-    transport.emit({ type: 'choice', id: 'p2', at: 6000, prompt: 'Anything else?', options: [{ id: 'y', label: 'Yes' }, { id: 'n', label: 'No' }] });
+    transport.emit({
+      type: 'choice',
+      id: 'p2',
+      at: 6000,
+      prompt: 'Anything else?',
+      options: [
+        { id: 'y', label: 'Yes' },
+        { id: 'n', label: 'No' },
+      ],
+    });
     const list = deep<AttuneMessageList>(el, 'attune-message-list')!;
     await until(() => deep(list, 'attune-option-picker:last-of-type', 'button'), 'picker');
     const textarea = deep<HTMLTextAreaElement>(el, 'attune-composer', 'textarea')!;
@@ -137,7 +175,9 @@ describe('timestamps and the agent', () => {
       { kind: 'text', id: '3', at: now - 10_000, from: 'customer', text: 'My parcel is late', status: 'sent' },
       { kind: 'text', id: '4', at: now - 5000, from: 'agent', text: 'Let me check.', status: 'sent' },
     ];
-    const el = await fixture<AttuneMessageList>(html`<attune-message-list agent-avatar="data:image/gif;base64,R0lGODlhAQABAAAAACw=" agent-name="Ana" .messages=${messages}></attune-message-list>`);
+    const el = await fixture<AttuneMessageList>(
+      html`<attune-message-list agent-avatar="data:image/gif;base64,R0lGODlhAQABAAAAACw=" agent-name="Ana" .messages=${messages}></attune-message-list>`,
+    );
     const root = el.shadowRoot!;
     const senders = [...root.querySelectorAll('[part=sender]')].map((s) => s.textContent);
     expect(senders).to.deep.equal(['Ana Lima', 'Ana']);
@@ -155,14 +195,18 @@ describe('timestamps and the agent', () => {
 
   it('takes initials from the name, not from an aside in brackets or punctuation', async () => {
     const text = (id: string, name: string): Message => ({ kind: 'text', id, at: Date.now(), from: 'agent', name, text: 'Hello', status: 'sent' });
-    const el = await fixture<AttuneMessageList>(html`<attune-message-list .messages=${[text('1', 'Sam (demo agent)'), text('2', 'Customer'), text('3', 'Ana María López')]}></attune-message-list>`);
+    const el = await fixture<AttuneMessageList>(
+      html`<attune-message-list .messages=${[text('1', 'Sam (demo agent)'), text('2', 'Customer'), text('3', 'Ana María López')]}></attune-message-list>`,
+    );
     // Each message is its own group: a customer-less run of agents with different names.
     const initials = [...el.shadowRoot!.querySelectorAll('[part=agent-avatar]')].map((a) => a.textContent?.trim());
     expect(initials).to.deep.equal(['S', 'C', 'AM']);
   });
 
   it('says "Support" only when nothing is known about the agent, and no avatar then', async () => {
-    const el = await fixture<AttuneMessageList>(html`<attune-message-list .messages=${[{ kind: 'text', id: '1', at: Date.now(), from: 'agent', text: 'Hi!', status: 'sent' }]}></attune-message-list>`);
+    const el = await fixture<AttuneMessageList>(
+      html`<attune-message-list .messages=${[{ kind: 'text', id: '1', at: Date.now(), from: 'agent', text: 'Hi!', status: 'sent' }]}></attune-message-list>`,
+    );
     expect(el.shadowRoot!.querySelector('[part=sender]')).to.equal(null);
     expect(el.shadowRoot!.querySelector('[part=bubble] .sr')!.textContent).to.equal('Support: ');
   });
@@ -170,7 +214,15 @@ describe('timestamps and the agent', () => {
   it('renders pickers and echoes the conversation moved past as closed', async () => {
     const { conversation, transport } = scripted();
     const el = await fixture<AttuneMessageList>(html`<attune-message-list .conversation=${conversation}></attune-message-list>`);
-    transport.emit({ type: 'choice', id: 'p1', prompt: 'Pick one', options: [{ id: 'a', label: 'A' }, { id: 'b', label: 'B' }] });
+    transport.emit({
+      type: 'choice',
+      id: 'p1',
+      prompt: 'Pick one',
+      options: [
+        { id: 'a', label: 'A' },
+        { id: 'b', label: 'B' },
+      ],
+    });
     const picker = await until(() => deep(el, 'attune-option-picker'), 'picker');
     await until(() => deep(picker, 'button'), 'buttons');
     expect(deep<HTMLButtonElement>(picker, 'button')!.disabled).to.equal(false);
@@ -188,8 +240,16 @@ describe('right-to-left', () => {
     registerMessages('he', he);
   });
 
-  for (const [label, viewport] of [['desktop', { width: 1280, height: 800 }], ['phone', { width: 390, height: 844 }]] as const) {
-    for (const [locale, pageDir] of [['ar', 'ltr'], ['he', 'ltr'], ['en', 'rtl'], ['ar', 'rtl']] as const) {
+  for (const [label, viewport] of [
+    ['desktop', { width: 1280, height: 800 }],
+    ['phone', { width: 390, height: 844 }],
+  ] as const) {
+    for (const [locale, pageDir] of [
+      ['ar', 'ltr'],
+      ['he', 'ltr'],
+      ['en', 'rtl'],
+      ['ar', 'rtl'],
+    ] as const) {
       it(`${label}: locale="${locale}" on a ${pageDir} page keeps the panel on screen, at the widget's own inline end`, async () => {
         await setViewport(viewport);
         document.documentElement.dir = pageDir;
@@ -207,7 +267,7 @@ describe('right-to-left', () => {
             // The launcher and the panel sit in the corner at the end of the widget's own direction.
             if (rtl) expect(launcher.left).to.be.lessThan(innerWidth / 2);
             else expect(launcher.right).to.be.greaterThan(innerWidth / 2);
-            expect(Math.abs((rtl ? box.left - launcher.left : box.right - launcher.right))).to.be.lessThan(1);
+            expect(Math.abs(rtl ? box.left - launcher.left : box.right - launcher.right)).to.be.lessThan(1);
           }
           if (rtl) expect(deep(el, '[part=heading]')!.textContent).to.equal(locale === 'ar' ? 'الدعم' : 'תמיכה');
           await expect(el).to.be.accessible();
@@ -273,7 +333,15 @@ describe('typed replies', () => {
     await sendKeys({ press: 'Enter' });
     await until(() => deep(list, 'attune-echo', '[part=echo-result]'), 'echo settled');
     expect(transport.sent.map((e) => e.type)).to.deep.equal(['message', 'echo.confirm']);
-    transport.emit({ type: 'choice', id: 'p1', prompt: 'What would help?', options: [{ id: 'a', label: 'Send a replacement' }, { id: 'b', label: 'Refund me' }] });
+    transport.emit({
+      type: 'choice',
+      id: 'p1',
+      prompt: 'What would help?',
+      options: [
+        { id: 'a', label: 'Send a replacement' },
+        { id: 'b', label: 'Refund me' },
+      ],
+    });
     await until(() => deep(list, 'attune-option-picker', '[part~=option]'), 'picker');
     await sendKeys({ type: 'Refund me' });
     await sendKeys({ press: 'Enter' });

@@ -10,7 +10,9 @@ describe('guardrails in <attune-chat>', () => {
     const { conversation, transport } = scripted();
     const dropped: string[] = [];
     conversation.on('guardrailDropped', (e) => dropped.push(e.text));
-    const el = await fixture<AttuneChat>(html`<attune-chat mode="inline" style="block-size: 520px; inline-size: 380px" .conversation=${conversation}></attune-chat>`);
+    const el = await fixture<AttuneChat>(
+      html`<attune-chat mode="inline" style="block-size: 520px; inline-size: 380px" .conversation=${conversation}></attune-chat>`,
+    );
     await until(() => transport.connects > 0, 'connect');
     const replies = [
       "I'm so sorry your parcel is late. Let me check the tracking.",
@@ -30,7 +32,10 @@ describe('guardrails in <attune-chat>', () => {
       }
       transport.emit({ type: 'text', id, from: 'agent', text: reply, status: 'sent', at: 1, seq: ++seq });
     }
-    const bubbles = (): string[] => [...(deep(el, 'attune-message-list')?.shadowRoot?.querySelectorAll('[part~=agent] [part=bubble]') ?? [])].map((b) => (b.textContent ?? '').replace(/\s+/g, ' ').trim());
+    const bubbles = (): string[] =>
+      [...(deep(el, 'attune-message-list')?.shadowRoot?.querySelectorAll('[part~=agent] [part=bubble]') ?? [])].map((b) =>
+        (b.textContent ?? '').replace(/\s+/g, ' ').trim(),
+      );
     await until(() => bubbles().length === 3 && bubbles()[2]?.includes('5 p.m.'), 'three bubbles');
     const shown = bubbles();
     expect(shown.filter((t) => /sorry|apolog/i.test(t)).length).to.equal(1);

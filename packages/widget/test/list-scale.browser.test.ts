@@ -47,7 +47,10 @@ describe('<attune-message-list> at scale', () => {
     observer.disconnect();
     const after = rows(el);
     expect(after).to.have.length(1_040);
-    expect(after.slice(0, 1_000).every((row, i) => row === before[i]), 'old rows are the same nodes').to.equal(true);
+    expect(
+      after.slice(0, 1_000).every((row, i) => row === before[i]),
+      'old rows are the same nodes',
+    ).to.equal(true);
     const touched = [...mutated].filter((node) => node !== el.shadowRoot!.querySelector('.items') && before.some((row) => row.contains(node)));
     expect(touched, 'no mutation inside an existing row').to.deep.equal([]);
     // Reading order and the log semantics are those of plain rows in document order.

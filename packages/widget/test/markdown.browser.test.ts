@@ -4,10 +4,20 @@ import '../src/define/attune-message-list.js';
 import type { AttuneMessageList } from '../src/components/message-list/message-list.component.js';
 import { emulateMedia, until } from './helpers.js';
 
-const agent = (text: string, over: Partial<TextMessage> = {}): TextMessage => ({ kind: 'text', id: over.id ?? 'a1', from: 'agent', text, at: 0, status: 'sent', ...over });
+const agent = (text: string, over: Partial<TextMessage> = {}): TextMessage => ({
+  kind: 'text',
+  id: over.id ?? 'a1',
+  from: 'agent',
+  text,
+  at: 0,
+  status: 'sent',
+  ...over,
+});
 
 async function list(messages: readonly Message[], markdown: 'on' | 'off' = 'on') {
-  const el = await fixture<AttuneMessageList>(html`<attune-message-list style="block-size: 400px; inline-size: 360px" markdown=${markdown} .messages=${messages}></attune-message-list>`);
+  const el = await fixture<AttuneMessageList>(
+    html`<attune-message-list style="block-size: 400px; inline-size: 360px" markdown=${markdown} .messages=${messages}></attune-message-list>`,
+  );
   await el.updateComplete;
   // The renderer loads on first use: wait for it when an agent message holds markdown.
   const needs = markdown === 'on' && messages.some((m) => m.kind === 'text' && m.from !== 'customer' && /[*_`[\]#>]/.test(m.text));

@@ -4,7 +4,15 @@ import '../src/index.js';
 import type { AttuneCsat, AttuneEcho, AttuneHandoff, AttuneMessageList, AttuneOptionPicker, AttuneRecap } from '../src/index.js';
 import { activeElement, deep, emulateMedia, scripted, sendKeys, until } from './helpers.js';
 
-const echo: EchoMessage = { kind: 'echo', id: 'e1', about: 'm1', at: 0, text: 'It sounds like your order is late — did I get that right?', reflection: 'your order is late', state: 'proposed' };
+const echo: EchoMessage = {
+  kind: 'echo',
+  id: 'e1',
+  about: 'm1',
+  at: 0,
+  text: 'It sounds like your order is late — did I get that right?',
+  reflection: 'your order is late',
+  state: 'proposed',
+};
 const choice: ChoiceMessage = {
   kind: 'choice',
   id: 'p1',
@@ -104,7 +112,9 @@ describe('<attune-option-picker>', () => {
   it('does not choose when attune-choose is cancelled', async () => {
     const { conversation, transport } = scripted();
     transport.emit({ type: 'choice', id: choice.id, prompt: choice.prompt, options: choice.options });
-    const el = await fixture<AttuneOptionPicker>(html`<attune-option-picker .conversation=${conversation} @attune-choose=${(e: Event) => e.preventDefault()}></attune-option-picker>`);
+    const el = await fixture<AttuneOptionPicker>(
+      html`<attune-option-picker .conversation=${conversation} @attune-choose=${(e: Event) => e.preventDefault()}></attune-option-picker>`,
+    );
     const first = await until(() => el.shadowRoot!.querySelector('button'), 'picker');
     first.click();
     await el.updateComplete;
@@ -166,14 +176,26 @@ describe('<attune-recap>', () => {
     expect(root.getAttribute('role')).to.equal('region');
     expect(root.dataset.state).to.equal('resolved');
     const text = root.textContent.replace(/\s+/g, ' ');
-    for (const s of ['Summary', 'What we understood', 'Your order is late', 'Checked the tracking', 'Flagged the carrier', 'Next step', 'We: ship a replacement', 'By when: within 2 days', 'Thanks for your patience.']) {
+    for (const s of [
+      'Summary',
+      'What we understood',
+      'Your order is late',
+      'Checked the tracking',
+      'Flagged the carrier',
+      'Next step',
+      'We: ship a replacement',
+      'By when: within 2 days',
+      'Thanks for your patience.',
+    ]) {
       expect(text).to.contain(s);
     }
     await expect(el).to.be.accessible();
   });
 
   it('has an unresolved variant that says so and acknowledges the impact', async () => {
-    const el = await fixture<AttuneRecap>(html`<attune-recap .recap=${{ ...recap, resolved: false, impact: 'I know you needed it for Friday.' }}></attune-recap>`);
+    const el = await fixture<AttuneRecap>(
+      html`<attune-recap .recap=${{ ...recap, resolved: false, impact: 'I know you needed it for Friday.' }}></attune-recap>`,
+    );
     expect(deep(el, '[part~=recap]')!.dataset.state).to.equal('unresolved');
     expect(deep(el, '[part~=recap-status]')!.textContent).to.contain('I know you needed it for Friday.');
     const plain = await fixture<AttuneRecap>(html`<attune-recap .recap=${{ ...recap, resolved: false }}></attune-recap>`);
@@ -243,7 +265,8 @@ describe('<attune-handoff> and <attune-message-list> with plain data', () => {
     expect(deep(el, '[part~=customer]')!.getAttribute('aria-live')).to.equal('off');
     expect(log.querySelector('[part=typing]')).to.equal(null);
     expect(deep(el, '[part=typing]')!.textContent).to.contain('Typing…');
-    for (const tag of ['attune-echo', 'attune-option-picker', 'attune-recap', 'attune-csat', 'attune-handoff']) expect(log.querySelector(tag) !== null, tag).to.equal(true);
+    for (const tag of ['attune-echo', 'attune-option-picker', 'attune-recap', 'attune-csat', 'attune-handoff'])
+      expect(log.querySelector(tag) !== null, tag).to.equal(true);
     const retry = oneEvent(el, 'attune-retry');
     deep(el, '[part=retry]')!.click();
     expect((await retry).detail).to.deep.equal({ id: 't2' });
@@ -288,13 +311,19 @@ describe('<attune-handoff> and <attune-message-list> with plain data', () => {
     const elsewhere = document.createElement('div');
     el.parentElement!.append(elsewhere);
     elsewhere.append(el);
-    el.messages = [...many, ...Array.from({ length: 5 }, (_, i) => ({ kind: 'text', id: `n${i}`, at: 0, from: 'agent', text: `After the move ${i}`, status: 'sent' }) as const)];
+    el.messages = [
+      ...many,
+      ...Array.from({ length: 5 }, (_, i) => ({ kind: 'text', id: `n${i}`, at: 0, from: 'agent', text: `After the move ${i}`, status: 'sent' }) as const),
+    ];
     await until(atBottom, 'still stuck to the bottom after the move');
   });
 
   it('renders hostile text inert and links only http(s)', async () => {
-    const hostile = '<img src=x onerror="window.__pwned=1"> <script>window.__pwned=2</script> javascript:alert(1) &lt;b&gt;x&lt;/b&gt; https://example.com/a?b=1.';
-    const el = await fixture<AttuneMessageList>(html`<attune-message-list .messages=${[{ kind: 'text', id: 'x', at: 0, from: 'agent', text: hostile, status: 'sent' }]}></attune-message-list>`);
+    const hostile =
+      '<img src=x onerror="window.__pwned=1"> <script>window.__pwned=2</script> javascript:alert(1) &lt;b&gt;x&lt;/b&gt; https://example.com/a?b=1.';
+    const el = await fixture<AttuneMessageList>(
+      html`<attune-message-list .messages=${[{ kind: 'text', id: 'x', at: 0, from: 'agent', text: hostile, status: 'sent' }]}></attune-message-list>`,
+    );
     const bubble = deep(el, '[part=bubble]')!;
     expect(bubble.querySelector('img,script,b')).to.equal(null);
     expect(bubble.textContent).to.contain('<img src=x onerror="window.__pwned=1">');

@@ -7,7 +7,9 @@ const start = { type: 'text' as const, id: 's1', from: 'agent' as const, text: '
 
 async function chat() {
   const { conversation, transport } = scripted();
-  const el = await fixture<AttuneChat>(html`<attune-chat mode="inline" style="block-size: 480px; inline-size: 380px" .conversation=${conversation}></attune-chat>`);
+  const el = await fixture<AttuneChat>(
+    html`<attune-chat mode="inline" style="block-size: 480px; inline-size: 380px" .conversation=${conversation}></attune-chat>`,
+  );
   await until(() => transport.connects > 0, 'connect');
   return { el, conversation, transport };
 }

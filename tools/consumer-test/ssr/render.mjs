@@ -7,7 +7,12 @@ import { AttuneChat } from '@attune/react/widget';
 
 function Page() {
   const { messages, status } = useChat({ locale: 'en' });
-  return createElement('main', null, createElement('p', null, `${messages.length} messages, ${status}`), createElement(AttuneChat, { mode: 'inline', heading: 'Support' }));
+  return createElement(
+    'main',
+    null,
+    createElement('p', null, `${messages.length} messages, ${status}`),
+    createElement(AttuneChat, { mode: 'inline', heading: 'Support' }),
+  );
 }
 
 console.log(renderToString(createElement(Page)));

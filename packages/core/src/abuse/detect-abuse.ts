@@ -26,16 +26,75 @@ const ARTICLE = String.raw`(?:(?:a|an|the|such an?|one|total|complete|absolute|u
 // Names for a person that are insults whatever the context. Nouns only: adjectives like
 // "useless" or "incompetent" about a team are complaints about the service, not abuse.
 const INSULT_NOUNS = [
-  'idiots?', 'morons?', 'imbeciles?', 'cretins?', 'dumbass(?:es)?', 'dumb ?fucks?', 'dimwits?', 'halfwits?', 'nitwits?', 'numbskulls?',
-  'dipshits?', 'shitheads?', 'dickheads?', 'dicks?', 'pricks?', 'assholes?', 'arseholes?', 'asshats?', 'jackass(?:es)?', 'bastards?',
-  'bitch(?:es)?', 'cunts?', 'twats?', 'wankers?', 'tossers?', 'scumbags?', 'scum', 'losers?', 'clowns?', 'buffoons?', 'donkeys?',
-  'pigs?', 'rats?', 'worms?', 'vermin', 'parasites?', 'leeches?', 'sluts?', 'whores?', 'hoes?', 'douche(?:bags?)?', 'fuck ?(?:wits?|faces?|heads?|ers?)',
-  'piece of (?:shit|crap|garbage|trash)', 'waste of (?:space|oxygen|air|skin)', 'subhumans?', 'animals?', 'monkeys?', 'apes?',
-  'degenerates?', 'lowlifes?', 'retards?', 'little shits?', 'cows?', 'muppets?', 'dunces?', 'simpletons?', 'dumbos?', 'fools?', 'halfwits?', 'imbeciles?', 'dingbats?', 'bimbos?', 'hags?', 'losers?',
+  'idiots?',
+  'morons?',
+  'imbeciles?',
+  'cretins?',
+  'dumbass(?:es)?',
+  'dumb ?fucks?',
+  'dimwits?',
+  'halfwits?',
+  'nitwits?',
+  'numbskulls?',
+  'dipshits?',
+  'shitheads?',
+  'dickheads?',
+  'dicks?',
+  'pricks?',
+  'assholes?',
+  'arseholes?',
+  'asshats?',
+  'jackass(?:es)?',
+  'bastards?',
+  'bitch(?:es)?',
+  'cunts?',
+  'twats?',
+  'wankers?',
+  'tossers?',
+  'scumbags?',
+  'scum',
+  'losers?',
+  'clowns?',
+  'buffoons?',
+  'donkeys?',
+  'pigs?',
+  'rats?',
+  'worms?',
+  'vermin',
+  'parasites?',
+  'leeches?',
+  'sluts?',
+  'whores?',
+  'hoes?',
+  'douche(?:bags?)?',
+  'fuck ?(?:wits?|faces?|heads?|ers?)',
+  'piece of (?:shit|crap|garbage|trash)',
+  'waste of (?:space|oxygen|air|skin)',
+  'subhumans?',
+  'animals?',
+  'monkeys?',
+  'apes?',
+  'degenerates?',
+  'lowlifes?',
+  'retards?',
+  'little shits?',
+  'cows?',
+  'muppets?',
+  'dunces?',
+  'simpletons?',
+  'dumbos?',
+  'fools?',
+  'halfwits?',
+  'imbeciles?',
+  'dingbats?',
+  'bimbos?',
+  'hags?',
+  'losers?',
 ].join('|');
 
 // Adjectives that insult a person's mind or worth (said of people, not of products).
-const INSULT_ADJ = 'stupid|dumb|brain ?dead|braindead|retarded|mentally (?:ill|challenged|deficient)|thick|dense|slow in the head|ugly|fat|worthless|pathetic excuse|disgusting human';
+const INSULT_ADJ =
+  'stupid|dumb|brain ?dead|braindead|retarded|mentally (?:ill|challenged|deficient)|thick|dense|slow in the head|ugly|fat|worthless|pathetic excuse|disgusting human';
 
 const SLURS_ROT13 = 'avttre avttn avttnm snttbg snt ergneq ergneqrq genaal genaavr xvxr fcvp jrgonpx qlxr tbbx ornare gbjryurnq enturnq cnxv'.split(' ');
 
@@ -65,26 +124,91 @@ function compile(): Rule[] {
     // "you idiot", "you're a f***ing moron", "your staff are morons", "u r a clown"
     r('insult', 0.9, 'name-calling aimed at you', String.raw`${B}${DISOWNED}(?:${YOU_ARE}|${YOU})${NO_NEG}\s+${ARTICLE}(?:${INSULT_NOUNS})${E}`),
     r('insult', 0.9, 'name-calling aimed at you', String.raw`${B}${YOU}\s+(?:${INSULT_ADJ})\s+(?:${INSULT_NOUNS}|f\w*|piece)`),
-    r('insult', 0.8, 'insulting you', String.raw`${B}${DISOWNED}${YOU_ARE}${NO_NEG}\s+(?:(?:so|really|just|fucking|fkn|too|this|plain|such|very|completely|totally|utterly|incredibly|unbelievably|truly|clearly|beyond)\s+){0,3}(?:${INSULT_ADJ})${E}`),
+    r(
+      'insult',
+      0.8,
+      'insulting you',
+      String.raw`${B}${DISOWNED}${YOU_ARE}${NO_NEG}\s+(?:(?:so|really|just|fucking|fkn|too|this|plain|such|very|completely|totally|utterly|incredibly|unbelievably|truly|clearly|beyond)\s+){0,3}(?:${INSULT_ADJ})${E}`,
+    ),
     // "you are the dumbest person I've talked to" (not "you're the worst": that grades the service).
-    r('insult', 0.85, 'insulting you', String.raw`${B}${YOU_ARE}\s+(?:the|such an?|one of the)\s+(?:dumbest|stupidest|thickest|most (?:stupid|idiotic|brainless|moronic))${E}`),
+    r(
+      'insult',
+      0.85,
+      'insulting you',
+      String.raw`${B}${YOU_ARE}\s+(?:the|such an?|one of the)\s+(?:dumbest|stupidest|thickest|most (?:stupid|idiotic|brainless|moronic))${E}`,
+    ),
     r('insult', 0.8, 'insulting you', String.raw`${B}(?:are|r) (?:you|u)(?: guys| people| all)? ${ARTICLE}(?:${INSULT_ADJ}|${INSULT_NOUNS})${E}`),
-    r('insult', 0.8, 'insulting you', String.raw`${B}(?:what|such) (?:an? )?${ARTICLE}(?:${INSULT_NOUNS}) (?:you are|you're|u r|ur)${E}|${B}what are (?:you|u),? (?:a|an|some (?:kind|sort) of) ${ARTICLE}(?:${INSULT_NOUNS})${E}`),
+    r(
+      'insult',
+      0.8,
+      'insulting you',
+      String.raw`${B}(?:what|such) (?:an? )?${ARTICLE}(?:${INSULT_NOUNS}) (?:you are|you're|u r|ur)${E}|${B}what are (?:you|u),? (?:a|an|some (?:kind|sort) of) ${ARTICLE}(?:${INSULT_NOUNS})${E}`,
+    ),
     // "what the fuck you …" is an intensifier, not a curse at someone.
-    r('insult', 0.85, 'cursing at you', String.raw`${B}(?<!(?:the|what|wtf|why|how|who|where)\s+)(?:fuck|fck|fuk|screw|piss on)\s*(?:you|u|ya|yourself|yourselves|y'?all|you guys|you people|your (?:mother|mom|mum|team|staff))${E}(?!'|\s+(?:mean|want|doing|talking|think|say|saying|need|got|have|had|were|are|really|actually)\b)|${B}(?:god ?)?damn (?:you|u|y'?all|you all|you guys|you people)(?=\s*(?:[,.!?]|$|and\b|all\b|to hell))|${B}(?:stfu|gtfo|f off|fuck off|piss off|bugger off|sod off|shut the fuck up)${E}|${B}go (?:fuck|screw) (?:yourself|yourselves|urself)${E}`),
-    r('insult', 0.6, 'telling you to shut up', String.raw`(?:^|[.!?,:]\s*|\b(?:just|now|so|oh|please|pls|plz)\s+)shut (?:up|your (?:mouth|face|trap|hole))(?=\s*(?:[,.!?]|$|you\b|already|now|idiot|moron))`),
+    r(
+      'insult',
+      0.85,
+      'cursing at you',
+      String.raw`${B}(?<!(?:the|what|wtf|why|how|who|where)\s+)(?:fuck|fck|fuk|screw|piss on)\s*(?:you|u|ya|yourself|yourselves|y'?all|you guys|you people|your (?:mother|mom|mum|team|staff))${E}(?!'|\s+(?:mean|want|doing|talking|think|say|saying|need|got|have|had|were|are|really|actually)\b)|${B}(?:god ?)?damn (?:you|u|y'?all|you all|you guys|you people)(?=\s*(?:[,.!?]|$|and\b|all\b|to hell))|${B}(?:stfu|gtfo|f off|fuck off|piss off|bugger off|sod off|shut the fuck up)${E}|${B}go (?:fuck|screw) (?:yourself|yourselves|urself)${E}`,
+    ),
+    r(
+      'insult',
+      0.6,
+      'telling you to shut up',
+      String.raw`(?:^|[.!?,:]\s*|\b(?:just|now|so|oh|please|pls|plz)\s+)shut (?:up|your (?:mouth|face|trap|hole))(?=\s*(?:[,.!?]|$|you\b|already|now|idiot|moron))`,
+    ),
     r('insult', 0.6, 'telling you where to go', String.raw`${B}(?:go to hell|burn in hell|rot in hell|go die in a (?:fire|hole|ditch))${E}`),
     // Name-calling without "you" in a message is still addressed to the reader: "Idiot.", "listen, moron".
-    r('insult', 0.75, 'name-calling', String.raw`^\W*(?:(?:listen|look|hey|ok|okay|oh|wow|yeah|yes|no|seriously|thanks|thank you|sure)\W+)?${ARTICLE}(?:${INSULT_NOUNS})\W*$|(?:^|[,.!?]\s*)(?:listen|look|hey|okay|ok|wow|thanks|thank you|yeah|no|sure),?\s+(?:you\s+)?${ARTICLE}(?:${INSULT_NOUNS})${E}\s*(?:[,.!?]|$)|[,;]\s*(?:you\s+)?(?:${INSULT_NOUNS})\W*$`),
+    r(
+      'insult',
+      0.75,
+      'name-calling',
+      String.raw`^\W*(?:(?:listen|look|hey|ok|okay|oh|wow|yeah|yes|no|seriously|thanks|thank you|sure)\W+)?${ARTICLE}(?:${INSULT_NOUNS})\W*$|(?:^|[,.!?]\s*)(?:listen|look|hey|okay|ok|wow|thanks|thank you|yeah|no|sure),?\s+(?:you\s+)?${ARTICLE}(?:${INSULT_NOUNS})${E}\s*(?:[,.!?]|$)|[,;]\s*(?:you\s+)?(?:${INSULT_NOUNS})\W*$`,
+    ),
     // Threats of harm — not of a lawsuit, a review or leaving: those are complaints.
-    r('threat', 1, 'threat of harm', String.raw`${B}${THREAT_SUBJECT}(?:\s+(?:personally|literally|seriously|really|just|fucking|actually|come and|come over and|come down there and|find you and|find and))*\s+${THREAT_VERB}\s+${THREAT_OBJECT}${E}(?!\s+(?:in (?:court|reviews?|the reviews|online|the press)|with (?:a )?(?:lawyers?|lawsuits?|reviews?|complaints?|bad reviews)|on (?:twitter|x|social media|yelp|trustpilot|google|reddit)|a (?:lawyer|better|new|manager)))`),
-    r('threat', 1, 'threat of harm', String.raw`${B}(?:i know where (?:you|u) (?:live|work|sleep)|watch your back|you(?:'ll| will|'re going to| are going to| r gonna|'re gonna| are gonna) (?:regret being born|be sorry you were born|get hurt|end up (?:dead|in (?:a|the) (?:hospital|ditch|grave|morgue)))|you(?:'re| are) (?:a )?dead (?:man|woman|meat)|your (?:days are numbered|family (?:will|is going to) (?:pay|suffer)))${E}`),
-    r('threat', 0.9, 'threat of harm', String.raw`${B}(?:i'?ll|i will|i'?m gonna|i am going to|gonna) (?:come|show up|turn up) (?:to|at|down to|round to) your (?:office|house|home|door|work|building)[^.!?]{0,60}(?:hurt|beat|kill|smash|punch|shoot|stab|you'?ll see|with a (?:gun|knife|bat))`),
-    r('threat', 0.95, 'wishing you harm', String.raw`${B}(?:hope|i hope|wish|i wish) (?:someone|somebody|they) (?:kills?|shoots?|stabs?|hurts?|beats?|rapes?) (?:you|u|y'?all|your (?:family|kids))${E}|${B}(?:i hope|hope|i wish|wish|may) (?:you|u|y'?all|your (?:whole )?(?:family|kids|team|staff))(?: all)?(?: would| will| could)? (?:dies?|get (?:cancer|hit by|run over|killed|raped|hurt)|burn|rot|suffer|choke)${E}`),
+    r(
+      'threat',
+      1,
+      'threat of harm',
+      String.raw`${B}${THREAT_SUBJECT}(?:\s+(?:personally|literally|seriously|really|just|fucking|actually|come and|come over and|come down there and|find you and|find and))*\s+${THREAT_VERB}\s+${THREAT_OBJECT}${E}(?!\s+(?:in (?:court|reviews?|the reviews|online|the press)|with (?:a )?(?:lawyers?|lawsuits?|reviews?|complaints?|bad reviews)|on (?:twitter|x|social media|yelp|trustpilot|google|reddit)|a (?:lawyer|better|new|manager)))`,
+    ),
+    r(
+      'threat',
+      1,
+      'threat of harm',
+      String.raw`${B}(?:i know where (?:you|u) (?:live|work|sleep)|watch your back|you(?:'ll| will|'re going to| are going to| r gonna|'re gonna| are gonna) (?:regret being born|be sorry you were born|get hurt|end up (?:dead|in (?:a|the) (?:hospital|ditch|grave|morgue)))|you(?:'re| are) (?:a )?dead (?:man|woman|meat)|your (?:days are numbered|family (?:will|is going to) (?:pay|suffer)))${E}`,
+    ),
+    r(
+      'threat',
+      0.9,
+      'threat of harm',
+      String.raw`${B}(?:i'?ll|i will|i'?m gonna|i am going to|gonna) (?:come|show up|turn up) (?:to|at|down to|round to) your (?:office|house|home|door|work|building)[^.!?]{0,60}(?:hurt|beat|kill|smash|punch|shoot|stab|you'?ll see|with a (?:gun|knife|bat))`,
+    ),
+    r(
+      'threat',
+      0.95,
+      'wishing you harm',
+      String.raw`${B}(?:hope|i hope|wish|i wish) (?:someone|somebody|they) (?:kills?|shoots?|stabs?|hurts?|beats?|rapes?) (?:you|u|y'?all|your (?:family|kids))${E}|${B}(?:i hope|hope|i wish|wish|may) (?:you|u|y'?all|your (?:whole )?(?:family|kids|team|staff))(?: all)?(?: would| will| could)? (?:dies?|get (?:cancer|hit by|run over|killed|raped|hurt)|burn|rot|suffer|choke)${E}`,
+    ),
     // Harassment: telling someone to harm themself, sexual remarks, degrading the person.
-    r('harassment', 1, 'telling you to harm yourself', String.raw`${B}(?:kys|kill yourself|kill urself|go (?:kill|hang|drown|shoot) (?:yourself|urself)|go die|go jump off (?:a|the) (?:bridge|cliff|building)|neck yourself|you should (?:die|kill yourself|not exist|never have been born)|(?:nobody|no one|no1) (?:would miss|loves|likes|cares about) you|drink bleach)${E}`),
-    r('harassment', 0.9, 'sexual remark', String.raw`${B}(?:send (?:me )?(?:nudes|pics of you|a (?:pic|photo|picture|selfie) of (?:you|yourself)|your pics|photos of (?:you|yourself)|a selfie)|what are you wearing|are you wearing anything|(?:you|your voice|your photo) (?:makes?|gets?) me (?:horny|hard|wet)|i'?d love to get you alone|hey (?:sexy|baby|babe|hottie)|you deserve to be (?:raped|beaten|hurt)|(?:are|r) (?:you|u) (?:single|hot|sexy)|you(?:'re| are| r| sound| look) (?:so |really )?(?:hot|sexy|fuckable)|(?:i (?:want|wanna|would)|i'd) (?:to )?(?:fuck|bang|screw|sleep with|have sex with|touch) (?:you|u)|suck my (?:dick|cock)|(?:show|flash) me your (?:tits|boobs|body|ass)|sit on my (?:face|lap)|i(?:'m| am) (?:touching|jerking) (?:myself|off)|your (?:tits|boobs|ass|body) (?:is|are|look))${E}`),
-    r('harassment', 0.75, 'demeaning you', String.raw`${B}(?:you(?:'re| are) (?:just )?(?:a |an )?(?:slave|servant|nobody)(?: to me)?|you(?:'re| are) beneath me|know your place|get back (?:in|to) the kitchen|you(?:'re| are) paid to (?:take|eat) (?:this|it|shit)|that'?s why you work in (?:a )?call cent(?:er|re)|you(?:'ll| will) (?:never amount to anything|always be a nobody)|no wonder (?:you|u)(?:'re| are| r) (?:stuck )?(?:in|doing) (?:this|support|a call cent(?:er|re))(?: job)?|get a real job|you(?:'re| are) (?:a |just a )?(?:woman|girl|female),? (?:so )?you (?:wouldn'?t|can'?t|don'?t|won'?t) (?:understand|get it)|women like you (?:should|belong))${E}`),
+    r(
+      'harassment',
+      1,
+      'telling you to harm yourself',
+      String.raw`${B}(?:kys|kill yourself|kill urself|go (?:kill|hang|drown|shoot) (?:yourself|urself)|go die|go jump off (?:a|the) (?:bridge|cliff|building)|neck yourself|you should (?:die|kill yourself|not exist|never have been born)|(?:nobody|no one|no1) (?:would miss|loves|likes|cares about) you|drink bleach)${E}`,
+    ),
+    r(
+      'harassment',
+      0.9,
+      'sexual remark',
+      String.raw`${B}(?:send (?:me )?(?:nudes|pics of you|a (?:pic|photo|picture|selfie) of (?:you|yourself)|your pics|photos of (?:you|yourself)|a selfie)|what are you wearing|are you wearing anything|(?:you|your voice|your photo) (?:makes?|gets?) me (?:horny|hard|wet)|i'?d love to get you alone|hey (?:sexy|baby|babe|hottie)|you deserve to be (?:raped|beaten|hurt)|(?:are|r) (?:you|u) (?:single|hot|sexy)|you(?:'re| are| r| sound| look) (?:so |really )?(?:hot|sexy|fuckable)|(?:i (?:want|wanna|would)|i'd) (?:to )?(?:fuck|bang|screw|sleep with|have sex with|touch) (?:you|u)|suck my (?:dick|cock)|(?:show|flash) me your (?:tits|boobs|body|ass)|sit on my (?:face|lap)|i(?:'m| am) (?:touching|jerking) (?:myself|off)|your (?:tits|boobs|ass|body) (?:is|are|look))${E}`,
+    ),
+    r(
+      'harassment',
+      0.75,
+      'demeaning you',
+      String.raw`${B}(?:you(?:'re| are) (?:just )?(?:a |an )?(?:slave|servant|nobody)(?: to me)?|you(?:'re| are) beneath me|know your place|get back (?:in|to) the kitchen|you(?:'re| are) paid to (?:take|eat) (?:this|it|shit)|that'?s why you work in (?:a )?call cent(?:er|re)|you(?:'ll| will) (?:never amount to anything|always be a nobody)|no wonder (?:you|u)(?:'re| are| r) (?:stuck )?(?:in|doing) (?:this|support|a call cent(?:er|re))(?: job)?|get a real job|you(?:'re| are) (?:a |just a )?(?:woman|girl|female),? (?:so )?you (?:wouldn'?t|can'?t|don'?t|won'?t) (?:understand|get it)|women like you (?:should|belong))${E}`,
+    ),
   ];
 }
 
@@ -104,7 +228,13 @@ function normalise(text: string): string {
   // a message that is nothing but a quote still counts.
   const unquoted = t.replace(/"[^"]*"|«[^»]*»/g, ' " ');
   if (/[\p{L}]/u.test(unquoted)) t = unquoted;
-  t = t.replace(/\b[a-z0-9@$]*[a-z][a-z0-9@$]*\b/g, (word) => word.replace(/[0@]/g, (c) => (c === '0' ? 'o' : 'a')).replace(/1/g, 'i').replace(/3/g, 'e').replace(/\$/g, 's'));
+  t = t.replace(/\b[a-z0-9@$]*[a-z][a-z0-9@$]*\b/g, (word) =>
+    word
+      .replace(/[0@]/g, (c) => (c === '0' ? 'o' : 'a'))
+      .replace(/1/g, 'i')
+      .replace(/3/g, 'e')
+      .replace(/\$/g, 's'),
+  );
   t = t.replace(/([a-z])\1{2,}/g, '$1$1');
   // Stretched letters: "stuuupid" → "stuupid" → try the single-letter form too when matching.
   t = t.replace(/\b(?:[a-z][.\s*_-]){3,}[a-z]\b/g, (m) => m.replace(/[.\s*_-]/g, ''));

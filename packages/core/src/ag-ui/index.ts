@@ -26,7 +26,13 @@ export interface AgUiTransportOptions {
 }
 
 /** An AG-UI message id as an Attune id (ids are global in AG-UI, so they are kept when safe). */
-const idOf = (value: unknown): string => safeId(value, `g${String(value).replace(/[^\w-]/g, '_').slice(0, 120)}`);
+const idOf = (value: unknown): string =>
+  safeId(
+    value,
+    `g${String(value)
+      .replace(/[^\w-]/g, '_')
+      .slice(0, 120)}`,
+  );
 
 /** Options of an `input_required` interrupt: `metadata.options`, or `responseSchema.oneOf [{ const, title }]` / `.enum`. */
 function interruptOptions(interrupt: Record<string, unknown>): unknown {
@@ -70,7 +76,10 @@ export function agUiTransport(options: AgUiTransportOptions): Transport {
         messages: history.map((t) => ({ id: t.id, role: t.role, content: t.text })),
         tools: [],
         // `attune.tone`, `attune.understanding`, `attune.recap`: plain text or JSON.
-        context: Object.entries(context).map(([key, value]) => ({ description: `attune.${key}`, value: typeof value === 'string' ? value : JSON.stringify(value) })),
+        context: Object.entries(context).map(([key, value]) => ({
+          description: `attune.${key}`,
+          value: typeof value === 'string' ? value : JSON.stringify(value),
+        })),
         state,
         forwardedProps: options.forwardedProps ?? {},
         ...(answers.length ? { resume: answers } : {}),
@@ -105,7 +114,13 @@ export function agUiTransport(options: AgUiTransportOptions): Transport {
           return name.startsWith('attune.') ? run.part(name.slice(7), e.value, `${run.key}-c${customs++}`) : undefined;
         }
         case 'RUN_ERROR':
-          return run.fail(new AttuneError('transport/protocol', `The agent failed: ${typeof e.code === 'string' ? e.code : ''} ${typeof e.message === 'string' ? e.message : ''}`, { retryable: true }));
+          return run.fail(
+            new AttuneError(
+              'transport/protocol',
+              `The agent failed: ${typeof e.code === 'string' ? e.code : ''} ${typeof e.message === 'string' ? e.message : ''}`,
+              { retryable: true },
+            ),
+          );
         case 'RUN_FINISHED': {
           const outcome = record(e.outcome);
           if (outcome?.type === 'interrupt' && Array.isArray(outcome.interrupts)) {
@@ -115,7 +130,8 @@ export function agUiTransport(options: AgUiTransportOptions): Transport {
               const message = typeof interrupt.message === 'string' ? interrupt.message : '';
               const fallback = idOf(interrupt.id);
               const reflection = record(interrupt.metadata)?.reflection;
-              if (interrupt.reason === 'confirmation') run.part('echo', { text: message, reflection: typeof reflection === 'string' ? reflection : message }, fallback, interrupt.id);
+              if (interrupt.reason === 'confirmation')
+                run.part('echo', { text: message, reflection: typeof reflection === 'string' ? reflection : message }, fallback, interrupt.id);
               else run.part('choice', { prompt: message, options: interruptOptions(interrupt) }, fallback, interrupt.id);
             }
           }

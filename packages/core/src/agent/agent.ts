@@ -192,7 +192,11 @@ export function createAgent(options: AgentOptions = {}): Agent {
             at: now(),
             purpose: 'flow',
             prompt: text(step.prompt),
-            options: step.options.map((o) => ({ id: o.id, label: text(o.label), ...(o.description && { description: text(o.description) }) })) as unknown as ChoiceOptions,
+            options: step.options.map((o) => ({
+              id: o.id,
+              label: text(o.label),
+              ...(o.description && { description: text(o.description) }),
+            })) as unknown as ChoiceOptions,
           });
           return out;
         case 'collect': {
@@ -222,10 +226,11 @@ export function createAgent(options: AgentOptions = {}): Agent {
   const given_ = (pattern: string | undefined): string | undefined => {
     if (!pattern) return undefined;
     const re = new RegExp(pattern);
-    for (const m of log) if (m.kind === 'text' && m.from === 'customer') {
-      const found = re.exec(m.text);
-      if (found) return found[0];
-    }
+    for (const m of log)
+      if (m.kind === 'text' && m.from === 'customer') {
+        const found = re.exec(m.text);
+        if (found) return found[0];
+      }
     return undefined;
   };
 
@@ -297,7 +302,9 @@ export function createAgent(options: AgentOptions = {}): Agent {
         wait = 'confirm';
         pending = aboutId;
         const id = `${prefix}${++n}`;
-        return finish(ack, [{ type: 'echo', id, about: aboutId, at: now(), text: echo.text, reflection: echo.reflection, emotion: echo.emotion, state: 'proposed' }]);
+        return finish(ack, [
+          { type: 'echo', id, about: aboutId, at: now(), text: echo.text, reflection: echo.reflection, emotion: echo.emotion, state: 'proposed' },
+        ]);
       }
     }
     // Thanks only for real thanks: no problem named, no negative cue (sarcasm reads as frustration).
@@ -308,8 +315,10 @@ export function createAgent(options: AgentOptions = {}): Agent {
     fallbacks = 0;
     // No sendable echo: name the topic (never silence on a negative message), then act on it.
     const named = topics[0] && (policy.shouldEcho(t, tone) || negative) && policy.fresh('ack.topic');
-    const topicAck: Acknowledgment | null = named && topics[0] ? { text: tr.format(named.text, { topic: topics[0].name }), id: named.id, apology: false, ids: [named.id] } : null;
-    const both: Acknowledgment | null = ack && topicAck ? { ...ack, text: `${ack.text} ${topicAck.text}`, ids: [...ack.ids, ...topicAck.ids] } : (ack ?? topicAck);
+    const topicAck: Acknowledgment | null =
+      named && topics[0] ? { text: tr.format(named.text, { topic: topics[0].name }), id: named.id, apology: false, ids: [named.id] } : null;
+    const both: Acknowledgment | null =
+      ack && topicAck ? { ...ack, text: `${ack.text} ${topicAck.text}`, ids: [...ack.ids, ...topicAck.ids] } : (ack ?? topicAck);
     return finish(both, advance(topics.length ? `${topics.map((x) => x.reflection).join(' ')} ${t}` : t));
   };
 
@@ -383,7 +392,9 @@ export function createAgent(options: AgentOptions = {}): Agent {
       const got = policy.fresh('echo.confirmed');
       const ack = got && { text: got.text, id: got.id, apology: false, ids: [got.id] };
       // Route on what the customer confirmed; their own words only when it names no topic.
-      const confirmedWords = `${settled.reflection} ${topicsIn(settled.reflection).map((x) => x.reflection).join(' ')}`;
+      const confirmedWords = `${settled.reflection} ${topicsIn(settled.reflection)
+        .map((x) => x.reflection)
+        .join(' ')}`;
       const words = routes(confirmedWords).length ? confirmedWords : `${about?.kind === 'text' ? about.text : ''} ${settled.reflection}`;
       return [settled, ...finish(ack, advance(words))];
     },
@@ -423,7 +434,10 @@ export function createAgent(options: AgentOptions = {}): Agent {
       if (csat?.kind !== 'csat') return [];
       const { kind: _kind, ...rest } = csat;
       const first = csat.score === undefined;
-      return [record({ ...rest, type: 'csat', score, ...(comment && { comment }) }), ...(first ? [record(line(policy.phrase('csat.thanks').text, ['care']))] : [])];
+      return [
+        record({ ...rest, type: 'csat', score, ...(comment && { comment }) }),
+        ...(first ? [record(line(policy.phrase('csat.thanks').text, ['care']))] : []),
+      ];
     },
     end: () => (wait === 'closed' ? [] : close().map(record)),
     // The in-page agent answers whole: there is no stream to stop.

@@ -145,14 +145,18 @@ export function createActions({ store, emit, enqueue, alive, maxLength, toneOf, 
       alive();
       // The same rules as `validateFeedback` (in the metrics entry), kept inline: the engine stays small.
       // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- plain-JS callers pass anything
-      if (value !== 'up' && value !== 'down' && value !== null) throw new AttuneError('input/invalid', `feedback(messageId, value) expects "up", "down" or null, got ${String(value)}`);
-      if (reason !== undefined && typeof reason !== 'string') throw new AttuneError('input/invalid', 'feedback(messageId, value, reason) expects reason to be a string');
+      if (value !== 'up' && value !== 'down' && value !== null)
+        throw new AttuneError('input/invalid', `feedback(messageId, value) expects "up", "down" or null, got ${String(value)}`);
+      if (reason !== undefined && typeof reason !== 'string')
+        throw new AttuneError('input/invalid', 'feedback(messageId, value, reason) expects reason to be a string');
       const why = reason?.replace(CONTROL, '').trim() ?? '';
-      if (why.length > FEEDBACK_REASON_MAX) throw new AttuneError('input/invalid', `A feedback reason is at most ${String(FEEDBACK_REASON_MAX)} characters; this one is ${String(why.length)}`);
+      if (why.length > FEEDBACK_REASON_MAX)
+        throw new AttuneError('input/invalid', `A feedback reason is at most ${String(FEEDBACK_REASON_MAX)} characters; this one is ${String(why.length)}`);
       if (why && value === null) throw new AttuneError('input/invalid', 'A reason cannot go with a cleared rating');
       const message = findKind(messageId, 'text');
       if (!message) throw new AttuneError('message/not-found', `No text message with id "${messageId}"`);
-      if (message.from !== 'agent') throw new AttuneError('feedback/not-agent', `Feedback is for agent and bot messages; "${messageId}" is from the ${message.from}`);
+      if (message.from !== 'agent')
+        throw new AttuneError('feedback/not-agent', `Feedback is for agent and bot messages; "${messageId}" is from the ${message.from}`);
       if (message.streaming) throw new AttuneError('input/invalid', `Message "${messageId}" is still streaming; rate it once it is complete`);
       const extra = why ? { reason: why } : {};
       if (message.feedback?.value === value && message.feedback.reason === extra.reason) return;
@@ -166,7 +170,8 @@ export function createActions({ store, emit, enqueue, alive, maxLength, toneOf, 
       if (messageId !== undefined && typeof messageId !== 'string') throw new AttuneError('input/invalid', 'stop(messageId) expects a message id');
       const list = messages();
       const targets = list.filter((m) => m.kind === 'text' && m.streaming === true && (messageId === undefined || m.id === messageId));
-      if (messageId !== undefined && !targets.length && indexOf(list, messageId) < 0) throw new AttuneError('message/not-found', `No message with id "${messageId}"`);
+      if (messageId !== undefined && !targets.length && indexOf(list, messageId) < 0)
+        throw new AttuneError('message/not-found', `No message with id "${messageId}"`);
       // Nothing streaming (it just ended): nothing to stop.
       for (const m of targets) {
         store.dispatch({ type: 'streamStopped', id: m.id });

@@ -61,7 +61,8 @@ export function createAnalytics(conversationId: string): Analytics {
         case 'text':
           // Once per message, when it first carries the tag: a streamed reply may be tagged
           // only by its final text, after the start already arrived untagged.
-          if (message.from === 'agent' && message.tags?.includes('apology') && !(prev?.kind === 'text' && prev.tags?.includes('apology'))) emit('apologyUsed', { messageId: message.id });
+          if (message.from === 'agent' && message.tags?.includes('apology') && !(prev?.kind === 'text' && prev.tags?.includes('apology')))
+            emit('apologyUsed', { messageId: message.id });
           break;
         case 'choice':
           if (isNew && message.purpose === 'handoff') emit('handoffOffered', { messageId: message.id });

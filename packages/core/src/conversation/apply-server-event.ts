@@ -191,7 +191,8 @@ export function applyServerEvent(messages: readonly Message[], event: ServerEven
         if (next.status === 'sent') delete next.error;
         if (incoming.kind === 'text' && !incoming.streaming) delete next.streaming;
         // A replayed start never takes back text the deltas already brought.
-        if (prev.kind === 'text' && prev.streaming && incoming.kind === 'text' && incoming.streaming && prev.text.startsWith(incoming.text)) next.text = prev.text;
+        if (prev.kind === 'text' && prev.streaming && incoming.kind === 'text' && incoming.streaming && prev.text.startsWith(incoming.text))
+          next.text = prev.text;
       }
       return replaceAt(messages, index, withoutCleared(next));
     }

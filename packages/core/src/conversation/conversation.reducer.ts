@@ -56,7 +56,12 @@ function received(state: ConversationState, event: ServerEvent, at: number): Con
 }
 
 /** Replaces the message `id` by `next(message)` when it is of `kind`. */
-function update<K extends Message['kind']>(state: ConversationState, id: string, kind: K, next: (message: Extract<Message, { kind: K }>) => Message): ConversationState {
+function update<K extends Message['kind']>(
+  state: ConversationState,
+  id: string,
+  kind: K,
+  next: (message: Extract<Message, { kind: K }>) => Message,
+): ConversationState {
   const index = indexOf(state.snapshot.messages, id);
   const message = state.snapshot.messages[index];
   if (message?.kind !== kind) return state;
@@ -75,9 +80,14 @@ export function reduce(state: ConversationState, action: Action): ConversationSt
     case 'received':
       return received(state, action.event, action.at);
     case 'composed':
-      return withSnapshot(state, { messages: derive(state.snapshot.messages, [...state.snapshot.messages, action.message], action.message), tone: action.tone ?? state.snapshot.tone });
+      return withSnapshot(state, {
+        messages: derive(state.snapshot.messages, [...state.snapshot.messages, action.message], action.message),
+        tone: action.tone ?? state.snapshot.tone,
+      });
     case 'deliveryChanged':
-      return update(state, action.id, 'text', ({ error: _error, ...rest }) => (action.error ? { ...rest, status: action.status, error: action.error } : { ...rest, status: action.status }));
+      return update(state, action.id, 'text', ({ error: _error, ...rest }) =>
+        action.error ? { ...rest, status: action.status, error: action.error } : { ...rest, status: action.status },
+      );
     case 'echoSettled':
       return update(state, action.id, 'echo', (echo) => ({ ...echo, state: action.state, ...(action.correction ? { correction: action.correction } : {}) }));
     case 'optionChosen':
@@ -87,7 +97,9 @@ export function reduce(state: ConversationState, action: Action): ConversationSt
     case 'streamInterrupted':
       return update(state, action.id, 'text', ({ streaming, ...rest }) => (streaming ? { ...rest, status: 'failed', error: action.error } : rest));
     case 'guarded':
-      return update(state, action.id, 'text', ({ rawText: _raw, ...rest }) => (action.text === action.raw ? { ...rest, text: action.raw } : { ...rest, text: action.text, rawText: action.raw }));
+      return update(state, action.id, 'text', ({ rawText: _raw, ...rest }) =>
+        action.text === action.raw ? { ...rest, text: action.raw } : { ...rest, text: action.text, rawText: action.raw },
+      );
     case 'toneRead':
       return withSnapshot(state, { tone: action.tone });
     case 'feedbackGiven':

@@ -37,7 +37,10 @@ export function createConversation(options: ConversationOptions = {}): Conversat
   const analytics = createAnalytics(id);
   const { emit } = analytics;
   const warn = (error: AttuneError): void => emit('warning', { error });
-  const notifier = createNotifier((cause) => emit('error', { error: new AttuneError('config/invalid', 'A conversation listener threw', { cause }) }), perFrame());
+  const notifier = createNotifier(
+    (cause) => emit('error', { error: new AttuneError('config/invalid', 'A conversation listener threw', { cause }) }),
+    perFrame(),
+  );
   const store = createStore(id, notifier);
   const seqs = createSequenceTracker();
   const toneOf = createToneReader((tone) => {
@@ -90,7 +93,8 @@ export function createConversation(options: ConversationOptions = {}): Conversat
       // The server stores a client id once, so two tabs sending it is harmless; losing it is not.
       outbox.push(entry.event, entry.since);
     }
-    if (adopted.length) store.dispatch({ type: 'restored', messages: [...messages, ...adopted], lastSeq: store.state.lastSeq, tone: store.state.snapshot.tone });
+    if (adopted.length)
+      store.dispatch({ type: 'restored', messages: [...messages, ...adopted], lastSeq: store.state.lastSeq, tone: store.state.snapshot.tone });
     shared = there;
   };
   const fail = (messageId: string, error: AttuneError): void => {
@@ -131,7 +135,12 @@ export function createConversation(options: ConversationOptions = {}): Conversat
     const known = new Set(current.map((m) => m.id));
     seqs.restored(stored.lastSeq);
     const messages: Message[] = [...stored.messages.filter((m) => !known.has(m.id)), ...current];
-    store.dispatch({ type: 'restored', messages, lastSeq: stored.lastSeq, tone: store.state.snapshot.tone ?? (lastCustomer ? toneOf(lastCustomer.text) : null) });
+    store.dispatch({
+      type: 'restored',
+      messages,
+      lastSeq: stored.lastSeq,
+      tone: store.state.snapshot.tone ?? (lastCustomer ? toneOf(lastCustomer.text) : null),
+    });
     for (const entry of stored.outbox) if (!outbox.has(entry.event.id)) outbox.push(entry.event, entry.since);
     // The guardrails learn what was already shown (the apology used, the phrases said).
     for (const m of stored.messages) guard?.(m.id, true);
@@ -216,10 +225,19 @@ export function createConversation(options: ConversationOptions = {}): Conversat
     },
     getSnapshot: (): ConversationSnapshot => store.published(),
     ...(options.markdown === false ? { markdown: false } : {}),
-    ...createActions({ store, emit, enqueue, alive, maxLength: options.maxLength ?? 4000, toneOf, streamEnded: (messageId) => {
-      streams.done(messageId);
-      guard?.(messageId);
-    }, translator: () => translator }),
+    ...createActions({
+      store,
+      emit,
+      enqueue,
+      alive,
+      maxLength: options.maxLength ?? 4000,
+      toneOf,
+      streamEnded: (messageId) => {
+        streams.done(messageId);
+        guard?.(messageId);
+      },
+      translator: () => translator,
+    }),
     on: analytics.on,
     dispose() {
       if (signal.aborted) return;

@@ -95,15 +95,18 @@ export function createOutbox(options: OutboxOptions): Outbox {
     const deadline = expire(Date.now());
     if (!queue.length) return;
     waiting = kind;
-    timer = setTimeout(() => {
-      timer = waiting = undefined;
-      expire(Date.now());
-      if (queue.some((e) => e.pass === pass)) {
-        pass++;
-        attempt++;
-      }
-      pump();
-    }, Math.max(0, Math.min(delay, deadline - Date.now())));
+    timer = setTimeout(
+      () => {
+        timer = waiting = undefined;
+        expire(Date.now());
+        if (queue.some((e) => e.pass === pass)) {
+          pass++;
+          attempt++;
+        }
+        pump();
+      },
+      Math.max(0, Math.min(delay, deadline - Date.now())),
+    );
   };
 
   const retryLater = (): void => {

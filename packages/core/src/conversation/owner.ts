@@ -3,7 +3,10 @@ import { memoryStorage } from '../storage/memory-storage.js';
 import { createConversation } from './conversation.js';
 
 /** The actions of a {@link ConversationOwner}: stable functions that always reach its current conversation. */
-export type OwnedActions = Pick<Conversation, 'send' | 'confirmEcho' | 'correctEcho' | 'choose' | 'requestHuman' | 'rate' | 'end' | 'retry' | 'stop' | 'feedback'>;
+export type OwnedActions = Pick<
+  Conversation,
+  'send' | 'confirmEcho' | 'correctEcho' | 'choose' | 'requestHuman' | 'rate' | 'end' | 'retry' | 'stop' | 'feedback'
+>;
 
 /**
  * A conversation owned by one UI host (a React component, a custom element): created

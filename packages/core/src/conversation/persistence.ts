@@ -39,7 +39,8 @@ export function readStored(value: unknown, warn: (error: AttuneError) => void): 
   value.messages.forEach((raw: unknown, i) => {
     const path = `messages[${i}]`;
     try {
-      if (!isObject(raw) || typeof raw.kind !== 'string') throw new AttuneError('storage/corrupt', `${path}: not a message`, { details: [{ path, message: 'not a message' }] });
+      if (!isObject(raw) || typeof raw.kind !== 'string')
+        throw new AttuneError('storage/corrupt', `${path}: not a message`, { details: [{ path, message: 'not a message' }] });
       parseServerEvent({ ...raw, v: PROTOCOL_VERSION, type: raw.kind });
       const message = raw as unknown as Message;
       if (ids.has(message.id)) throw new AttuneError('storage/corrupt', `${path}.id: duplicate`, { details: [{ path: 'id', message: 'duplicate' }] });
@@ -162,10 +163,13 @@ export function createPersistence({ storage, key, signal, current, merge, warn }
       try {
         const value = storage.get(key);
         if (value instanceof Promise) {
-          return (reading = value.then(use).catch(fail).finally(() => {
-            reading = undefined;
-            read = true;
-          }));
+          return (reading = value
+            .then(use)
+            .catch(fail)
+            .finally(() => {
+              reading = undefined;
+              read = true;
+            }));
         }
         use(value);
       } catch (cause) {

@@ -48,10 +48,12 @@ export function validateFeedback(input: unknown): Feedback {
   const value = typeof input === 'object' && input !== null && !Array.isArray(input) ? (input as Record<string, unknown>) : null;
   if (!value) throw validationError('input/invalid', 'Invalid feedback', [{ path: '', message: 'expected an object' }]);
   if (!isId(value.messageId)) details.push({ path: 'messageId', message: 'must be a message id (1–128 characters)' });
-  if (value.value !== 'up' && value.value !== 'down' && value.value !== null) details.push({ path: 'value', message: `must be "up", "down" or null, got ${show(value.value)}` });
+  if (value.value !== 'up' && value.value !== 'down' && value.value !== null)
+    details.push({ path: 'value', message: `must be "up", "down" or null, got ${show(value.value)}` });
   const reason = value.reason;
   if (reason !== undefined && typeof reason !== 'string') details.push({ path: 'reason', message: 'must be a string' });
-  else if (typeof reason === 'string' && reason.trim().length > FEEDBACK_REASON_MAX) details.push({ path: 'reason', message: `must be at most ${String(FEEDBACK_REASON_MAX)} characters` });
+  else if (typeof reason === 'string' && reason.trim().length > FEEDBACK_REASON_MAX)
+    details.push({ path: 'reason', message: `must be at most ${String(FEEDBACK_REASON_MAX)} characters` });
   else if (typeof reason === 'string' && value.value === null && reason.trim()) details.push({ path: 'reason', message: 'cannot go with a cleared value' });
   if (details.length > 0) throw validationError('input/invalid', 'Invalid feedback', details);
   const trimmed = typeof reason === 'string' ? reason.trim() : '';

@@ -134,7 +134,7 @@ export function defineFlow(def: FlowDefinition): Flow {
   roots.forEach(visit);
   const typeOf = (id: string) => (steps[id] as Obj | undefined)?.type as string;
   const exits = new Set(ids.filter((id) => EXITS.includes(typeOf(id)) || !FIELDS[typeOf(id)]));
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const id of ids) if (!exits.has(id) && edges.get(id)?.some((to) => exits.has(to))) grew = !!exits.add(id);
   }

@@ -22,7 +22,16 @@ export const demoFlow: Flow = {
     // fraud team takes it at once ("recognise" outweighs "payment").
     human: ['recognise', 'recognize', 'unauthori', 'fraudulent', 'hacked', 'no reconozco'],
     // Longer keys win over shorter ones, so "delivery address" is not a late delivery.
-    address: ['change the address', 'change my address', 'address changed', 'delivery address', 'shipping address', 'wrong address', 'cambiar la dirección', 'dirección de entrega'],
+    address: [
+      'change the address',
+      'change my address',
+      'address changed',
+      'delivery address',
+      'shipping address',
+      'wrong address',
+      'cambiar la dirección',
+      'dirección de entrega',
+    ],
   },
   steps: {
     hello: { type: 'say', text: { en: "Hi! I'm here to help. What's going on?", es: '¡Hola! Estoy aquí para ayudarte. ¿Qué ocurre?' }, next: 'listen' },
@@ -57,7 +66,13 @@ export const demoFlow: Flow = {
       nextStep: { who: we, what: { en: 'refund your order', es: 'te devolvemos el dinero' }, when: { en: 'within 5 days', es: 'en 5 días' } },
       resolved: false,
     },
-    charge: { type: 'collect', field: 'order', prompt: { en: 'What is the order number?', es: '¿Cuál es el número de pedido?' }, pattern: '\\d{3,}', next: 'charged' },
+    charge: {
+      type: 'collect',
+      field: 'order',
+      prompt: { en: 'What is the order number?', es: '¿Cuál es el número de pedido?' },
+      pattern: '\\d{3,}',
+      next: 'charged',
+    },
     charged: {
       type: 'recap',
       done: [{ en: 'Found the double charge on order {order}', es: 'Encontramos el cobro doble del pedido {order}' }],
@@ -72,7 +87,11 @@ export const demoFlow: Flow = {
     reset: {
       type: 'recap',
       done: [{ en: 'Sent a password reset link', es: 'Enviamos un enlace para restablecer la contraseña' }],
-      nextStep: { who: { en: 'You', es: 'Tú' }, what: { en: 'open the link in your email', es: 'abres el enlace de tu correo' }, when: { en: 'within 1 hour', es: 'en 1 hora' } },
+      nextStep: {
+        who: { en: 'You', es: 'Tú' },
+        what: { en: 'open the link in your email', es: 'abres el enlace de tu correo' },
+        when: { en: 'within 1 hour', es: 'en 1 hora' },
+      },
       resolved: true,
     },
     address: {
@@ -86,7 +105,11 @@ export const demoFlow: Flow = {
     addressLink: {
       type: 'recap',
       done: [{ en: 'Sent a secure link to change the delivery address', es: 'Enviamos un enlace seguro para cambiar la dirección de entrega' }],
-      nextStep: { who: { en: 'You', es: 'Tú' }, what: { en: 'open the link in your email and enter the new address', es: 'abres el enlace de tu correo e indicas la nueva dirección' }, when: { en: 'before the order ships', es: 'antes de que salga el pedido' } },
+      nextStep: {
+        who: { en: 'You', es: 'Tú' },
+        what: { en: 'open the link in your email and enter the new address', es: 'abres el enlace de tu correo e indicas la nueva dirección' },
+        when: { en: 'before the order ships', es: 'antes de que salga el pedido' },
+      },
       resolved: true,
     },
     human: { type: 'handoff' },

@@ -53,7 +53,13 @@ export const flowSchema = {
           additionalProperties: false,
         },
         {
-          properties: { type: { const: 'collect' }, field: { type: 'string', pattern: '^\\w+$' }, prompt: text, next, pattern: { type: 'string', format: 'regex' } },
+          properties: {
+            type: { const: 'collect' },
+            field: { type: 'string', pattern: '^\\w+$' },
+            prompt: text,
+            next,
+            pattern: { type: 'string', format: 'regex' },
+          },
           required: ['field', 'prompt', 'next'],
           additionalProperties: false,
         },

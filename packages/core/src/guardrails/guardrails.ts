@@ -61,18 +61,28 @@ const APOLOGY_LEAD = new RegExp(
 );
 const EMPATHY: readonly (readonly [string, RegExp])[] = [
   ['understand', /\bi\s+(?:completely\s+|totally\s+|fully\s+|really\s+|can\s+)?(?:understand|see|know)\s+(?:how|why|your|that\s+this|what\s+a)\b/i],
-  ['sounds-hard', /\b(?:that|this|it)(?:['’]s|\s+is|\s+sounds|\s+must\s+(?:be|have\s+been)|\s+can\s+be)\s+(?:really\s+|so\s+|very\s+|incredibly\s+|understandably\s+)?(?:frustrating|annoying|stressful|upsetting|difficult|hard|disappointing|worrying|inconvenient)\b/i],
+  [
+    'sounds-hard',
+    /\b(?:that|this|it)(?:['’]s|\s+is|\s+sounds|\s+must\s+(?:be|have\s+been)|\s+can\s+be)\s+(?:really\s+|so\s+|very\s+|incredibly\s+|understandably\s+)?(?:frustrating|annoying|stressful|upsetting|difficult|hard|disappointing|worrying|inconvenient)\b/i,
+  ],
   ['hear-you', /\bi\s+hear\s+you\b/i],
   ['imagine', /\bi\s+can\s+(?:only\s+)?imagine\b/i],
-  ['patience', /\b(?:thank(?:s|\s+you)(?:\s+so\s+much)?\s+for\s+(?:your|being\s+so)\s+(?:patien\w*|understanding)|i\s+appreciate\s+your\s+(?:patience|understanding))\b/i],
+  [
+    'patience',
+    /\b(?:thank(?:s|\s+you)(?:\s+so\s+much)?\s+for\s+(?:your|being\s+so)\s+(?:patien\w*|understanding)|i\s+appreciate\s+your\s+(?:patience|understanding))\b/i,
+  ],
   ['frustration', /\byour\s+frustration\b/i],
 ];
 // A sentence that moves things on: an action, an offer, an instruction or a question.
-const NEXT_STEP = /\?|\b(?:i['’]ll|i\s+will|we['’]ll|we\s+will|i['’]ve|i\s+have|we['’]ve|let\s+me|let['’]s|here['’]s|here\s+is|you\s+can|you\s+could|you['’]ll|please|click|go\s+to|tap|next|would\s+you|shall\s+i|refund\w*|replace\w*|ship\w*|track\w*|send\w*|sent|reset|cancel\w*|update\w*|arrang\w*|escalat\w*|connect\w*)\b/i;
+const NEXT_STEP =
+  /\?|\b(?:i['’]ll|i\s+will|we['’]ll|we\s+will|i['’]ve|i\s+have|we['’]ve|let\s+me|let['’]s|here['’]s|here\s+is|you\s+can|you\s+could|you['’]ll|please|click|go\s+to|tap|next|would\s+you|shall\s+i|refund\w*|replace\w*|ship\w*|track\w*|send\w*|sent|reset|cancel\w*|update\w*|arrang\w*|escalat\w*|connect\w*)\b/i;
 // A growing sentence with one of these stems may still become an apology or an empathy phrase.
 const CUE = /sorr|apolog|regret|forgiv|pardon|understand|frustrat|hear|imagin|patien|appreciat|annoy|stress|upset|difficult|disappoint|thank/i;
 // Words (or the start of one) that may open one: the next word decides.
-const LEADS = "sorry apologies apologize apologise regret forgive pardon understand frustrating hear imagine patience appreciate thank thanks i i'm im we we're were so my our oh that that's it it's this really truly terribly deeply sincerely very completely totally can must sounds am are is".split(' ');
+const LEADS =
+  "sorry apologies apologize apologise regret forgive pardon understand frustrating hear imagine patience appreciate thank thanks i i'm im we we're were so my our oh that that's it it's this really truly terribly deeply sincerely very completely totally can must sounds am are is".split(
+    ' ',
+  );
 
 const isApology = (text: string): boolean => PROPER_APOLOGY.test(text.replace(NOT_APOLOGY, ''));
 const empathyOf = (text: string): string | undefined => EMPATHY.find(([, re]) => re.test(text))?.[0];
@@ -81,7 +91,10 @@ const words = (text: string): number => text.split(/\s+/).filter(Boolean).length
 /** A sentence still arriving may yet become an apology or an empathy phrase: hold it. */
 function undecided(partial: string): boolean {
   if (CUE.test(partial)) return true;
-  const last = (/(\S*)\s*$/.exec(partial)?.[1] ?? '').toLowerCase().replace(/’/g, "'").replace(/^[^\p{L}]+|[^\p{L}']+$/gu, '');
+  const last = (/(\S*)\s*$/.exec(partial)?.[1] ?? '')
+    .toLowerCase()
+    .replace(/’/g, "'")
+    .replace(/^[^\p{L}]+|[^\p{L}']+$/gu, '');
   if (!last) return !partial.trim();
   // A finished word must be a lead itself; a word still arriving may be the start of one.
   return /\s$/.test(partial) ? LEADS.includes(last) : LEADS.some((lead) => lead.startsWith(last));

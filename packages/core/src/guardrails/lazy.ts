@@ -17,7 +17,8 @@ export interface LazyGuard {
 export function lazyGuard(store: Store, emit: Analytics['emit'], options: GuardrailOptions): LazyGuard {
   const max = options.maxApologies;
   // Checked here, not in the chunk: a bad setting fails createConversation, not a later load.
-  if (max !== undefined && !(Number.isInteger(max) && max >= 0)) throw new AttuneError('config/invalid', `guardrails.maxApologies must be a whole number ≥ 0 (got ${String(max)})`);
+  if (max !== undefined && !(Number.isInteger(max) && max >= 0))
+    throw new AttuneError('config/invalid', `guardrails.maxApologies must be a whole number ≥ 0 (got ${String(max)})`);
   let run: ((id: string, silent?: boolean) => void) | undefined;
   let loading: Promise<void> | undefined;
   // Ids waiting for the guardrails, and whether only silently (restored, already reported).

@@ -8,7 +8,9 @@ export interface Sentence {
 
 // Words whose period does not end a sentence (lower-cased, without the period).
 const ABBREVIATIONS = new Set(
-  'mr mrs ms dr prof sr jr st mt vs etc e.g i.e eg ie cf approx apt dept est fig inc ltd co corp no nos vol ref tel ext min max avg jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun a.m p.m am pm u.s u.k'.split(' '),
+  'mr mrs ms dr prof sr jr st mt vs etc e.g i.e eg ie cf approx apt dept est fig inc ltd co corp no nos vol ref tel ext min max avg jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun a.m p.m am pm u.s u.k'.split(
+    ' ',
+  ),
 );
 const TERMINATOR = /[.!?…。！？]/;
 const CLOSER = /["'”’)\]*_]/;

@@ -1,15 +1,6 @@
 import { en } from './messages/en.js';
 import { es } from './messages/es.js';
-import type {
-  Messages,
-  MessageValue,
-  PickOptions,
-  Picked,
-  PluralForms,
-  Translator,
-  TranslatorOptions,
-  Vars,
-} from './types.js';
+import type { Messages, MessageValue, PickOptions, Picked, PluralForms, Translator, TranslatorOptions, Vars } from './types.js';
 
 type Catalog = Readonly<Record<string, MessageValue | undefined>>;
 
@@ -35,9 +26,7 @@ export function registerMessages(locale: string, catalog: Partial<Messages> & Re
  * @example format('{name} has joined.', { name: 'Ana' }) // 'Ana has joined.'
  */
 export function format(template: string, vars: Vars = {}): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    vars[name] == null ? whole : String(vars[name]),
-  );
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (vars[name] == null ? whole : String(vars[name])));
 }
 
 /**
@@ -90,8 +79,7 @@ export function createTranslator(options: TranslatorOptions = {}): Translator {
     }
     return undefined;
   };
-  const override = (key: string, vars: Vars): string | undefined =>
-    options.override?.(key, locale, vars) ?? undefined;
+  const override = (key: string, vars: Vars): string | undefined => options.override?.(key, locale, vars) ?? undefined;
 
   let rules: Intl.PluralRules | undefined;
   const category = (count: number): Intl.LDMLPluralRule => {

@@ -6,11 +6,7 @@ export type PluralForms = { other: string } & Partial<Record<Intl.LDMLPluralRule
 /** One catalog value: a string, a list of variant phrasings, or plural forms. */
 export type MessageValue = string | readonly string[] | PluralForms;
 
-type Widen<TValue> = TValue extends string
-  ? string
-  : TValue extends readonly string[]
-    ? readonly string[]
-    : PluralForms;
+type Widen<TValue> = TValue extends string ? string : TValue extends readonly string[] ? readonly string[] : PluralForms;
 
 /** The shape every complete catalog has: the `en` keys, each with a value of the same kind. */
 export type Messages = { [TKey in keyof typeof en]: Widen<(typeof en)[TKey]> };

@@ -25,7 +25,10 @@ export async function keepConnected(
   // network went away, so going offline cuts it, and coming back retries at once.
   let cut = (): void => {};
   const onChange = (): void => cut();
-  const win = globalThis as { addEventListener?: (type: string, listener: () => void) => void; removeEventListener?: (type: string, listener: () => void) => void };
+  const win = globalThis as {
+    addEventListener?: (type: string, listener: () => void) => void;
+    removeEventListener?: (type: string, listener: () => void) => void;
+  };
   for (const type of ['offline', 'online']) win.addEventListener?.(type, onChange);
   ctx.signal.addEventListener('abort', () => ['offline', 'online'].forEach((type) => win.removeEventListener?.(type, onChange)), { once: true });
   while (!ctx.signal.aborted) {

@@ -91,7 +91,9 @@ export function serverSessions(options: SessionOptions) {
     async refused(ctx: TransportContext, status: number): Promise<void> {
       await save(ctx, undefined);
       ctx.error(
-        new AttuneError('transport/session', `The server no longer knows this conversation (HTTP ${status}); a new conversation was started`, { retryable: true }),
+        new AttuneError('transport/session', `The server no longer knows this conversation (HTTP ${status}); a new conversation was started`, {
+          retryable: true,
+        }),
       );
     },
     /** The server's log was reset: later seqs continue above what the client has seen. */

@@ -79,7 +79,15 @@ export function parseBlocks(lines: readonly string[], depth = 0, final = true): 
       for (; i < lines.length; i++) {
         const l = at(i);
         const t = l.trim();
-        if (t.length >= mark.length && t.startsWith(mark) && !t.slice(mark.length).replaceAll(mark[0] ?? '`', '').trim() && !isLast(i)) {
+        if (
+          t.length >= mark.length &&
+          t.startsWith(mark) &&
+          !t
+            .slice(mark.length)
+            .replaceAll(mark[0] ?? '`', '')
+            .trim() &&
+          !isLast(i)
+        ) {
           open = false;
           i++;
           break;

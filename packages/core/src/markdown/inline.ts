@@ -92,7 +92,7 @@ function tokenize(src: string, open: boolean): Tok[] {
   // Backtick runs by length, so a code span finds its closer without scanning ahead.
   const runs = new Map<number, number[]>();
   const cursor = new Map<number, number>();
-  for (let i = 0; i < src.length; ) {
+  for (let i = 0; i < src.length;) {
     if (src[i] !== '`') {
       i++;
       continue;

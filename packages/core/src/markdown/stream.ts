@@ -54,7 +54,14 @@ export function createMarkdownStream(): MarkdownStream {
       const line = tail.slice(scan, nl);
       if (fence) {
         const t = line.trim();
-        if (t.startsWith(fence) && !t.slice(fence.length).replaceAll(fence[0] ?? '`', '').trim()) fence = '';
+        if (
+          t.startsWith(fence) &&
+          !t
+            .slice(fence.length)
+            .replaceAll(fence[0] ?? '`', '')
+            .trim()
+        )
+          fence = '';
       } else if (!line.trim()) {
         afterBlank = true;
       } else {

@@ -45,11 +45,17 @@ const present = <T>(v: T | null): v is T => v !== null;
  * team.timings.firstReplyMs.p50; team.rates.echoConfirmed.rate; team.csat.byStartingTone.frustration
  */
 export function aggregateSummaries(summaries: readonly ConversationSummary[]): AggregateSummary {
-  if (!Array.isArray(summaries)) throw validationError('input/invalid', 'aggregateSummaries expects an array of summaries', [{ path: '', message: 'expected an array' }]);
+  if (!Array.isArray(summaries))
+    throw validationError('input/invalid', 'aggregateSummaries expects an array of summaries', [{ path: '', message: 'expected an array' }]);
   const list: readonly ConversationSummary[] = summaries;
   // Typed callers cannot pass anything else, but data from a store or a request can.
-  const bad = (summaries as readonly unknown[]).findIndex((s) => typeof s !== 'object' || s === null || typeof (s as Partial<ConversationSummary>).scorecard !== 'object');
-  if (bad >= 0) throw validationError('input/invalid', 'aggregateSummaries expects summaries from summarizeConversation', [{ path: `[${String(bad)}]`, message: 'is not a conversation summary' }]);
+  const bad = (summaries as readonly unknown[]).findIndex(
+    (s) => typeof s !== 'object' || s === null || typeof (s as Partial<ConversationSummary>).scorecard !== 'object',
+  );
+  if (bad >= 0)
+    throw validationError('input/invalid', 'aggregateSummaries expects summaries from summarizeConversation', [
+      { path: `[${String(bad)}]`, message: 'is not a conversation summary' },
+    ]);
 
   const n = list.length;
   const count = (test: (s: ConversationSummary) => boolean): number => list.filter(test).length;
@@ -84,14 +90,32 @@ export function aggregateSummaries(summaries: readonly ConversationSummary[]): A
       handoffWaitMs: distribution(list.map((s) => s.timings.handoffWaitMs).filter(present)),
     },
     rates: {
-      resolved: rate(count((s) => s.resolved), n),
+      resolved: rate(
+        count((s) => s.resolved),
+        n,
+      ),
       echoConfirmed: rate(confirmed, confirmed + corrected),
-      handoffOffered: rate(count((s) => s.handoff.offered.length > 0), n),
-      handoffTaken: rate(count((s) => s.handoff.taken), n),
-      csatAnswered: rate(scored.length, count((s) => s.csat.asked || s.csat.score !== null)),
-      abusive: rate(count((s) => s.abuse.count > 0), n),
+      handoffOffered: rate(
+        count((s) => s.handoff.offered.length > 0),
+        n,
+      ),
+      handoffTaken: rate(
+        count((s) => s.handoff.taken),
+        n,
+      ),
+      csatAnswered: rate(
+        scored.length,
+        count((s) => s.csat.asked || s.csat.score !== null),
+      ),
+      abusive: rate(
+        count((s) => s.abuse.count > 0),
+        n,
+      ),
       toneImproved: rate(startedNegative.filter((s) => s.tone.improved === true).length, startedNegative.length),
-      acknowledgmentWithoutAction: rate(count((s) => s.acknowledgmentsWithoutAction.count > 0), n),
+      acknowledgmentWithoutAction: rate(
+        count((s) => s.acknowledgmentsWithoutAction.count > 0),
+        n,
+      ),
     },
     csat: {
       mean: scored.length ? scored.reduce((acc, s) => acc + (s.csat.score ?? 0), 0) / scored.length : null,

@@ -12,7 +12,8 @@ const NEGATIVE: readonly Tone[] = ['frustration', 'anxiety', 'sadness'];
 const ACKNOWLEDGE_AT = 0.6;
 /** A tone change smaller than this is noise, not an improvement. */
 const IMPROVED_BY = 0.2;
-const GREETING = /^\W*(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening|day)|welcome|greetings|thanks for (?:reaching out|contacting|getting in touch|writing)|thank you for (?:reaching out|contacting|getting in touch|writing)|hola|buen[oa]s|bienvenid[oa]|bonjour|hallo|ciao|ola|oi)\b/;
+const GREETING =
+  /^\W*(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening|day)|welcome|greetings|thanks for (?:reaching out|contacting|getting in touch|writing)|thank you for (?:reaching out|contacting|getting in touch|writing)|hola|buen[oa]s|bienvenid[oa]|bonjour|hallo|ciao|ola|oi)\b/;
 
 const isCustomerText = (m: Message): m is TextMessage => m.kind === 'text' && m.from === 'customer' && m.status !== 'failed';
 const isAgentText = (m: Message): m is TextMessage => m.kind === 'text' && m.from === 'agent';
@@ -35,10 +36,17 @@ function valenceOf(tone: Tone, intensity: number): number {
 }
 
 /** The first sentence of an empathy line: the phrase the no-repeat rule is about (it may be merged into an action line). */
-const phraseOf = (text: string): string => fold(text.split(/(?<=[.!?])\s+/)[0] ?? text).replace(/\s+/g, ' ').trim();
+const phraseOf = (text: string): string =>
+  fold(text.split(/(?<=[.!?])\s+/)[0] ?? text)
+    .replace(/\s+/g, ' ')
+    .trim();
 
 const ids = (messages: readonly Message[]): string[] => messages.map((m) => m.id);
-const criterion = (result: Criterion['result'], note: string, evidence: readonly string[] = []): Criterion => ({ result, note, evidence: [...new Set(evidence)].filter((id) => id !== '') });
+const criterion = (result: Criterion['result'], note: string, evidence: readonly string[] = []): Criterion => ({
+  result,
+  note,
+  evidence: [...new Set(evidence)].filter((id) => id !== ''),
+});
 
 /** Splits the transcript into turns: each customer message and the agent messages that follow it (turn 0 is what came before). */
 function turnsOf(messages: readonly Message[]): Message[][] {
@@ -61,8 +69,7 @@ function tonePath(customer: readonly TextMessage[], toneOf: NonNullable<Summariz
   const last = points.at(-1) ?? null;
   let worst: TonePoint | null = null;
   for (const p of points) if (!worst || p.valence < worst.valence) worst = p;
-  const improved =
-    first && last && points.length >= 2 ? last.valence - first.valence >= IMPROVED_BY || (first.valence < 0 && last.valence >= 0) : null;
+  const improved = first && last && points.length >= 2 ? last.valence - first.valence >= IMPROVED_BY || (first.valence < 0 && last.valence >= 0) : null;
   return { first, worst, last, improved, points };
 }
 
@@ -246,13 +253,22 @@ export function summarizeConversation(input: SummaryInput, options: SummarizeOpt
   const empathyProblems: [string, readonly string[]][] = [];
   if (bareAcks.length) empathyProblems.push(['an acknowledgment came without an action', bareAcks]);
   if (repeatedIds.length) empathyProblems.push(['an empathy phrase was repeated', repeatedIds]);
-  if (apologies.length > maxApologies) empathyProblems.push([`${String(apologies.length)} apologies (at most ${String(maxApologies)})`, ids(apologies).slice(maxApologies)]);
+  if (apologies.length > maxApologies)
+    empathyProblems.push([`${String(apologies.length)} apologies (at most ${String(maxApologies)})`, ids(apologies).slice(maxApologies)]);
   if (apologiesAfterAbuse.length) empathyProblems.push(['abuse was answered with an apology', apologiesAfterAbuse]);
   const empathy =
     empathyProblems.length > 0
-      ? criterion('fail', `Empathy rules broken: ${empathyProblems.map(([what]) => what).join('; ')}`, empathyProblems.flatMap(([, e]) => e))
+      ? criterion(
+          'fail',
+          `Empathy rules broken: ${empathyProblems.map(([what]) => what).join('; ')}`,
+          empathyProblems.flatMap(([, e]) => e),
+        )
       : calledFor.length > 0 && acks.length === 0
-        ? criterion('fail', 'The customer was upset and nobody acknowledged it', calledFor.map((p) => p.messageId))
+        ? criterion(
+            'fail',
+            'The customer was upset and nobody acknowledged it',
+            calledFor.map((p) => p.messageId),
+          )
         : acks.length > 0
           ? criterion('pass', 'Feelings were acknowledged, each with a next step, within the apology limit', ids(acks))
           : criterion('na', 'The customer never sounded upset enough to acknowledge');

@@ -188,5 +188,12 @@ export interface AggregateSummary {
   };
   /** Per criterion: passes out of judged (pass + fail); `na` counted apart. */
   scorecard: Readonly<Record<CriterionName, Rate & { na: number }>>;
-  totals: { apologies: number; empathyPhrases: number; acknowledgmentsWithoutAction: number; abusiveMessages: number; feedbackUp: number; feedbackDown: number };
+  totals: {
+    apologies: number;
+    empathyPhrases: number;
+    acknowledgmentsWithoutAction: number;
+    abusiveMessages: number;
+    feedbackUp: number;
+    feedbackDown: number;
+  };
 }

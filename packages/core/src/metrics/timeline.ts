@@ -119,7 +119,9 @@ class Builder {
         this.update(event.echoId, 'echo', (m) => (m.state === 'proposed' ? { ...m, state: 'confirmed' } : m));
         return;
       case 'echo.correct':
-        this.update(event.echoId, 'echo', (m) => (m.state === 'proposed' ? { ...m, state: 'corrected', ...(event.text ? { correction: event.text } : {}) } : m));
+        this.update(event.echoId, 'echo', (m) =>
+          m.state === 'proposed' ? { ...m, state: 'corrected', ...(event.text ? { correction: event.text } : {}) } : m,
+        );
         return;
       case 'choose':
         this.update(event.pickerId, 'choice', (m) => (m.chosen ? m : { ...m, chosen: event.optionId }));
@@ -131,7 +133,15 @@ class Builder {
         const target = event.csatId ?? lastOf(this.messages, (m) => m.kind === 'csat')?.id;
         const rated = (m: Extract<Message, { kind: 'csat' }>): Message => ({ ...m, score: event.score, ...(event.comment ? { comment: event.comment } : {}) });
         if (!target || !this.update(target, 'csat', rated)) {
-          this.upsert({ kind: 'csat', id: target ?? `csat:${String(at)}`, at, prompt: '', scale: 5, score: event.score, ...(event.comment ? { comment: event.comment } : {}) });
+          this.upsert({
+            kind: 'csat',
+            id: target ?? `csat:${String(at)}`,
+            at,
+            prompt: '',
+            scale: 5,
+            score: event.score,
+            ...(event.comment ? { comment: event.comment } : {}),
+          });
         }
         return;
       }
@@ -146,7 +156,8 @@ class Builder {
     const at = this.tick(num(event.at));
     const str = (key: string): string => {
       const v = event[key];
-      if (typeof v !== 'string' || v === '') throw invalid('Invalid event in the log', [{ path: `[${String(index)}].${key}`, message: 'must be a non-empty string' }]);
+      if (typeof v !== 'string' || v === '')
+        throw invalid('Invalid event in the log', [{ path: `[${String(index)}].${key}`, message: 'must be a non-empty string' }]);
       return v;
     };
     const reason = (v: unknown): HandoffReason | null => (v === 'requested' || v === 'negative-tone' || v === 'corrections' || v === 'abuse' ? v : null);
@@ -176,7 +187,18 @@ class Builder {
         const id = str('messageId');
         const why = reason(event.reason);
         if (!this.update(id, 'choice', (m) => (why && !m.reason ? { ...m, reason: why } : m))) {
-          const offer: ChoiceMessage = { kind: 'choice', id, at, prompt: '', purpose: 'handoff', options: [{ id: 'human', label: '' }, { id: 'continue', label: '' }], ...(why ? { reason: why } : {}) };
+          const offer: ChoiceMessage = {
+            kind: 'choice',
+            id,
+            at,
+            prompt: '',
+            purpose: 'handoff',
+            options: [
+              { id: 'human', label: '' },
+              { id: 'continue', label: '' },
+            ],
+            ...(why ? { reason: why } : {}),
+          };
           if (!this.get(id)) this.upsert(offer);
         }
         return;
@@ -185,7 +207,17 @@ class Builder {
         const pickerId = str('pickerId');
         const optionId = str('optionId');
         if (!this.update(pickerId, 'choice', (m) => (m.chosen ? m : { ...m, chosen: optionId }))) {
-          this.upsert({ kind: 'choice', id: pickerId, at, prompt: '', options: [{ id: optionId, label: typeof event.label === 'string' ? event.label : '' }, { id: '', label: '' }], chosen: optionId });
+          this.upsert({
+            kind: 'choice',
+            id: pickerId,
+            at,
+            prompt: '',
+            options: [
+              { id: optionId, label: typeof event.label === 'string' ? event.label : '' },
+              { id: '', label: '' },
+            ],
+            chosen: optionId,
+          });
         }
         return;
       }
@@ -194,7 +226,8 @@ class Builder {
         return;
       case 'recapShown': {
         const id = str('recapId');
-        if (!this.get(id)) this.upsert({ kind: 'recap', id, at, understood: '', done: [], nextStep: { who: '', what: '' }, resolved: event.resolved === true, care: '' });
+        if (!this.get(id))
+          this.upsert({ kind: 'recap', id, at, understood: '', done: [], nextStep: { who: '', what: '' }, resolved: event.resolved === true, care: '' });
         return;
       }
       case 'csatGiven': {
@@ -217,7 +250,8 @@ class Builder {
 function fromEvents(events: readonly unknown[]): Builder {
   const b = new Builder();
   events.forEach((raw, i) => {
-    if (!isObject(raw) || typeof raw.type !== 'string') throw invalid('Invalid event in the log', [{ path: `[${String(i)}]`, message: 'expected an event object with a "type"' }]);
+    if (!isObject(raw) || typeof raw.type !== 'string')
+      throw invalid('Invalid event in the log', [{ path: `[${String(i)}]`, message: 'expected an event object with a "type"' }]);
     if (typeof raw.conversationId === 'string' && !b.id) b.id = raw.conversationId;
     if (raw.v === undefined) {
       b.analytics(raw, i);

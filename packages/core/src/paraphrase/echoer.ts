@@ -44,10 +44,7 @@ export function createEchoer(options: EchoerOptions = {}): Echoer {
   const locale = options.locale ?? tr.locale;
   const { paraphraser, timeoutMs = EMPATHY_DEFAULTS.paraphraserTimeoutMs } = options;
 
-  const ask = async (
-    call: NonNullable<EchoerOptions['paraphraser']>,
-    text: string,
-  ): Promise<string | ParaphraseResult | null | typeof TIMEOUT> => {
+  const ask = async (call: NonNullable<EchoerOptions['paraphraser']>, text: string): Promise<string | ParaphraseResult | null | typeof TIMEOUT> => {
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {

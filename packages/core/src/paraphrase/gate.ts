@@ -54,7 +54,7 @@ function build(): Tables {
     // A reflection never opens on a word that needs something before it.
     start: set('and or but because so to of for with which that than as at by from in on if when while then nor cause'),
     end: set(
-      'and or but the a an of for with on in at from by your our their my which that when after since while so because is are was were has have be been being than as if very really such this these those its it\'s any some no not just',
+      "and or but the a an of for with on in at from by your our their my which that when after since while so because is are was were has have be been being than as if very really such this these those its it's any some no not just",
     ),
     aux: set(
       "is are was were be been am has have had do does did can could will would shall should may might must isn't aren't wasn't weren't hasn't haven't hadn't don't doesn't didn't can't couldn't won't wouldn't shouldn't you're we're they're it's that's you've we've they've you'd we'd you'll we'll there's",
@@ -67,14 +67,19 @@ function build(): Tables {
       'give tell get make do answer pick connect put transfer sort call email send fix help stop cancel refund change update reset delete remove close add resend return track book rebook switch activate unlock replace restore explain show let check look find contact reply respond',
     ),
     slang: set(
-      'lol lmao rofl smh tbh omg wtf idk imo imho af pls plz thx ty ur u r ya yall ppl tho bc cuz coz dunno gonna wanna gotta kinda sorta aint ain\'t bruh bro dude srsly fml ffs',
+      "lol lmao rofl smh tbh omg wtf idk imo imho af pls plz thx ty ur u r ya yall ppl tho bc cuz coz dunno gonna wanna gotta kinda sorta aint ain't bruh bro dude srsly fml ffs",
     ),
-    pejorative: /\b(?:absurd|pathetic|ridiculous|outrageous|disgraceful|shameful|laughable|insane|idiotic|moronic|clueless|lousy|crappy|shitty|terrible|horrible|awful|disgusting|atrocious|rubbish|garbage|trash|useless|worthless|incompetent|joke|scam\w*|rip-?off|ripped|crooks?|thie(?:f|ves)|liars?|stole|sucks?|sucked|dumb|stupid|idiots?|morons?|clowns?)\b/,
-    profane: /\b(?:f+u+c+k+\w*|\w*shit\w*|damn\w*|crap\w*|ass(?:es|hole\w*)?|bitch\w*|bastard\w*|dick\w*|piss\w*|hell|bloody|effing|frigging|friggin|bs|wtf)\b|[a-z][*%@]+[a-z]|\b[a-z]\*+|\b[a-z]-ing\b/,
+    pejorative:
+      /\b(?:absurd|pathetic|ridiculous|outrageous|disgraceful|shameful|laughable|insane|idiotic|moronic|clueless|lousy|crappy|shitty|terrible|horrible|awful|disgusting|atrocious|rubbish|garbage|trash|useless|worthless|incompetent|joke|scam\w*|rip-?off|ripped|crooks?|thie(?:f|ves)|liars?|stole|sucks?|sucked|dumb|stupid|idiots?|morons?|clowns?)\b/,
+    profane:
+      /\b(?:f+u+c+k+\w*|\w*shit\w*|damn\w*|crap\w*|ass(?:es|hole\w*)?|bitch\w*|bastard\w*|dick\w*|piss\w*|hell|bloody|effing|frigging|friggin|bs|wtf)\b|[a-z][*%@]+[a-z]|\b[a-z]\*+|\b[a-z]-ing\b/,
     // "we lied / we scammed / we stole": the customer's accusation, not a fact we state.
-    admission: /\bwe(?:'ve| have| are| were|'re)? (?:(?:clearly|obviously|just|always|basically) )?(?:lied|lie|lying|scammed|scam|stole|steal|stealing|robbed|rob|cheated|cheat|ripped|don't care|do not care|never care|doesn't care)\b/,
+    admission:
+      /\bwe(?:'ve| have| are| were|'re)? (?:(?:clearly|obviously|just|always|basically) )?(?:lied|lie|lying|scammed|scam|stole|steal|stealing|robbed|rob|cheated|cheat|ripped|don't care|do not care|never care|doesn't care)\b/,
     // Spanish function words that are not English words: a reflection holding them was not translated.
-    foreign: set('todavía aún han ha mis mi pedido está estoy tengo llegado nada pero porque cuando hace desde hasta sin muy también gracias ningún ninguna dinero cuenta'),
+    foreign: set(
+      'todavía aún han ha mis mi pedido está estoy tengo llegado nada pero porque cuando hace desde hasta sin muy también gracias ningún ninguna dinero cuenta',
+    ),
   };
 }
 
@@ -104,7 +109,12 @@ export function hasPii(text: string): boolean {
   if (/\S@\S+\.\w/.test(text)) return true;
   if (/\b(?:my|your) name is\b/i.test(text)) return true;
   if (/\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,3})?\b/.test(text)) return true;
-  if (/\b\d{1,5} [A-Z]?[a-z]+(?: [A-Z]?[a-z]+)? (?:street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl|terrace|crescent|close)\b/i.test(text)) return true;
+  if (
+    /\b\d{1,5} [A-Z]?[a-z]+(?: [A-Z]?[a-z]+)? (?:street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl|terrace|crescent|close)\b/i.test(
+      text,
+    )
+  )
+    return true;
   PHONE.lastIndex = 0;
   for (let m = PHONE.exec(text); m; m = PHONE.exec(text)) {
     const digits = m[0].replace(/\D/g, '');
@@ -146,7 +156,12 @@ export function checkSendable(reflection: string): GateResult {
   for (let i = 0; i < words.length && !verb; i++) {
     const w = words[i] ?? '';
     if (t.aux.has(w) || t.past.has(w) || /^\w{2,}ed$/.test(w) || w.endsWith("n't")) verb = true;
-    else if (i > 0 && /^\w{3,}s$/.test(w) && !/(?:ss|us|is|ics)$/.test(w) && !/^(?:your|our|the|a|an|their|his|her|its|of|for|with|on|in|at)$/.test(words[i - 1] ?? '')) {
+    else if (
+      i > 0 &&
+      /^\w{3,}s$/.test(w) &&
+      !/(?:ss|us|is|ics)$/.test(w) &&
+      !/^(?:your|our|the|a|an|their|his|her|its|of|for|with|on|in|at)$/.test(words[i - 1] ?? '')
+    ) {
       verb = true;
     } else if (i > 0 && /^(?:you|we|they)$/.test(words[i - 1] ?? '') && !t.end.has(w)) verb = true;
   }

@@ -63,10 +63,7 @@ function buildLexicon() {
     'frustrating',
     'furious angry mad pissed livid outraged annoyed irritated frustrated frustrating infuriated infuriating annoying enraged fuming disgusted exasperated fed sick tired had',
   );
-  add(
-    'worrying',
-    'worried worrying scared nervous anxious afraid concerned panicking panicked stressed terrified frightened freaking',
-  );
+  add('worrying', 'worried worrying scared nervous anxious afraid concerned panicking panicked stressed terrified frightened freaking');
   add('confusing', 'confused confusing lost puzzled baffled bewildered unclear understand know idea sure');
   add('upsetting', 'sad upset heartbroken devastated disappointed gutted crushed hurt miserable depressed unhappy');
   return {
@@ -101,9 +98,7 @@ function buildLexicon() {
     starter: set(
       'the this that these those a an my our your their his her its it there some all no nothing every someone somebody nobody none still now then today yesterday also when after since me we they you',
     ),
-    trailing: set(
-      'and or but the a an to of for with on in at from by my your our which that when after since while so because is are was were has have',
-    ),
+    trailing: set('and or but the a an to of for with on in at from by my your our which that when after since while so because is are was were has have'),
   };
 }
 
@@ -113,11 +108,36 @@ const PROBLEM =
 // Profanity and insults: dropped from any echo; a clause left dangling by the drop was an insult.
 const PROFANE =
   /^(?:f+u+c+k+\w*|f\*+\w*|\w*shit\w*|damn\w*|goddamn\w*|crap\w*|ass|asses|a+r+s+e+\w*|asshole\w*|wtf|ffs|stfu|bloody|bitch\w*|bastard\w*|dick\w*|piss|pissing|hell|idiot\w*|moron\w*|stupid|dumb|pathetic|incompetent|clowns?|scam\w*|crooks?|thie(?:f|ves)|garbage|trash|rubbish|sucks?|sucked|effing|frigging|friggin|bs|joke|useless|worthless|mierd\w*|jod\w*|put[ao]s?|coño|carajo|pendej\w*|cabr[oó]n\w*|gilipollas|idiota\w*|estúpid\w*|imbécil\w*)$/;
-const EMPHASIS = new Set(['STILL', 'NEVER', 'NOT', 'AGAIN', 'NOW', 'ALL', 'ANY', 'WHY', 'YET', 'WAS', 'HAS', 'THE', 'AND', 'YOU', 'YOUR', 'OUR', 'DID', 'DOES', 'CAN', 'ONE', 'TWO', 'TWICE', 'MY']);
+const EMPHASIS = new Set([
+  'STILL',
+  'NEVER',
+  'NOT',
+  'AGAIN',
+  'NOW',
+  'ALL',
+  'ANY',
+  'WHY',
+  'YET',
+  'WAS',
+  'HAS',
+  'THE',
+  'AND',
+  'YOU',
+  'YOUR',
+  'OUR',
+  'DID',
+  'DOES',
+  'CAN',
+  'ONE',
+  'TWO',
+  'TWICE',
+  'MY',
+]);
 const RHETORICAL =
   /[,.!;:-]?\s*\b(?:what gives|seriously|really|are you (?:kidding|serious|joking)(?: me)?|how hard (?:can|is) (?:it|that|this)(?: be)?(?: to [a-z ]{1,30})?|what the (?:hell|heck)|come on|is that too much to ask|why is (?:it|this) so hard|what is going on|what is wrong with you(?: people| guys)?)\s*\?+[!?]*/gi;
 // Words of Spanish that are not English words: enough of them and the English rules stand back.
-const SPANISH = /(?:^|[^\p{L}])(?:el|la|los|las|de|del|que|y|en|mi|mis|por|para|con|pero|todavía|aún|ha|han|está|estoy|tengo|pedido|llegado|nada|porque|cuando|desde|hasta|sin|muy|también|gracias|dinero|cuenta|hola|no me|se|es|una|un)(?=[^\p{L}]|$)/giu;
+const SPANISH =
+  /(?:^|[^\p{L}])(?:el|la|los|las|de|del|que|y|en|mi|mis|por|para|con|pero|todavía|aún|ha|han|está|estoy|tengo|pedido|llegado|nada|porque|cuando|desde|hasta|sin|muy|también|gracias|dinero|cuenta|hola|no me|se|es|una|un)(?=[^\p{L}]|$)/giu;
 
 function looksSpanish(text: string): boolean {
   if (!/[áéíóúñ¿¡]|\b(?:el|los|las|del|que|mi|pero|por|para|está|tengo|pedido)\b/i.test(text)) return false;
@@ -126,8 +146,7 @@ function looksSpanish(text: string): boolean {
   return hits >= 2 && hits * 4 >= words;
 }
 
-const CUES =
-  /!{2,}|\b(?:again|still|ridiculous|unacceptable|absurd|insane|(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)) time|\d+ times)\b/i;
+const CUES = /!{2,}|\b(?:again|still|ridiculous|unacceptable|absurd|insane|(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)) time|\d+ times)\b/i;
 
 // Word classes (1 = problem stem, 2 = profanity), memoised: the regexes are long
 // alternations and chat vocabulary is repetitive. Bounded so a long-lived page cannot
@@ -253,12 +272,8 @@ function analyse(raw: string, asked: boolean, lex: Lexicon, found: Found) {
   if (!toks.length) return null;
 
   const low = toks.map(lowerOf);
-  const first = (low[0] ?? '');
-  if (
-    (lex.question.has(first) && low[1] !== 'not') ||
-    (asked && !lex.subject.has(first) && !/^\d/.test(first)) ||
-    low.includes('wondering')
-  ) {
+  const first = low[0] ?? '';
+  if ((lex.question.has(first) && low[1] !== 'not') || (asked && !lex.subject.has(first) && !/^\d/.test(first)) || low.includes('wondering')) {
     return null;
   }
   if (low.some((w) => lex.thanks.has(w))) return null;
@@ -267,7 +282,7 @@ function analyse(raw: string, asked: boolean, lex: Lexicon, found: Found) {
   let pre = '';
   let cut: [number, number?] = [0];
   for (let i = 0; i < low.length; i++) {
-    const word = (low[i] ?? '');
+    const word = low[i] ?? '';
     const emotion = lex.emotions.get(word);
     if (!emotion) continue;
     const next = low[i + 1] ?? '';
@@ -291,11 +306,11 @@ function analyse(raw: string, asked: boolean, lex: Lexicon, found: Found) {
     else found.emotion ??= emotion;
     // The emotion's lead-in: "I am so", "this makes me", "I do not"…
     let start = i;
-    while (start > 0 && (lex.emoPrefix.has((low[start - 1] ?? '')) || ['not', 'no', 'do', 'did'].includes((low[start - 1] ?? '')))) start--;
-    const pure = start === 0 || (lex.emoSubject.has((low[start] ?? '')) && start > 2);
+    while (start > 0 && (lex.emoPrefix.has(low[start - 1] ?? '') || ['not', 'no', 'do', 'did'].includes(low[start - 1] ?? ''))) start--;
+    const pure = start === 0 || (lex.emoSubject.has(low[start] ?? '') && start > 2);
     let rest = end;
     let linker = '';
-    for (; rest < low.length && lex.linker.has((low[rest] ?? '')); rest++) linker ||= low[rest] ?? '';
+    for (; rest < low.length && lex.linker.has(low[rest] ?? ''); rest++) linker ||= low[rest] ?? '';
     if (rest >= low.length) {
       // Nothing after the feeling: keep what came before it only when it was a whole
       // statement ("my order has not arrived I am furious"), not a subject ("the delay is so").
@@ -304,7 +319,7 @@ function analyse(raw: string, asked: boolean, lex: Lexicon, found: Found) {
       cut = [0, start];
       break;
     }
-    const restWord = (low[rest] ?? '');
+    const restWord = low[rest] ?? '';
     if (start === 0) {
       if (lex.wh.has(restWord)) pre = "you're not sure ";
       else if (lex.nounLinker.has(linker) || (emotion === 'confusing' && !linker)) {
@@ -348,7 +363,7 @@ function score(clause: Clause, lex: Lexicon): void {
   points = Math.min(points, 6);
   if ((clause.negated = negated)) points += 3;
   if (mine) points += 1;
-  clause.command = lex.command.has((low[0] ?? '')) && !clause.pre;
+  clause.command = lex.command.has(low[0] ?? '') && !clause.pre;
   if (clause.command) points += 2;
   if (clause.pre) points += 1;
   // Praise with no problem in it is not something to echo ("love the app").
@@ -369,7 +384,7 @@ function render(clause: Clause, lex: Lexicon): string {
       ? ['it']
       : [];
   if (subject.length) toks0[0] = head0;
-  const toks = reflectTokens(subject.length ? [(subject[0] ?? ''), ...toks0] : toks0);
+  const toks = reflectTokens(subject.length ? [subject[0] ?? '', ...toks0] : toks0);
   const body = contract(detokenize(toks));
   return (clause.command ? "you'd like us to " : clause.pre) + body;
 }
@@ -381,7 +396,7 @@ function trim(text: string, lex: Lexicon): { text: string; cut: boolean } {
   if (cut) {
     let at = 25;
     for (let i = 25; i >= 6; i--) {
-      if ((words[i - 1] ?? '').endsWith(',') || /^(which|when|after|since|while|because|and|but|so|for|with|on|in|at|from)$/.test((words[i] ?? ''))) {
+      if ((words[i - 1] ?? '').endsWith(',') || /^(which|when|after|since|while|because|and|but|so|for|with|on|in|at|from)$/.test(words[i] ?? '')) {
         at = i;
         break;
       }
@@ -405,9 +420,7 @@ function frame(
   topics?: readonly string[],
 ): ParaphraseResult {
   const picked = tr.pick('echo.frame', { variant: opts.variant, avoid: opts.avoid });
-  const clause = emotion
-    ? tr.format(tr.t('echo.emotionClause'), { emotion: tr.t(`echo.emotion.${emotion}`) })
-    : '';
+  const clause = emotion ? tr.format(tr.t('echo.emotionClause'), { emotion: tr.t(`echo.emotion.${emotion}`) }) : '';
   const text = tr.format(picked.text, { reflection, emotion: clause });
   return { text: text.charAt(0).toUpperCase() + text.slice(1), frame: picked.id, reflection, emotion, confidence, source, ...(topics && { topics }) };
 }
@@ -421,13 +434,14 @@ function neutral(text: string, tr: Translator): ParaphraseResult | null {
       .replace(/[.!?…]+$/, '')
       .split(/\s+/)
       .filter((w) => w && w !== '∅' && !(classOf(w.toLowerCase().replace(/[^\p{L}\p{N}*]/gu, '')) & 2));
-    const content = words.filter(
-      (w) => !/^(?:hola|buen[oa]s|d[ií]as|tardes|noches|saludos|hi|hello|hey|bonjour|salut|ciao|hallo|ol[aá])\W*$/i.test(w),
-    );
+    const content = words.filter((w) => !/^(?:hola|buen[oa]s|d[ií]as|tardes|noches|saludos|hi|hello|hey|bonjour|salut|ciao|hallo|ol[aá])\W*$/i.test(w));
     if (content.length > 1 && content.length > best.length) best = words;
   }
   if (!best.length) return null;
-  const quote = best.slice(0, 25).join(' ').replace(/[\s,;:]+$/, '');
+  const quote = best
+    .slice(0, 25)
+    .join(' ')
+    .replace(/[\s,;:]+$/, '');
   const picked = tr.pick('echo.neutralFrame', { vars: { quote } });
   return { text: picked.text, reflection: quote, emotion: null, confidence: 0.5, frame: picked.id, source: 'clause' };
 }
@@ -461,8 +475,7 @@ export function paraphrase(text: string, opts: ParaphraseOptions = {}): Paraphra
     if (c >= 65 && c <= 90) {
       capitals++;
       cased++;
-    }
-    else if (c >= 97 && c <= 122) cased++;
+    } else if (c >= 97 && c <= 122) cased++;
   }
   const shouting = cased >= 8 && capitals > cased * 0.7;
   // Shouting is a cue, not content: reflect in normal case.
@@ -518,12 +531,8 @@ export function paraphrase(text: string, opts: ParaphraseOptions = {}): Paraphra
   let emotion: EchoEmotion | null = found.denied ? null : (found.emotion ?? null);
   if (!emotion && !found.denied && opts.tone && opts.tone.intensity >= 0.4) {
     emotion =
-      (
-        { frustration: 'frustrating', anxiety: 'worrying', confusion: 'confusing', sadness: 'upsetting' } as Record<
-          string,
-          EchoEmotion
-        >
-      )[opts.tone.tone] ?? null;
+      ({ frustration: 'frustrating', anxiety: 'worrying', confusion: 'confusing', sadness: 'upsetting' } as Record<string, EchoEmotion>)[opts.tone.tone] ??
+      null;
   }
   if (!emotion && !found.denied && (shouting || found.rude || CUES.test(text))) emotion = 'frustrating';
 
@@ -531,13 +540,20 @@ export function paraphrase(text: string, opts: ParaphraseOptions = {}): Paraphra
     const [one, two] = topics as [TopicMatch, TopicMatch?];
     const both = two ? `${one.reflection}, and ${two.reflection}` : one.reflection;
     const reflection = both.split(' ').length <= 25 ? both : one.reflection;
-    return frame(tr, opts, reflection, emotion, TOPIC_CONFIDENCE, 'topic', topics.map((t) => t.id));
+    return frame(
+      tr,
+      opts,
+      reflection,
+      emotion,
+      TOPIC_CONFIDENCE,
+      'topic',
+      topics.map((t) => t.id),
+    );
   }
   // Calibrated on the evaluation set: every clause that passed the gate scores at or
   // above SENDABLE_CONFIDENCE; weaker evidence (a cut, a rewritten lead-in) scores lower.
   const { clause, cut } = chosen;
-  const confidence =
-    Math.round(Math.min(0.95, 0.6 + 0.04 * Math.min(clause.score, 8) - (cut ? 0.08 : 0) - (clause.pre ? 0.05 : 0)) * 100) / 100;
+  const confidence = Math.round(Math.min(0.95, 0.6 + 0.04 * Math.min(clause.score, 8) - (cut ? 0.08 : 0) - (clause.pre ? 0.05 : 0)) * 100) / 100;
   return frame(tr, opts, chosen.text, emotion, confidence, 'clause');
 }
 
@@ -566,12 +582,13 @@ function renderings(best: Clause, clauses: readonly Clause[], lex: Lexicon): str
 }
 
 /** Wraps a reflection written elsewhere (a plug-in paraphraser) in the catalog's frame. */
-export function frameReflection(
-  reflection: string,
-  tr: Translator,
-  opts: Pick<ParaphraseOptions, 'variant' | 'avoid'> = {},
-): ParaphraseResult {
-  const text = reflection.trim().replace(/[\s.!?]+$/, '').split(/\s+/).slice(0, 25).join(' ');
+export function frameReflection(reflection: string, tr: Translator, opts: Pick<ParaphraseOptions, 'variant' | 'avoid'> = {}): ParaphraseResult {
+  const text = reflection
+    .trim()
+    .replace(/[\s.!?]+$/, '')
+    .split(/\s+/)
+    .slice(0, 25)
+    .join(' ');
   // A plug-in's reflection goes through the same gate: one that fails is still shown
   // (the plug-in owner chose it) but its confidence says it is not sendable as is.
   return frame(tr, opts, text, null, checkSendable(text).ok ? 0.8 : 0.3, 'plugin');

@@ -32,10 +32,7 @@ let candidates: RegExp | undefined;
  */
 export function expandContractions(text: string): string {
   const table = expansionTable();
-  candidates ??= new RegExp(
-    `(?<![a-z])(?:[a-z]+(?:'[a-z]+)+|(?:${[...table.keys()].filter((k) => !k.includes("'")).join('|')}|[a-z]*nt)(?![a-z]))`,
-    'gi',
-  );
+  candidates ??= new RegExp(`(?<![a-z])(?:[a-z]+(?:'[a-z]+)+|(?:${[...table.keys()].filter((k) => !k.includes("'")).join('|')}|[a-z]*nt)(?![a-z]))`, 'gi');
   return text
     .replace(/[’‘`´]/g, "'")
     .replace(candidates, (word) => {
@@ -136,8 +133,7 @@ export function reflectTokens(tokens: readonly string[]): string[] {
         const prev = tokens[i - 1]?.toLowerCase();
         if (crowd.has(next)) i++;
         const after = tokens[i + 1]?.toLowerCase() ?? '';
-        const subject =
-          verbish.has(after) || /^\w+ed$/.test(after) || prev == null || !isWord(prev) || conj.has(prev);
+        const subject = verbish.has(after) || /^\w+ed$/.test(after) || prev == null || !isWord(prev) || conj.has(prev);
         out.push(subject ? 'we' : 'us');
         break;
       }
@@ -189,7 +185,10 @@ export function tokenize(text: string): string[] {
 
 /** Joins tokens back with spaces, attaching punctuation to the word before it. */
 export function detokenize(tokens: readonly string[]): string {
-  return tokens.join(' ').replace(/ ([,.!?;:%)])/g, '$1').replace(/([($]) /g, '$1');
+  return tokens
+    .join(' ')
+    .replace(/ ([,.!?;:%)])/g, '$1')
+    .replace(/([($]) /g, '$1');
 }
 
 /**

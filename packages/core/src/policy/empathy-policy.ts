@@ -140,7 +140,7 @@ export function createEmpathyPolicy(options: EmpathyPolicyOptions): EmpathyPolic
   };
 
   const handoffReason = (): HandoffReason | null =>
-    requested ? 'requested' : flagged ?? (streak >= maxNegative ? 'negative-tone' : corrections >= maxCorrections ? 'corrections' : null);
+    requested ? 'requested' : (flagged ?? (streak >= maxNegative ? 'negative-tone' : corrections >= maxCorrections ? 'corrections' : null));
 
   return {
     used,
@@ -149,8 +149,12 @@ export function createEmpathyPolicy(options: EmpathyPolicyOptions): EmpathyPolic
     },
     shouldEcho(text, tone) {
       if (options.echo === false || tone?.tone === 'satisfaction') return false;
-      const sentences = text.trim().split(/(?<=[.!?])\s+/).filter((s) => /\p{L}/u.test(s));
-      const greeting = /^(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|hola|buenas(?: tardes| noches)?|buenos dias)\b[\s\p{P}]*(?:there|team|all|a todos)?[\s\p{P}]*$/u;
+      const sentences = text
+        .trim()
+        .split(/(?<=[.!?])\s+/)
+        .filter((s) => /\p{L}/u.test(s));
+      const greeting =
+        /^(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|hola|buenas(?: tardes| noches)?|buenos dias)\b[\s\p{P}]*(?:there|team|all|a todos)?[\s\p{P}]*$/u;
       return sentences.some((s) => !/[?？]\W*$/.test(s) && !s.startsWith('¿') && !greeting.test(fold(s)));
     },
     acknowledge({ tone, intensity, urgency }, text) {

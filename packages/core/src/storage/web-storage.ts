@@ -29,7 +29,11 @@ export function webStorage(kind: 'local' | 'session', options: WebStorageOptions
     if (store !== null) {
       store = null;
       options.onFallback?.(
-        new AttuneError(code, code === 'storage/quota' ? `${name} is full; keeping this conversation in memory` : `${name} is unavailable; keeping this conversation in memory`, { cause }),
+        new AttuneError(
+          code,
+          code === 'storage/quota' ? `${name} is full; keeping this conversation in memory` : `${name} is unavailable; keeping this conversation in memory`,
+          { cause },
+        ),
       );
     }
     return null;
@@ -77,7 +81,10 @@ export function webStorage(kind: 'local' | 'session', options: WebStorageOptions
     subscribe(key, changed) {
       // Headless: the `storage` event is reached only where the host has one (browsers fire
       // it in the other tabs of the origin, never in the one that wrote).
-      const target = globalThis as { addEventListener?: (type: string, listener: (event: { key?: string | null }) => void) => void; removeEventListener?: (type: string, listener: (event: { key?: string | null }) => void) => void };
+      const target = globalThis as {
+        addEventListener?: (type: string, listener: (event: { key?: string | null }) => void) => void;
+        removeEventListener?: (type: string, listener: (event: { key?: string | null }) => void) => void;
+      };
       if (typeof target.addEventListener !== 'function') return () => undefined;
       const listener = (event: { key?: string | null }): void => {
         // A null key is `clear()`.

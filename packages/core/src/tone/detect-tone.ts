@@ -38,7 +38,7 @@ const NEUTRAL = 5;
 
 /** Matched on lowercased text; an independent flag, never a tone. */
 const URGENCY =
-  "\\b(?:asap|urgent(?:ly)?|emergency|immediately|right (?:now|away)|today|tonight|tomorrow|by (?:\\w+day|noon|end of (?:the )?day)|deadline|as soon as possible|within the hour|in (?:an|one|\\d+) hours?)\\b";
+  '\\b(?:asap|urgent(?:ly)?|emergency|immediately|right (?:now|away)|today|tonight|tomorrow|by (?:\\w+day|noon|end of (?:the )?day)|deadline|as soon as possible|within the hour|in (?:an|one|\\d+) hours?)\\b';
 
 /*
  * Words that state a support problem on their own ("the bank froze my account"): with them
@@ -132,7 +132,7 @@ export function detectTone(text: string): ToneResult {
   let intensifiers = 0;
   let head: Map<string, number[]> | undefined;
   for (let i = 0; i < feats.length; i++) {
-    const f = (feats[i] ?? '');
+    const f = feats[i] ?? '';
     // Word pairs: the trainer pairs adjacent words only, never the trailing "?"/"!" marks.
     const pair = head && f !== '?' && f !== '!' ? head.get(f) : undefined;
     const codes = l.words.get(f);
@@ -158,7 +158,7 @@ export function detectTone(text: string): ToneResult {
   let best = 0;
   for (let c = 0; c < 6; c++) {
     if ((z[c] ?? 0) > max) {
-      max = (z[c] ?? 0);
+      max = z[c] ?? 0;
       best = c;
     }
   }
@@ -181,7 +181,7 @@ export function detectTone(text: string): ToneResult {
   for (let i = 0; i < hitF.length; i++) if (((hitC[i] ?? 0) & 7) === best && (hitC[i] ?? 0) > 0) order.push(i);
   order.sort((a, b) => (hitC[b] ?? 0) - (hitC[a] ?? 0));
   for (const i of order) {
-    const cue = describe(lower, (hitF[i] ?? ''));
+    const cue = describe(lower, hitF[i] ?? '');
     // Skip words a phrase cue already shows ("thanks" next to "word:thanks").
     if (cues.length < 5 && !cues.some((c) => cue.endsWith(c) || c.includes(cue.slice(5)))) cues.push(cue);
   }

@@ -17,7 +17,7 @@ export const PHRASES: readonly (readonly [number, number, string])[] = [
   [
     0,
     5,
-    "thanks? (?:a lot )?for nothing|thanks a lot|oh (?:great|wonderful|perfect|fantastic|brilliant|lovely|joy)|just (?:great|perfect|brilliant|wonderful|fantastic|lovely)|love (?:that|this) for me|yeah,? right|(?:great|brilliant|good|fantastic|amazing) job|well done,? (?:guys|team)|so helpful,? not|what a (?:joke|shambles|farce)",
+    'thanks? (?:a lot )?for nothing|thanks a lot|oh (?:great|wonderful|perfect|fantastic|brilliant|lovely|joy)|just (?:great|perfect|brilliant|wonderful|fantastic|lovely)|love (?:that|this) for me|yeah,? right|(?:great|brilliant|good|fantastic|amazing) job|well done,? (?:guys|team)|so helpful,? not|what a (?:joke|shambles|farce)',
   ],
   // The same, as symbols (entries of symbols get no word boundary before them).
   [0, 5, '(?:#fail|#worst|#neveragain|😡|🤬|😤|👎|🙄|/s$)'],
@@ -25,20 +25,20 @@ export const PHRASES: readonly (readonly [number, number, string])[] = [
   [
     0,
     5,
-    "idiots?|morons?|clowns|useless|pathetic|incompetent|scam(?:mers?|med)?|crooks?|liars?|thie(?:f|ves)|f+u+c+k|f\\*+|sh[i*!]t|bullshit|crap|wtf|ffs|bs\\b|garbage|trash|rubbish|joke of a|disgrace|shambles|a joke|suck",
+    'idiots?|morons?|clowns|useless|pathetic|incompetent|scam(?:mers?|med)?|crooks?|liars?|thie(?:f|ves)|f+u+c+k|f\\*+|sh[i*!]t|bullshit|crap|wtf|ffs|bs\\b|garbage|trash|rubbish|joke of a|disgrace|shambles|a joke|suck',
   ],
   // Loss and bereavement: sadness, answered with condolence.
   [
     3,
     4,
-    "died|death of|lost my (?:mum|mom|mother|dad|father|husband|wife|partner|son|daughter|brother|sister|grand\\w+|baby|dog|cat)|in (?:the )?hospital|hospice|cancer|miscarriage|my (?:late|deceased) ",
+    'died|death of|lost my (?:mum|mom|mother|dad|father|husband|wife|partner|son|daughter|brother|sister|grand\\w+|baby|dog|cat)|in (?:the )?hospital|hospice|cancer|miscarriage|my (?:late|deceased) ',
   ],
   // A problem stated flatly is still a problem: mild frustration rather than neutral
   // (detectTone also turns a neutral reading with one of these into mild frustration).
   [
     0,
     2.5,
-    "empty|ruin|breaks|dent(?:ed)?\\b|delet|damaged|broken|smashed|crushed|squashed|bent|cracked|soak|wet\\b|dead\\b|missing|incomplete|invalid|refused|rejected|declined|blocked|suspended|expired|never (?:came|arrived|turned up|showed|got|received|replied|called)|(?:does|returns) nothing|no (?:record|refund|answer|reply|sign|internet|signal|wifi|service|power)|without (?:my|any|a) |(?:down|out) since|keeps? (?:dropping|crashing|buffering|failing|sending|logging|taking|charging|getting)|(?:hours?|days?|weeks?) late|took my|lost (?:all|my|our)|wiped|vanished|disappeared|went out twice|(?:charged|billed) (?:me )?(?:for|twice|double)|still (?:not|no|has|have|waiting)|has not (?:reached|arrived|come|appeared)|not (?:the one|what) i ordered|wrong|different colou?r|smells|stuck|on hold|locked out|crash|error|overcharg|wait(?:ed|ing) (?:for )?(?:\\d|an?\\b|two|three|hours|days|weeks)|hung up|rude|ignored|cut off|not (?:working|loading)|stopped working",
+    'empty|ruin|breaks|dent(?:ed)?\\b|delet|damaged|broken|smashed|crushed|squashed|bent|cracked|soak|wet\\b|dead\\b|missing|incomplete|invalid|refused|rejected|declined|blocked|suspended|expired|never (?:came|arrived|turned up|showed|got|received|replied|called)|(?:does|returns) nothing|no (?:record|refund|answer|reply|sign|internet|signal|wifi|service|power)|without (?:my|any|a) |(?:down|out) since|keeps? (?:dropping|crashing|buffering|failing|sending|logging|taking|charging|getting)|(?:hours?|days?|weeks?) late|took my|lost (?:all|my|our)|wiped|vanished|disappeared|went out twice|(?:charged|billed) (?:me )?(?:for|twice|double)|still (?:not|no|has|have|waiting)|has not (?:reached|arrived|come|appeared)|not (?:the one|what) i ordered|wrong|different colou?r|smells|stuck|on hold|locked out|crash|error|overcharg|wait(?:ed|ing) (?:for )?(?:\\d|an?\\b|two|three|hours|days|weeks)|hung up|rude|ignored|cut off|not (?:working|loading)|stopped working',
   ],
   // Worry about what may happen: anxiety, not anger.
   [
@@ -58,7 +58,7 @@ export const PHRASES: readonly (readonly [number, number, string])[] = [
     2,
     "(?:does ?n'?t|did ?n'?t|wo ?n'?t|can ?n?'?t|cannot|unable to|not|stopped|keeps?) ?(?:work|load|open|log ?in|sign ?in|access|connect|crash|fail|freez)",
   ],
-  [0, 3, "charged (?:me )?(?:twice|two times|double|again)|double[- ]charged|(?:third|fourth|fifth) time|(?:still|again)[.!?]* *$"],
+  [0, 3, 'charged (?:me )?(?:twice|two times|double|again)|double[- ]charged|(?:third|fourth|fifth) time|(?:still|again)[.!?]* *$'],
   // "terrible"/"horrible" are complaints in a support chat; GoEmotions raters mostly
   // tagged them fear, so the model alone reads them as anxiety.
   [0, 1.5, 'refund|cancel|unacceptable|terrible|horrible|still|again|waiting|wast(?:e|ed|ing)|nobody (?:has )?(?:answer|help|repl)'],
@@ -72,7 +72,7 @@ export const PHRASES: readonly (readonly [number, number, string])[] = [
     2.5,
     "how (?:do|can|should|would) (?:i|we)|where (?:do|can|is the|are the) |i (?:do ?n'?t|can ?n'?t|cannot) (?:understand|figure|find|see|get it|know how)|not sure (?:how|what|why|where|if|whether)|what does .{1,30} mean|confus|makes? no sense|i'?m lost",
   ],
-  [4, 3, "thanks?|thank you|appreciate|works now|(?:that|this) (?:fixed|solved|worked)|all (?:good|sorted)|(?:perfect|great|awesome|amazing),? thanks?"],
+  [4, 3, 'thanks?|thank you|appreciate|works now|(?:that|this) (?:fixed|solved|worked)|all (?:good|sorted)|(?:perfect|great|awesome|amazing),? thanks?'],
   // A negated positive is a complaint, not praise: "not happy", "not good enough".
   [
     0,
@@ -91,7 +91,7 @@ let phrases: RegExp | undefined;
  */
 export function addCues(text: string, lower: string, z: number[], hits?: [number, string, number][]): boolean {
   const re = (phrases ??= new RegExp(PHRASES.map(([, , p]) => `${/^\(\?:[^a-z(]/.test(p) ? '' : '\\b'}(${p})`).join('|'), 'g'));
-  const z0 = (z[0] ?? 0);
+  const z0 = z[0] ?? 0;
   re.lastIndex = 0;
   for (let m = re.exec(lower); m; m = re.exec(lower)) {
     for (let g = 1; g < m.length; g++) {
@@ -124,7 +124,12 @@ export function addCues(text: string, lower: string, z: number[], hits?: [number
   // "…you lost my bags both ways. thankyou": thanks after a complaint is not satisfaction.
   // Neither is a feeling the customer denies ("I'm not angry, …").
   // Praise words next to a complaint are sarcasm ("Great, my card is blocked. Thanks").
-  if ((z[0] ?? 0) - z0 >= 1.5 && /\b(?:thanks?|thank ?you|thx|ty|cheers|appreciate|great|amazing|wonderful|brilliant|perfect|fantastic|lovely|love|helpful|well done|nice one|good job)\b/.test(lower)) {
+  if (
+    (z[0] ?? 0) - z0 >= 1.5 &&
+    /\b(?:thanks?|thank ?you|thx|ty|cheers|appreciate|great|amazing|wonderful|brilliant|perfect|fantastic|lovely|love|helpful|well done|nice one|good job)\b/.test(
+      lower,
+    )
+  ) {
     z[4] = (z[4] ?? 0) - 6;
     z[0] = (z[0] ?? 0) + 2;
   }

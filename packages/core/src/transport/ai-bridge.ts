@@ -90,10 +90,20 @@ export interface RequestOptions {
 export async function request(options: RequestOptions, url: string, signal: AbortSignal, body?: unknown, accept = 'text/event-stream'): Promise<Response> {
   const f = options.fetch ?? (globalThis as { fetch?: typeof fetch }).fetch;
   if (!f) throw new AttuneError('transport/unreachable', 'No fetch: pass { fetch }');
-  const headers = { ...(typeof options.headers === 'function' ? options.headers() : options.headers), accept, ...(body ? { 'content-type': 'application/json' } : {}) };
+  const headers = {
+    ...(typeof options.headers === 'function' ? options.headers() : options.headers),
+    accept,
+    ...(body ? { 'content-type': 'application/json' } : {}),
+  };
   let res: Response;
   try {
-    res = await f(url, { method: body ? 'POST' : 'GET', headers, signal, ...(body ? { body: JSON.stringify(body) } : {}), ...(options.credentials ? { credentials: options.credentials } : {}) });
+    res = await f(url, {
+      method: body ? 'POST' : 'GET',
+      headers,
+      signal,
+      ...(body ? { body: JSON.stringify(body) } : {}),
+      ...(options.credentials ? { credentials: options.credentials } : {}),
+    });
   } catch (cause) {
     throw new AttuneError('transport/unreachable', 'Could not reach the AI backend', { cause, retryable: true });
   }
@@ -168,9 +178,11 @@ export function aiBridge(dialect: Dialect, options: BridgeOptions): Transport {
     switch (kind) {
       case 'echo': {
         const line = text(d.text);
-        if (!line) return c.error(new AttuneError('protocol/invalid', 'Invalid echo: text: is required', { details: [{ path: 'text', message: 'is required' }] }));
+        if (!line)
+          return c.error(new AttuneError('protocol/invalid', 'Invalid echo: text: is required', { details: [{ path: 'text', message: 'is required' }] }));
         const reflection = text(d.reflection) ?? line;
-        if (emit({ ...base, type: 'echo', about: safeId(d.about, lastCustomer || id), text: line, reflection, state: 'proposed' })) echoes.set(id, { reflection, interruptId });
+        if (emit({ ...base, type: 'echo', about: safeId(d.about, lastCustomer || id), text: line, reflection, state: 'proposed' }))
+          echoes.set(id, { reflection, interruptId });
         return;
       }
       case 'choice': {
@@ -180,7 +192,8 @@ export function aiBridge(dialect: Dialect, options: BridgeOptions): Transport {
           const message = `expected 2 or 3 options, got ${Array.isArray(options) ? options.length : 0}`;
           return c.error(new AttuneError('options/count', `options: ${message}`, { details: [{ path: 'options', message }] }));
         }
-        if (emit({ ...base, type: 'choice', prompt: text(d.prompt) ?? '', options })) choices.set(id, { options: options as { id: string; label: string }[], interruptId });
+        if (emit({ ...base, type: 'choice', prompt: text(d.prompt) ?? '', options }))
+          choices.set(id, { options: options as { id: string; label: string }[], interruptId });
         return;
       }
       case 'recap':
@@ -233,7 +246,15 @@ export function aiBridge(dialect: Dialect, options: BridgeOptions): Transport {
       if (body === undefined || ended.has(id)) return;
       ended.add(id);
       const stopped = state === 'stopped' ? { tags: ['stopped'] } : {};
-      emit({ type: 'text', id, from: 'agent', text: body, status, ...stopped, ...(error ? { error: { code: 'stream/interrupted', message: error.message } } : {}) });
+      emit({
+        type: 'text',
+        id,
+        from: 'agent',
+        text: body,
+        status,
+        ...stopped,
+        ...(error ? { error: { code: 'stream/interrupted', message: error.message } } : {}),
+      });
       if (body) remember({ id, role: 'assistant', text: body });
     };
     const close = (status: 'sent' | 'failed', error?: AttuneError): void => {
@@ -370,7 +391,11 @@ export function aiBridge(dialect: Dialect, options: BridgeOptions): Transport {
           const correction = event.type === 'echo.correct' ? event.text : '';
           if (echo) context.understanding = correction || echo.reflection;
           if (echo?.interruptId) {
-            open.set(echo.interruptId, { interruptId: echo.interruptId, status: 'resolved', payload: { confirmed: !correction && event.type === 'echo.confirm', ...(correction ? { correction } : {}) } });
+            open.set(echo.interruptId, {
+              interruptId: echo.interruptId,
+              status: 'resolved',
+              payload: { confirmed: !correction && event.type === 'echo.confirm', ...(correction ? { correction } : {}) },
+            });
             return run(event.id, undefined, c);
           }
           if (correction) return run(event.id, { id: event.id, role: 'user', text: correction, answer: { echoId: event.echoId, correction } }, c);

@@ -16,11 +16,7 @@ export interface ChatRequest {
 }
 
 /** What one POST answers: UI message chunks (written by `createUIMessageStream`), a model reply, or an HTTP status. */
-export type Reply =
-  | { chunks: UIMessageChunk[]; cutAfter?: number; resumable?: boolean }
-  | { model: string[] }
-  | { status: number }
-  | { throws: string };
+export type Reply = { chunks: UIMessageChunk[]; cutAfter?: number; resumable?: boolean } | { model: string[] } | { status: number } | { throws: string };
 
 const readBody = async (req: IncomingMessage): Promise<string> => {
   let body = '';
@@ -42,7 +38,10 @@ export function scriptedModel(words: string[]): MockLanguageModelV3 {
           {
             type: 'finish',
             finishReason: { unified: 'stop', raw: 'stop' },
-            usage: { inputTokens: { total: 3, noCache: 3, cacheRead: undefined, cacheWrite: undefined }, outputTokens: { total: words.length, text: words.length, reasoning: undefined } },
+            usage: {
+              inputTokens: { total: 3, noCache: 3, cacheRead: undefined, cacheWrite: undefined },
+              outputTokens: { total: words.length, text: words.length, reasoning: undefined },
+            },
           },
         ],
       }),

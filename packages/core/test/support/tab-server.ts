@@ -38,7 +38,8 @@ export function fakeServer() {
           const ackSeq = ++seq;
           queueMicrotask(() => {
             for (const ctx of contexts) {
-              if (fresh && event.type === 'message') ctx.receive({ v: 1, type: 'text', id: event.id, from: 'customer', text: event.text, at: 1, seq: ackSeq } as never);
+              if (fresh && event.type === 'message')
+                ctx.receive({ v: 1, type: 'text', id: event.id, from: 'customer', text: event.text, at: 1, seq: ackSeq } as never);
               ctx.receive({ v: 1, type: 'ack', id: event.id, seq: ++seq } as never);
             }
           });

@@ -21,8 +21,10 @@ export function waitFor<T>(conversation: Conversation, find: (messages: readonly
 }
 
 /** Finds the latest message of a kind (for `waitFor`). */
-export const last = <K extends Message['kind']>(kind: K) => (messages: readonly Message[]) =>
-  [...messages].reverse().find((m): m is Extract<Message, { kind: K }> => m.kind === kind);
+export const last =
+  <K extends Message['kind']>(kind: K) =>
+  (messages: readonly Message[]) =>
+    [...messages].reverse().find((m): m is Extract<Message, { kind: K }> => m.kind === kind);
 
 /** Polls `check` until it returns something truthy (for state outside a conversation, e.g. a server's log). */
 export async function until<T>(check: () => T | undefined | null | false, ms = 8000): Promise<T> {

@@ -65,12 +65,14 @@ const str = (body: Body, key: string, max: number): string => {
   return value.trim().slice(0, max);
 };
 const slug = (label: string, index: number): string =>
-  `${label
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
-    .slice(0, 24) || 'option'}-${index + 1}`;
+  `${
+    label
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 24) || 'option'
+  }-${index + 1}`;
 
 /**
  * Turns what an agent posts into the server events to append: `text` (a reply), `echo`
@@ -98,7 +100,9 @@ export function agentEvents(body: unknown, events: readonly ServerEvent[], agent
       if (target?.kind !== 'text' || target.from !== 'customer') return invalid('about', `no customer message "${about}" in this conversation`);
       const reflection = str(b, 'reflection', 300);
       // The agent may edit the reflection; the frame around it stays the catalog's.
-      const text = (b.text === undefined ? undefined : str(b, 'text', 400)) ?? createTranslator({ locale: 'en' }).pick('echo.frame', { vars: { reflection, emotion: '' } }).text;
+      const text =
+        (b.text === undefined ? undefined : str(b, 'text', 400)) ??
+        createTranslator({ locale: 'en' }).pick('echo.frame', { vars: { reflection, emotion: '' } }).text;
       return [{ v: 1, type: 'echo', id: id('echo'), about, text, reflection, state: 'proposed', at }];
     }
     case 'choice': {
@@ -119,7 +123,11 @@ export function agentEvents(body: unknown, events: readonly ServerEvent[], agent
       const recap = closingRecap({
         understood: typeof b.understood === 'string' ? b.understood.trim() : '',
         ...(done ? { done } : {}),
-        nextStep: { who: typeof next.who === 'string' ? next.who.trim() : '', what: typeof next.what === 'string' ? next.what.trim() : '', ...(when ? { when } : {}) },
+        nextStep: {
+          who: typeof next.who === 'string' ? next.who.trim() : '',
+          what: typeof next.what === 'string' ? next.what.trim() : '',
+          ...(when ? { when } : {}),
+        },
         resolved: b.resolved as boolean,
       });
       return [

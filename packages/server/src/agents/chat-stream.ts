@@ -32,8 +32,7 @@ export interface Usage {
 
 /** What one stream yields: text as it arrives, then one `end` with the merged tool calls. */
 export type ChatStreamPart =
-  | { type: 'text'; text: string }
-  | { type: 'end'; toolCalls: ToolCall[]; usage: Usage | null; finishReason: string | null; truncated: boolean };
+  { type: 'text'; text: string } | { type: 'end'; toolCalls: ToolCall[]; usage: Usage | null; finishReason: string | null; truncated: boolean };
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -94,7 +93,12 @@ export async function* readChatStream(
       if (call.arguments.length > limits.maxToolArgsChars) {
         call.oversize = true;
         call.arguments = '';
-        onDropped(new AttuneError('model/oversize', `The arguments of tool call ${String(index)} passed ${String(limits.maxToolArgsChars)} characters; the call is dropped`));
+        onDropped(
+          new AttuneError(
+            'model/oversize',
+            `The arguments of tool call ${String(index)} passed ${String(limits.maxToolArgsChars)} characters; the call is dropped`,
+          ),
+        );
       }
     }
   };

@@ -93,7 +93,10 @@ const TOOLS = [
   },
 ] as const;
 
-interface ChatMessage { role: 'system' | 'user' | 'assistant'; content: string }
+interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
 
 /** Most history messages sent to the model, and most characters of history. */
 const HISTORY_MESSAGES = 40;
@@ -153,7 +156,8 @@ function toolEvents(call: ToolCall, events: readonly ServerEvent[], name: string
   } catch {
     throw new AttuneError('model/invalid', `The arguments of ${call.name || 'a tool call'} are not JSON`);
   }
-  if (typeof args !== 'object' || args === null || Array.isArray(args)) throw new AttuneError('model/invalid', `The arguments of ${call.name} are not an object`);
+  if (typeof args !== 'object' || args === null || Array.isArray(args))
+    throw new AttuneError('model/invalid', `The arguments of ${call.name} are not an object`);
   const a = args as Record<string, unknown>;
   switch (call.name) {
     case 'offer_options':
@@ -216,7 +220,15 @@ export function openAiCompatibleAgent(options: OpenAiCompatibleAgentOptions): Se
 
   async function* reply(event: ClientEvent, conversation: Parameters<ServerAgent>[1]): AsyncGenerator<string | AgentEvent> {
     const messages = messagesOf(conversation.events);
-    const body = { ...options.body, model: options.model, stream: true, stream_options: { include_usage: true }, messages: chatMessages(messages, systemPrompt(messages, options.system)), tools: TOOLS, tool_choice: 'auto' };
+    const body = {
+      ...options.body,
+      model: options.model,
+      stream: true,
+      stream_options: { include_usage: true },
+      messages: chatMessages(messages, systemPrompt(messages, options.system)),
+      tools: TOOLS,
+      tool_choice: 'auto',
+    };
     const controller = new AbortController();
     const stop = (): void => controller.abort();
     conversation.signal.addEventListener('abort', stop, { once: true });
@@ -240,7 +252,10 @@ export function openAiCompatibleAgent(options: OpenAiCompatibleAgentOptions): Se
         signal: controller.signal,
       });
       if (!response.ok || !response.body) {
-        const detail = await response.text().then((t) => t.slice(0, 200), () => '');
+        const detail = await response.text().then(
+          (t) => t.slice(0, 200),
+          () => '',
+        );
         throw new AttuneError('model/http', `The model's endpoint answered ${String(response.status)}${detail ? `: ${detail}` : ''}`);
       }
       for await (const part of readChatStream(response.body, limits, (error) => report('part of a model reply was dropped', error), controller.signal)) {

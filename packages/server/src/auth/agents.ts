@@ -98,7 +98,9 @@ export function createAgentDirectory(accounts: readonly AgentAccount[], sessionT
         throw new HttpError(400, 'auth/login-invalid', 'Send {"login": string, "password": string}');
       }
       const account = byLogin.get(login);
-      const ok = account?.passwordHash ? await verifyPassword(password, account.passwordHash) : await verifyPassword(password, await (dummy ??= hashPassword('x')));
+      const ok = account?.passwordHash
+        ? await verifyPassword(password, account.passwordHash)
+        : await verifyPassword(password, await (dummy ??= hashPassword('x')));
       if (!account || !ok) throw new HttpError(401, 'auth/login-failed', 'Wrong login or password');
       const id = randomBytes(16).toString('base64url');
       const expires = now + sessionTtlMs;

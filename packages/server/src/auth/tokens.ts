@@ -18,7 +18,8 @@ export interface CustomerClaims {
   name?: string;
 }
 
-const mac = (secret: Buffer, purpose: string, payload: string): string => createHmac('sha256', secret).update(`attune.${purpose}.${payload}`).digest('base64url');
+const mac = (secret: Buffer, purpose: string, payload: string): string =>
+  createHmac('sha256', secret).update(`attune.${purpose}.${payload}`).digest('base64url');
 
 /** `<payload>.<mac>` for `body` (JSON), signed for one purpose so a token of one kind never passes as another. */
 export function sign(secret: Buffer, purpose: string, body: Record<string, unknown>): string {
@@ -59,7 +60,8 @@ export function issueCustomerToken(secret: Buffer, claims: CustomerClaims): stri
  * `auth/token-invalid`; a valid token for another conversation is 403 `auth/forbidden`.
  */
 export function checkCustomerToken(secret: Buffer, token: string | undefined, conversationId: string): CustomerClaims {
-  if (token === undefined || token === '') throw new HttpError(401, 'auth/token-missing', 'This conversation needs its customer token (Authorization: Bearer <token>)');
+  if (token === undefined || token === '')
+    throw new HttpError(401, 'auth/token-missing', 'This conversation needs its customer token (Authorization: Bearer <token>)');
   const claims = verify(secret, 'customer', token);
   if (!claims || typeof claims.c !== 'string') throw new HttpError(401, 'auth/token-invalid', 'The customer token is not valid');
   if (claims.c !== conversationId) throw new HttpError(403, 'auth/forbidden', 'The customer token belongs to another conversation');
@@ -87,7 +89,11 @@ export function checkIdentityToken(secret: Buffer, token: unknown, nowSeconds: n
 }
 
 /** What an embedding site runs on its own server to vouch for its logged-in user. */
-export function mintIdentityToken(secret: Buffer | string, identity: { sub: string; name?: string; expiresInSeconds?: number }, nowSeconds = Math.floor(Date.now() / 1000)): string {
+export function mintIdentityToken(
+  secret: Buffer | string,
+  identity: { sub: string; name?: string; expiresInSeconds?: number },
+  nowSeconds = Math.floor(Date.now() / 1000),
+): string {
   const key = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : secret;
   const body = { sub: identity.sub, ...(identity.name === undefined ? {} : { name: identity.name }), exp: nowSeconds + (identity.expiresInSeconds ?? 300) };
   const payload = Buffer.from(JSON.stringify(body)).toString('base64url');

@@ -41,7 +41,8 @@ export function agentRoutes(app: FastifyInstance, ctx: AppContext): void {
   const retryKeyOf = (req: FastifyRequest): string | undefined => {
     const header = req.headers['idempotency-key'];
     if (header === undefined) return undefined;
-    if (typeof header !== 'string' || !/^[\w.:-]{1,128}$/.test(header)) throw new HttpError(400, 'request/idempotency-key', 'Idempotency-Key must be 1–128 letters, digits, _ . : or -');
+    if (typeof header !== 'string' || !/^[\w.:-]{1,128}$/.test(header))
+      throw new HttpError(400, 'request/idempotency-key', 'Idempotency-Key must be 1–128 letters, digits, _ . : or -');
     return header;
   };
 
@@ -50,7 +51,13 @@ export function agentRoutes(app: FastifyInstance, ctx: AppContext): void {
     const body = (req.body ?? {}) as { login?: unknown; password?: unknown };
     const session = await agents.login(body.login, body.password, Date.now());
     const tls = secure(req);
-    void reply.setCookie(tls ? SECURE_COOKIE : COOKIE, session.cookie, { httpOnly: true, sameSite: 'strict', secure: tls, path: '/', maxAge: Math.floor(config.sessionTtlMs / 1000) });
+    void reply.setCookie(tls ? SECURE_COOKIE : COOKIE, session.cookie, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: tls,
+      path: '/',
+      maxAge: Math.floor(config.sessionTtlMs / 1000),
+    });
     return { ok: true, name: session.account.name };
   });
   app.post('/agent/logout', async (req, reply: FastifyReply) => {
@@ -71,7 +78,14 @@ export function agentRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (q.state !== undefined && state === undefined) throw new HttpError(400, 'request/state', '`state` must be open, handoff or closed');
     const page = await ctx.service.list({ limit, ...(q.cursor ? { cursor: q.cursor.slice(0, 500) } : {}), ...(state ? { state } : {}) });
     return {
-      conversations: page.items.map((m: ConversationMeta) => ({ id: m.id, createdAt: m.createdAt, updatedAt: m.updatedAt, lastSeq: m.lastSeq, state: m.state, firstWords: m.firstWords })),
+      conversations: page.items.map((m: ConversationMeta) => ({
+        id: m.id,
+        createdAt: m.createdAt,
+        updatedAt: m.updatedAt,
+        lastSeq: m.lastSeq,
+        state: m.state,
+        firstWords: m.firstWords,
+      })),
       ...(page.next ? { next: page.next } : {}),
       ...(page.skipped?.length ? { skipped: page.skipped } : {}),
     };
@@ -94,7 +108,8 @@ export function agentRoutes(app: FastifyInstance, ctx: AppContext): void {
     const appended = await service.locked(id, async () => {
       const events = agentEvents(req.body, await service.log(id), who.name);
       const stored = [];
-      for (const [i, event] of events.entries()) stored.push(await service.appendUnlocked(id, retryKey === undefined ? { event } : { event, key: `s:agent:${who.login}:${retryKey}:${i}` }));
+      for (const [i, event] of events.entries())
+        stored.push(await service.appendUnlocked(id, retryKey === undefined ? { event } : { event, key: `s:agent:${who.login}:${retryKey}:${i}` }));
       return stored;
     });
     const kinds = new Set(appended.map((e) => e.type));
@@ -109,7 +124,8 @@ export function agentRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HttpError(400, 'request/body', 'Send a JSON object (it may be empty)');
     return body as Record<string, unknown>;
   };
-  const abusive = (events: readonly ServerEvent[]): boolean => events.some((e) => e.type === 'text' && e.from === 'customer' && e.flags?.includes('abuse') === true);
+  const abusive = (events: readonly ServerEvent[]): boolean =>
+    events.some((e) => e.type === 'text' && e.from === 'customer' && e.flags?.includes('abuse') === true);
 
   /** What both routes check first: the agent, the conversation, a JSON body, an optional retry key. */
   const protectionRequest = async (req: FastifyRequest): Promise<{ who: AgentAccount; id: string; retryKey: string | undefined }> => {
@@ -125,8 +141,18 @@ export function agentRoutes(app: FastifyInstance, ctx: AppContext): void {
     const { who, id, retryKey } = await protectionRequest(req);
     const event = await service.locked(id, async () => {
       const events = await service.read(id, 0);
-      const handoff = { type: 'handoff', id: `lead_${randomUUID()}`, at: Date.now(), state: 'requested', text: "I'm bringing in a team lead. They'll see everything so far.", ...(abusive(events) ? { reason: 'abuse' } : {}) };
-      return service.appendUnlocked(id, { event: handoff as AppendInput['event'], ...(retryKey === undefined ? {} : { key: `s:lead:${who.login}:${retryKey}` }) });
+      const handoff = {
+        type: 'handoff',
+        id: `lead_${randomUUID()}`,
+        at: Date.now(),
+        state: 'requested',
+        text: "I'm bringing in a team lead. They'll see everything so far.",
+        ...(abusive(events) ? { reason: 'abuse' } : {}),
+      };
+      return service.appendUnlocked(id, {
+        event: handoff as AppendInput['event'],
+        ...(retryKey === undefined ? {} : { key: `s:lead:${who.login}:${retryKey}` }),
+      });
     });
     await service.setState(id, 'handoff');
     return { ok: true, event };
@@ -135,7 +161,10 @@ export function agentRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post('/agent/conversations/:id/end', async (req) => {
     const { who, id, retryKey } = await protectionRequest(req);
     const line = { type: 'text', id: `end_${randomUUID()}`, from: 'system', text: 'The conversation has ended.', at: Date.now(), status: 'sent' };
-    const event = await service.append(id, { event: line as AppendInput['event'], ...(retryKey === undefined ? {} : { key: `s:end:${who.login}:${retryKey}` }) });
+    const event = await service.append(id, {
+      event: line as AppendInput['event'],
+      ...(retryKey === undefined ? {} : { key: `s:end:${who.login}:${retryKey}` }),
+    });
     await service.setState(id, 'closed');
     return { ok: true, event };
   });

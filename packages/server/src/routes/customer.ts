@@ -49,7 +49,10 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext): void {
     const perIp = ctx.newPerIp.take(ip);
     const total = perIp === 0 ? ctx.newTotal.take('*') : 0;
     const wait = Math.max(perIp, total);
-    if (wait > 0) throw new HttpError(429, 'rate/new-conversations', 'Too many new conversations; retry later', undefined, { 'retry-after': String(Math.ceil(wait / 1000)) });
+    if (wait > 0)
+      throw new HttpError(429, 'rate/new-conversations', 'Too many new conversations; retry later', undefined, {
+        'retry-after': String(Math.ceil(wait / 1000)),
+      });
     const body = (req.body ?? {}) as { identity?: unknown };
     if (typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'protocol/invalid', 'Send a JSON object (or nothing)');
     let identity: ReturnType<typeof checkIdentityToken> | undefined;
@@ -59,7 +62,10 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext): void {
     }
     const id = newConversationId();
     const meta = await service.create(id);
-    const token = issueCustomerToken(secret, { conversationId: id, ...(identity ? { subject: identity.subject, ...(identity.name ? { name: identity.name } : {}) } : {}) });
+    const token = issueCustomerToken(secret, {
+      conversationId: id,
+      ...(identity ? { subject: identity.subject, ...(identity.name ? { name: identity.name } : {}) } : {}),
+    });
     return reply.code(201).send({ id, token, epoch: meta.epoch });
   });
 
@@ -200,7 +206,10 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext): void {
       const http = toHttpError(error);
       return fail(http.code, http.message);
     }
-    const fromProtocol = [...(req.headers['sec-websocket-protocol'] ?? '').split(',')].map((p) => p.trim()).find((p) => p.startsWith('attune.token.'))?.slice('attune.token.'.length);
+    const fromProtocol = [...(req.headers['sec-websocket-protocol'] ?? '').split(',')]
+      .map((p) => p.trim())
+      .find((p) => p.startsWith('attune.token.'))
+      ?.slice('attune.token.'.length);
     let claims: CustomerClaims | undefined;
     let stop: (() => void) | undefined;
     let closed = false;
@@ -232,12 +241,15 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext): void {
     // Frames sent right after the auth frame wait for it to be checked.
     const early: { data: Buffer; isBinary: boolean }[] = [];
     const begin = (token: string | undefined, wantsEpoch: boolean): void => {
-      start(token, wantsEpoch).then(() => {
-        for (const frame of early.splice(0)) onFrame(frame.data, frame.isBinary);
-      }, (error: unknown) => {
-        const http = toHttpError(error);
-        fail(http.code, http.message);
-      });
+      start(token, wantsEpoch).then(
+        () => {
+          for (const frame of early.splice(0)) onFrame(frame.data, frame.isBinary);
+        },
+        (error: unknown) => {
+          const http = toHttpError(error);
+          fail(http.code, http.message);
+        },
+      );
     };
     if (fromProtocol !== undefined) begin(fromProtocol, false);
     let authing = fromProtocol !== undefined;
@@ -263,7 +275,8 @@ export function customerRoutes(app: FastifyInstance, ctx: AppContext): void {
         queued++;
         queuedFrames.count++;
         turn = turn.then(async () => {
-          for (let wait = ctx.eventLimiter.take(id); wait > 0 && !closed; wait = ctx.eventLimiter.take(id)) await new Promise((resolve) => setTimeout(resolve, wait));
+          for (let wait = ctx.eventLimiter.take(id); wait > 0 && !closed; wait = ctx.eventLimiter.take(id))
+            await new Promise((resolve) => setTimeout(resolve, wait));
           queued--;
           queuedFrames.count--;
           if (closed || !claims) return;

@@ -64,7 +64,11 @@ function lock(dir: string): () => void {
           alive = (probe as { code?: string }).code === 'EPERM';
         }
       }
-      if (alive) throw new StoreError('store/locked', `The data directory ${dir} is in use by process ${pid}; one process per directory (use PostgreSQL to run several)`);
+      if (alive)
+        throw new StoreError(
+          'store/locked',
+          `The data directory ${dir} is in use by process ${pid}; one process per directory (use PostgreSQL to run several)`,
+        );
       // The holder died without cleaning up (kill -9, power loss): the lock is stale.
       unlinkSync(path);
     }
@@ -129,7 +133,10 @@ function parse(id: string, text: string): { state: LogState; truncateAt?: number
  * @example
  * const store = await fileStore('./.attune-data');
  */
-export async function fileStore(dir: string, options: FileStoreOptions = {}): Promise<ConversationStore & { readonly skipped: readonly { id: string; reason: string }[] }> {
+export async function fileStore(
+  dir: string,
+  options: FileStoreOptions = {},
+): Promise<ConversationStore & { readonly skipped: readonly { id: string; reason: string }[] }> {
   await mkdir(dir, { recursive: true });
   const release = lock(dir);
   const cacheSize = Math.max(1, options.cacheSize ?? 500);
@@ -230,7 +237,10 @@ export async function fileStore(dir: string, options: FileStoreOptions = {}): Pr
     }
   }
   if (expiredRevocations > 0) {
-    const kept = revoked.entries().map(([sid, exp]) => `${JSON.stringify({ sid, exp })}\n`).join('');
+    const kept = revoked
+      .entries()
+      .map(([sid, exp]) => `${JSON.stringify({ sid, exp })}\n`)
+      .join('');
     await sync(`${revokedFile}.tmp`, kept, 'wx');
     await rename(`${revokedFile}.tmp`, revokedFile);
   }
@@ -335,4 +345,3 @@ export async function fileStore(dir: string, options: FileStoreOptions = {}): Pr
     },
   };
 }
-

@@ -59,7 +59,8 @@ const encodeCursor = (meta: ConversationMeta): string => Buffer.from(JSON.string
 function decodeCursor(cursor: string): Cursor | undefined {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (typeof value === 'object' && value !== null && typeof (value as Cursor).u === 'number' && typeof (value as Cursor).i === 'string') return value as Cursor;
+    if (typeof value === 'object' && value !== null && typeof (value as Cursor).u === 'number' && typeof (value as Cursor).i === 'string')
+      return value as Cursor;
   } catch {
     // A cursor the client made up: treated as "from the start".
   }

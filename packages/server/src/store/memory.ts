@@ -39,10 +39,18 @@ export function memoryStore(): ConversationStore {
       get(id).meta.state = state;
     },
     async list(query) {
-      return page([...conversations.values()].map((s) => s.meta), query);
+      return page(
+        [...conversations.values()].map((s) => s.meta),
+        query,
+      );
     },
     async createdBetween(from, to, limit) {
-      return createdIn([...conversations.values()].map((s) => s.meta), from, to, limit);
+      return createdIn(
+        [...conversations.values()].map((s) => s.meta),
+        from,
+        to,
+        limit,
+      );
     },
     async prune(before) {
       let removed = 0;

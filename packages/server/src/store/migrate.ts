@@ -66,12 +66,18 @@ export async function migrate(pool: pg.Pool, schema: string, migrations?: Migrat
          applied_at timestamptz NOT NULL DEFAULT now())`,
     );
     const done = new Map(
-      (await client.query<{ version: string; checksum: string }>(`SELECT version, checksum FROM ${q}.schema_migrations`)).rows.map((r) => [r.version, r.checksum]),
+      (await client.query<{ version: string; checksum: string }>(`SELECT version, checksum FROM ${q}.schema_migrations`)).rows.map((r) => [
+        r.version,
+        r.checksum,
+      ]),
     );
     const known = new Set(all.map((m) => m.version));
     const unknown = [...done.keys()].filter((v) => !known.has(v)).sort();
     if (unknown.length > 0) {
-      throw new MigrationError('store/schema-newer', `schema ${schema} has migrations this server does not know (${unknown.join(', ')}): it was migrated by a newer version; upgrade this server instead`);
+      throw new MigrationError(
+        'store/schema-newer',
+        `schema ${schema} has migrations this server does not know (${unknown.join(', ')}): it was migrated by a newer version; upgrade this server instead`,
+      );
     }
     const applied: string[] = [];
     // Unqualified names in the files land in the schema; pg_catalog stays reachable.
@@ -79,7 +85,8 @@ export async function migrate(pool: pg.Pool, schema: string, migrations?: Migrat
     for (const m of all) {
       const checksum = done.get(m.version);
       if (checksum !== undefined) {
-        if (checksum !== m.checksum) throw new MigrationError('store/migration-changed', `migration ${m.version}_${m.name} was edited after it was applied; add a new migration instead`);
+        if (checksum !== m.checksum)
+          throw new MigrationError('store/migration-changed', `migration ${m.version}_${m.name} was edited after it was applied; add a new migration instead`);
         continue;
       }
       await client.query(m.sql);

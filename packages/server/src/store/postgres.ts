@@ -203,7 +203,10 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
         throw new StoreError('store/invalid', `idempotency key must be 1–${MAX_KEY} characters`);
       }
       return transaction<AppendResult>(async (client) => {
-        const locked = await client.query<{ last_seq: number; first_words: string }>(`SELECT last_seq, first_words FROM ${s}.conversations WHERE id = $1 FOR UPDATE`, [id]);
+        const locked = await client.query<{ last_seq: number; first_words: string }>(
+          `SELECT last_seq, first_words FROM ${s}.conversations WHERE id = $1 FOR UPDATE`,
+          [id],
+        );
         const row = locked.rows[0];
         if (!row) throw new StoreError('store/not-found', `conversation ${id} does not exist`);
         // A statement of its own, AFTER the lock: its snapshot sees a key committed by the
@@ -235,10 +238,11 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       checkId(id);
       const after = Number.isSafeInteger(since) && since > 0 ? since : 0;
       const max = limit === undefined ? null : Math.max(0, Math.trunc(limit));
-      const { rows } = await query<{ body: ServerEvent }>(
-        `SELECT body FROM ${s}.events WHERE conversation_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
-        [id, after, max],
-      );
+      const { rows } = await query<{ body: ServerEvent }>(`SELECT body FROM ${s}.events WHERE conversation_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, [
+        id,
+        after,
+        max,
+      ]);
       // Nothing new, or no such conversation (pruned, never made): only the empty case asks.
       if (rows.length === 0 && !(await store.get(id))) throw new StoreError('store/not-found', `conversation ${id} does not exist`);
       return rows.map((r) => r.body);
@@ -248,7 +252,10 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       checkId(id);
       // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the store is called from plain JS too
       if (state !== 'open' && state !== 'handoff' && state !== 'closed') throw new StoreError('store/invalid', `unknown state ${String(state)}`);
-      const { rowCount } = await query(`UPDATE ${s}.conversations SET state = $2, updated_at = GREATEST(updated_at, $3) WHERE id = $1 AND state IS DISTINCT FROM $2`, [id, state, Math.trunc(now())]);
+      const { rowCount } = await query(
+        `UPDATE ${s}.conversations SET state = $2, updated_at = GREATEST(updated_at, $3) WHERE id = $1 AND state IS DISTINCT FROM $2`,
+        [id, state, Math.trunc(now())],
+      );
       if (rowCount === 0 && (await store.get(id))) return;
       if (rowCount === 0) throw new StoreError('store/not-found', `conversation ${id} does not exist`);
     },

@@ -1,27 +1,40 @@
 import type { ServerEvent } from '@attune/core';
 
 export interface ConversationMeta {
-  id: string;              // server-issued, >= 128 random bits, base64url
-  createdAt: number;       // ms epoch
+  id: string; // server-issued, >= 128 random bits, base64url
+  createdAt: number; // ms epoch
   updatedAt: number;
-  lastSeq: number;         // highest stored seq (gapless from 1)
-  epoch: string;           // log epoch: changes when the log is reset/restored (client re-syncs)
-  firstWords: string;      // first customer words, for the console list (<= 80 chars)
+  lastSeq: number; // highest stored seq (gapless from 1)
+  epoch: string; // log epoch: changes when the log is reset/restored (client re-syncs)
+  firstWords: string; // first customer words, for the console list (<= 80 chars)
   state: 'open' | 'handoff' | 'closed';
-  size: number;            // stored bytes, for per-conversation limits
+  size: number; // stored bytes, for per-conversation limits
 }
 
 export interface AppendInput {
-  event: Omit<ServerEvent, 'seq' | 'v'>;  // what to store; the store assigns seq
+  event: Omit<ServerEvent, 'seq' | 'v'>; // what to store; the store assigns seq
   /** Idempotency key: the client's message id, namespaced by author ('c:<id>' customer,
    *  's:<id>' server/agent). The same key twice stores once and returns the first event. */
   key?: string;
 }
 
-export interface AppendResult { event: ServerEvent; duplicate: boolean }
+export interface AppendResult {
+  event: ServerEvent;
+  duplicate: boolean;
+}
 
-export interface ListQuery { limit: number; cursor?: string; from?: number; to?: number; state?: ConversationMeta['state'] }
-export interface ListPage { items: ConversationMeta[]; next?: string; skipped?: { id: string; reason: string }[] }
+export interface ListQuery {
+  limit: number;
+  cursor?: string;
+  from?: number;
+  to?: number;
+  state?: ConversationMeta['state'];
+}
+export interface ListPage {
+  items: ConversationMeta[];
+  next?: string;
+  skipped?: { id: string; reason: string }[];
+}
 
 export interface ConversationStore {
   /** Creates a conversation; rejects with code 'store/exists' if the id is taken. */

@@ -160,7 +160,18 @@ export async function startFaultProxy(options: { target: string; random?: () => 
   let eventFaults = { ...NO_EVENT_FAULTS };
   let postFaults = { ...NO_POST_FAULTS };
   let offline = false;
-  const counters: FaultCounters = { events: 0, delayed: 0, duplicated: 0, reordered: 0, cutMidEvent: 0, posts: 0, postsCutBefore: 0, postsCutAfter: 0, drops: 0, refused: 0 };
+  const counters: FaultCounters = {
+    events: 0,
+    delayed: 0,
+    duplicated: 0,
+    reordered: 0,
+    cutMidEvent: 0,
+    posts: 0,
+    postsCutBefore: 0,
+    postsCutAfter: 0,
+    drops: 0,
+    refused: 0,
+  };
   const sockets = new Set<Socket>();
   const closers = new Set<() => void>();
 
@@ -215,7 +226,13 @@ export async function startFaultProxy(options: { target: string; random?: () => 
         res.destroy();
         upstream.destroy();
       };
-      const pipe = eventPipe((frame) => res.write(frame), kill, () => eventFaults, random, counters);
+      const pipe = eventPipe(
+        (frame) => res.write(frame),
+        kill,
+        () => eventFaults,
+        random,
+        counters,
+      );
       closers.add(kill);
       res.on('close', () => {
         closers.delete(kill);
@@ -266,7 +283,13 @@ export async function startFaultProxy(options: { target: string; random?: () => 
         client.terminate();
         upstream.terminate();
       };
-      const pipe = eventPipe((frame) => client.readyState === WebSocket.OPEN && client.send(frame), kill, () => eventFaults, random, counters);
+      const pipe = eventPipe(
+        (frame) => client.readyState === WebSocket.OPEN && client.send(frame),
+        kill,
+        () => eventFaults,
+        random,
+        counters,
+      );
       closers.add(kill);
       upstream.on('open', () => {
         for (const frame of waiting.splice(0)) upstream.send(frame);

@@ -13,7 +13,16 @@ import { runSchedule, streamedTextIsWhole, type ScheduleResult } from './schedul
 const SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
 
 describe('the invariant checker catches what it must', () => {
-  const text = (id: string, seq: number, from: 'customer' | 'agent' = 'customer'): ServerEvent => ({ v: 1, seq, type: 'text', id, from, text: id, at: 1, status: 'sent' });
+  const text = (id: string, seq: number, from: 'customer' | 'agent' = 'customer'): ServerEvent => ({
+    v: 1,
+    seq,
+    type: 'text',
+    id,
+    from,
+    text: id,
+    at: 1,
+    status: 'sent',
+  });
   const ack = (id: string, seq: number): ServerEvent => ({ v: 1, seq, type: 'ack', id });
   const shown = (e: ServerEvent): Message => {
     const { v: _v, type, ...rest } = e as ServerEvent & { id: string };
@@ -39,15 +48,23 @@ describe('the invariant checker catches what it must', () => {
     assert.ok(twice.some((v) => v.includes('shows message a1 2 times')));
     const updated = [...log, { ...text('a1', 6, 'agent'), text: 'edited' } as ServerEvent];
     const stale = checkInvariants({ accepted: ['m1', 'm2'], serverLog: updated, clientMessages: [log[0]!, log[2]!, log[3]!].map(shown) });
-    assert.ok(stale.some((v) => v.includes('the server\'s latest is seq 6')));
+    assert.ok(stale.some((v) => v.includes("the server's latest is seq 6")));
   });
   test('a streamed reply shown mangled, or still streaming after its final text', () => {
     const final = { ...text('a1', 6, 'agent'), text: 'w0 w1 w2 end.' } as ServerEvent;
     const withFinal = [...log, final];
     const mangled = { ...shown(final), text: 'w0 w1 w1 w2 end.' } as Message;
-    assert.ok(checkInvariants({ accepted: ['m1', 'm2'], serverLog: withFinal, clientMessages: [shown(log[0]!), mangled, shown(log[3]!)] }).some((v) => v.includes('the server stored')));
+    assert.ok(
+      checkInvariants({ accepted: ['m1', 'm2'], serverLog: withFinal, clientMessages: [shown(log[0]!), mangled, shown(log[3]!)] }).some((v) =>
+        v.includes('the server stored'),
+      ),
+    );
     const open = { ...shown(final), streaming: true } as Message;
-    assert.ok(checkInvariants({ accepted: ['m1', 'm2'], serverLog: withFinal, clientMessages: [shown(log[0]!), open, shown(log[3]!)] }).some((v) => v.includes('still shows a1 streaming')));
+    assert.ok(
+      checkInvariants({ accepted: ['m1', 'm2'], serverLog: withFinal, clientMessages: [shown(log[0]!), open, shown(log[3]!)] }).some((v) =>
+        v.includes('still shows a1 streaming'),
+      ),
+    );
     assert.ok(streamedTextIsWhole('w0 w1 w2 end.'));
     for (const bad of ['w0 w1 w1 w2 end.', 'w0 w2 end.', 'w0 w1 w2', 'w0 w1 w2 end.end.']) assert.equal(streamedTextIsWhole(bad), false, bad);
   });
@@ -65,8 +82,11 @@ test('the proxy really reorders, duplicates and cuts server events', async () =>
     await proxy.close();
     await server.close();
   });
-  const { id, token } = (await (await fetch(`${server.url}/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { id: string; token: string };
-  for (let i = 0; i < 4; i++) await fetch(`${server.url}/agent/conversations/${id}/events`, { method: 'POST', headers: agentHeaders, body: JSON.stringify({ text: `a${i}` }) });
+  const { id, token } = (await (
+    await fetch(`${server.url}/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+  ).json()) as { id: string; token: string };
+  for (let i = 0; i < 4; i++)
+    await fetch(`${server.url}/agent/conversations/${id}/events`, { method: 'POST', headers: agentHeaders, body: JSON.stringify({ text: `a${i}` }) });
   // random() = 0: every event is reordered (held for one event) and duplicated.
   proxy.setEventFaults({ reorder: 1, duplicate: 1 });
   const res = await fetch(`${proxy.url}/conversations/${id}/stream?since=0`, { headers: { authorization: `Bearer ${token}` } });
@@ -76,7 +96,11 @@ test('the proxy really reorders, duplicates and cuts server events', async () =>
   while (seqs().length < 6) raw += new TextDecoder().decode((await reader.read()).value);
   await reader.cancel();
   const got = seqs();
-  assert.notDeepEqual(got, [...got].sort((a, b) => a - b), `reordered: ${got.join(',')}`);
+  assert.notDeepEqual(
+    got,
+    [...got].sort((a, b) => a - b),
+    `reordered: ${got.join(',')}`,
+  );
   assert.ok(new Set(got).size < got.length, `duplicated: ${got.join(',')}`);
   assert.ok(proxy.counters.reordered > 0 && proxy.counters.duplicated > 0);
 });
@@ -110,7 +134,10 @@ test('an event overtaken just before a cut is replayed: reconnects resume from t
   for (const seq of [2, 3]) ctx!.receive({ v: 1, seq, type: 'text', id: `x${seq}`, from: 'agent', text: seq === 2 ? 'two' : 'three', at: 1, status: 'sent' });
   assert.equal(ctx!.lastSeq(), 3);
   await sleep(5);
-  assert.deepEqual(b.getSnapshot().messages.map((m) => m.id), ['x1', 'x2', 'x3']);
+  assert.deepEqual(
+    b.getSnapshot().messages.map((m) => m.id),
+    ['x1', 'x2', 'x3'],
+  );
   b.dispose();
 });
 
@@ -127,7 +154,10 @@ test('a server message overtaken by a later one still lands before it, even past
   ctx!.receive({ v: 1, seq: 2, type: 'text', id: 'a2', from: 'agent', text: 'second', at: 1, status: 'sent' });
   const mine = conversation.send('typed while the first reply is late');
   ctx!.receive({ v: 1, seq: 1, type: 'text', id: 'a1', from: 'agent', text: 'first', at: 1, status: 'sent' });
-  assert.deepEqual(conversation.getSnapshot().messages.map((m) => m.id), ['a1', 'a2', mine]);
+  assert.deepEqual(
+    conversation.getSnapshot().messages.map((m) => m.id),
+    ['a1', 'a2', mine],
+  );
   conversation.dispose();
 });
 

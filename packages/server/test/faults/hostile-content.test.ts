@@ -51,18 +51,31 @@ test('customer text: every payload is kept, sent, stored and replayed as exact t
   conversation.dispose();
 
   const stored = (await server.conversation(id))!.events.filter((e): e is Extract<typeof e, { type: 'text' }> => e.type === 'text' && e.from === 'customer');
-  assert.deepEqual(stored.map((e) => e.id), ids);
+  assert.deepEqual(
+    stored.map((e) => e.id),
+    ids,
+  );
   for (const [i, p] of HOSTILE_PAYLOADS.entries()) assert.equal(stored[i]!.text, p.text, `server copy of ${p.name}`);
   // On disk it is JSON: the payloads are string values, nothing else.
   const serverId = (await server.conversation(id))!.id;
-  const lines = (await readFile(join(dataDir, `${serverId}.jsonl`), 'utf8')).trim().split('\n').slice(1).map((l) => JSON.parse(l) as { e: { type: string; text?: string } });
-  assert.deepEqual(lines.filter((l) => l.e.type === 'text').map((l) => l.e.text), HOSTILE_PAYLOADS.map((p) => p.text));
+  const lines = (await readFile(join(dataDir, `${serverId}.jsonl`), 'utf8'))
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => JSON.parse(l) as { e: { type: string; text?: string } });
+  assert.deepEqual(
+    lines.filter((l) => l.e.type === 'text').map((l) => l.e.text),
+    HOSTILE_PAYLOADS.map((p) => p.text),
+  );
 
   // A fresh client replays them byte for byte.
   const replay = track(createConversation({ storage: sessionOnly(), transport: httpTransport({ url: server.url }), id }));
   replay.subscribe(() => {});
   await until(() => replay.getSnapshot().messages.length === ids.length, 'the replay');
-  assert.deepEqual(replay.getSnapshot().messages.map((m) => (m as TextMessage).text), HOSTILE_PAYLOADS.map((p) => p.text));
+  assert.deepEqual(
+    replay.getSnapshot().messages.map((m) => (m as TextMessage).text),
+    HOSTILE_PAYLOADS.map((p) => p.text),
+  );
   replay.dispose();
 });
 
@@ -86,17 +99,28 @@ test('agent text, option labels and recap fields from the console reach the clie
   const labels = SHORT_PAYLOADS.slice(0, 3).map((p) => p.text);
   const choice = await agentPost(id, { type: 'choice', prompt: SHORT_PAYLOADS[3]!.text, options: labels });
   assert.equal(choice.status, 200, await choice.clone().text());
-  const recapFields = { understood: SHORT_PAYLOADS[4]!.text, done: [SHORT_PAYLOADS[5]!.text, SHORT_PAYLOADS[6]!.text], nextStep: { who: 'We', what: SHORT_PAYLOADS[7]!.text, when: SHORT_PAYLOADS[8]!.text }, resolved: false };
+  const recapFields = {
+    understood: SHORT_PAYLOADS[4]!.text,
+    done: [SHORT_PAYLOADS[5]!.text, SHORT_PAYLOADS[6]!.text],
+    nextStep: { who: 'We', what: SHORT_PAYLOADS[7]!.text, when: SHORT_PAYLOADS[8]!.text },
+    resolved: false,
+  };
   const recap = await agentPost(id, { type: 'recap', ...recapFields });
   assert.equal(recap.status, 200, await recap.clone().text());
 
   const kinds = (): readonly Message[] => conversation.getSnapshot().messages;
   await until(() => kinds().some((m) => m.kind === 'recap'), 'the recap');
   const agentTexts = kinds().filter((m): m is TextMessage => m.kind === 'text' && m.from === 'agent');
-  assert.deepEqual(agentTexts.map((m) => m.text), HOSTILE_PAYLOADS.map((p) => p.text));
+  assert.deepEqual(
+    agentTexts.map((m) => m.text),
+    HOSTILE_PAYLOADS.map((p) => p.text),
+  );
   const picker = kinds().find((m): m is ChoiceMessage => m.kind === 'choice')!;
   assert.equal(picker.prompt, SHORT_PAYLOADS[3]!.text);
-  assert.deepEqual(picker.options.map((o) => o.label), labels);
+  assert.deepEqual(
+    picker.options.map((o) => o.label),
+    labels,
+  );
   for (const o of picker.options) assert.match(o.id, /^[a-z0-9-]+$/, 'option ids are slugs, whatever the label');
   const shown = kinds().find((m): m is RecapMessage => m.kind === 'recap')!;
   assert.equal(shown.understood, recapFields.understood);
@@ -117,13 +141,19 @@ test('flow JSON: hostile texts and step ids like __proto__ are accepted as data 
   const conversation = track(createConversation({ transport: localAgent(flow, { delayMs: 0 }) }));
   conversation.subscribe(() => {});
   await until(() => conversation.getSnapshot().messages.some((m) => m.kind === 'choice'), 'the hostile picker');
-  const said = conversation.getSnapshot().messages.filter((m): m is TextMessage => m.kind === 'text').map((m) => m.text);
+  const said = conversation
+    .getSnapshot()
+    .messages.filter((m): m is TextMessage => m.kind === 'text')
+    .map((m) => m.text);
   const def = JSON.parse(hostileFlowJson()) as { steps: Record<string, { text?: string; prompt?: string; options?: { label: string; id: string }[] }> };
   assert.deepEqual(said.slice(0, 2), [def.steps.hello!.text, def.steps.__proto__!.text]);
   const picker = conversation.getSnapshot().messages.find((m): m is ChoiceMessage => m.kind === 'choice')!;
   const chooser = def.steps['constructor' as string]!;
   assert.equal(picker.prompt, chooser.prompt);
-  assert.deepEqual(picker.options.map((o) => o.label), chooser.options!.map((o) => o.label));
+  assert.deepEqual(
+    picker.options.map((o) => o.label),
+    chooser.options!.map((o) => o.label),
+  );
   // Choosing the option whose id is markup works like any other.
   conversation.choose(picker.id, '<img src=x onerror=window.__pwned=1>');
   await until(() => conversation.getSnapshot().messages.some((m) => m.kind === 'recap'), 'the recap');
@@ -134,7 +164,16 @@ test('flow JSON: hostile texts and step ids like __proto__ are accepted as data 
 });
 
 test('the agent console renders conversation content with textContent only (no HTML sinks, no eval)', () => {
-  for (const sink of [/\.innerHTML\s*=/, /\.outerHTML\s*=/, /insertAdjacentHTML/, /document\.write/, /\beval\s*\(/, /new\s+Function\b/, /setTimeout\(\s*['"`]/, /\.srcdoc\s*=/]) {
+  for (const sink of [
+    /\.innerHTML\s*=/,
+    /\.outerHTML\s*=/,
+    /insertAdjacentHTML/,
+    /document\.write/,
+    /\beval\s*\(/,
+    /new\s+Function\b/,
+    /setTimeout\(\s*['"`]/,
+    /\.srcdoc\s*=/,
+  ]) {
     assert.doesNotMatch(CONSOLE_JS, sink, `console.js uses ${sink}`);
   }
   assert.match(CONSOLE_JS, /textContent/);

@@ -19,20 +19,35 @@ const FRAMES: { data: string; code?: 'protocol/invalid' | 'protocol/version'; wh
   { what: 'a valid agent message', data: '{"v":1,"seq":1,"type":"text","id":"ok1","from":"agent","text":"first","at":1}' },
   { what: 'not JSON', data: '<script>alert(1)</script>', code: 'protocol/invalid' },
   { what: 'truncated JSON', data: '{"v":1,"seq":2,"type":"text","id":"t', code: 'protocol/invalid' },
-  { what: 'another protocol version', data: '{"v":2,"seq":2,"type":"text","id":"v2","from":"agent","text":"from the future","at":1}', code: 'protocol/version' },
+  {
+    what: 'another protocol version',
+    data: '{"v":2,"seq":2,"type":"text","id":"v2","from":"agent","text":"from the future","at":1}',
+    code: 'protocol/version',
+  },
   { what: 'no version', data: '{"seq":2,"type":"text","id":"v0","from":"agent","text":"no v","at":1}', code: 'protocol/version' },
   { what: 'an unknown sender', data: '{"v":1,"seq":2,"type":"text","id":"t2","from":"root","text":"x","at":1}', code: 'protocol/invalid' },
   { what: 'an object id', data: '{"v":1,"seq":2,"type":"text","id":{"toString":1},"from":"agent","text":"x","at":1}', code: 'protocol/invalid' },
   { what: 'a number as text', data: '{"v":1,"seq":2,"type":"text","id":"t3","from":"agent","text":42,"at":1}', code: 'protocol/invalid' },
-  { what: 'four options', data: '{"v":1,"seq":2,"type":"choice","id":"c4","prompt":"p","options":[{"id":"a","label":"a"},{"id":"b","label":"b"},{"id":"c","label":"c"},{"id":"d","label":"d"}]}', code: 'protocol/invalid' },
+  {
+    what: 'four options',
+    data: '{"v":1,"seq":2,"type":"choice","id":"c4","prompt":"p","options":[{"id":"a","label":"a"},{"id":"b","label":"b"},{"id":"c","label":"c"},{"id":"d","label":"d"}]}',
+    code: 'protocol/invalid',
+  },
   { what: 'an array', data: '[1,2,3]', code: 'protocol/invalid' },
   { what: 'null', data: 'null', code: 'protocol/invalid' },
   { what: 'a string seq', data: '{"v":1,"seq":"2","type":"typing","on":true}', code: 'protocol/invalid' },
   { what: 'a negative seq', data: '{"v":1,"seq":-1,"type":"typing","on":true}', code: 'protocol/invalid' },
   { what: 'an unknown event type', data: '{"v":1,"seq":2,"type":"eval","code":"globalThis.__pwned=1"}', code: 'protocol/invalid' },
   { what: 'a __proto__ type', data: '{"v":1,"seq":2,"type":"__proto__"}', code: 'protocol/invalid' },
-  { what: 'an oversized (2 MB) but well-formed message', data: `{"v":1,"seq":2,"type":"text","id":"huge","from":"agent","text":"${big}","at":1}`, code: 'protocol/invalid' },
-  { what: 'a prototype-pollution attempt', data: '{"v":1,"seq":2,"type":"text","id":"ok2","from":"agent","text":"second","at":1,"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}}}' },
+  {
+    what: 'an oversized (2 MB) but well-formed message',
+    data: `{"v":1,"seq":2,"type":"text","id":"huge","from":"agent","text":"${big}","at":1}`,
+    code: 'protocol/invalid',
+  },
+  {
+    what: 'a prototype-pollution attempt',
+    data: '{"v":1,"seq":2,"type":"text","id":"ok2","from":"agent","text":"second","at":1,"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}}}',
+  },
   { what: 'a valid message after all that', data: '{"v":1,"seq":3,"type":"text","id":"ok3","from":"agent","text":"third","at":1}' },
 ];
 const EXPECTED_ERRORS = FRAMES.filter((f) => f.code).map((f) => f.code!);
@@ -86,7 +101,11 @@ for (const [kind, make] of Object.entries(transports)) {
 
     const codes = errors.map((e) => (e.type === 'error' ? e.error.code : ''));
     const want = [...EXPECTED_ERRORS, ...(kind === 'websocket' ? ['protocol/invalid' as const] : [])];
-    assert.deepEqual([...codes].sort(), [...want].sort(), `errors: ${errors.map((e) => (e.type === 'error' ? `${e.error.code} ${e.error.message.slice(0, 80)}` : '')).join('\n')}`);
+    assert.deepEqual(
+      [...codes].sort(),
+      [...want].sort(),
+      `errors: ${errors.map((e) => (e.type === 'error' ? `${e.error.code} ${e.error.message.slice(0, 80)}` : '')).join('\n')}`,
+    );
     const snapshot = conversation.getSnapshot();
     assert.deepEqual(
       snapshot.messages.map((m) => [m.id, m.kind === 'text' ? m.text : '']),
@@ -128,7 +147,10 @@ test('sse: an event that grows past 1 MB (one endless line, or many data lines) 
   conversation.subscribe(() => {});
   for (let i = 0; i < 300 && conversation.getSnapshot().messages.length < 2; i++) await sleep(10);
   assert.deepEqual(errors, ['protocol/invalid', 'protocol/invalid']);
-  assert.deepEqual(conversation.getSnapshot().messages.map((m) => m.id), ['after-line', 'after-lines']);
+  assert.deepEqual(
+    conversation.getSnapshot().messages.map((m) => m.id),
+    ['after-line', 'after-lines'],
+  );
   assert.equal(conversation.getSnapshot().status, 'open');
   conversation.dispose();
   endless.closeAllConnections();

@@ -34,7 +34,8 @@ export function checkInvariants(outcome: RunOutcome): string[] {
   for (const id of counts.keys()) if (!acceptedSet.has(id)) violations.push(`server stored customer message ${id} that the client never accepted`);
   const storedOrder = storedIds.filter((id) => acceptedSet.has(id));
   const acceptedStored = accepted.filter((id) => counts.has(id));
-  if (storedOrder.join() !== acceptedStored.join()) violations.push(`server order differs from send order: ${storedOrder.join(' ')} vs ${acceptedStored.join(' ')}`);
+  if (storedOrder.join() !== acceptedStored.join())
+    violations.push(`server order differs from send order: ${storedOrder.join(' ')} vs ${acceptedStored.join(' ')}`);
   const sentText = new Map<string, string>();
   for (const e of stored) sentText.set(e.id, e.text);
 
@@ -64,7 +65,8 @@ export function checkInvariants(outcome: RunOutcome): string[] {
     // A server text (a streamed reply's final text included) reads exactly as stored: no
     // delta lost, repeated or applied out of place.
     if (event.type === 'text' && event.from !== 'customer' && event.status !== 'streaming' && shown.kind === 'text') {
-      if (shown.text !== event.text) violations.push(`client shows ${id} as ${JSON.stringify(shown.text.slice(0, 80))}…, the server stored ${JSON.stringify(event.text.slice(0, 80))}…`);
+      if (shown.text !== event.text)
+        violations.push(`client shows ${id} as ${JSON.stringify(shown.text.slice(0, 80))}…, the server stored ${JSON.stringify(event.text.slice(0, 80))}…`);
       if (shown.streaming) violations.push(`client still shows ${id} streaming after its final text`);
     }
   }
@@ -78,6 +80,7 @@ export function checkInvariants(outcome: RunOutcome): string[] {
   }
   // Messages that came from the server (not typed here) appear in the order the server created them.
   const others = clientMessages.filter((m) => !(m.kind === 'text' && m.from === 'customer')).map((m) => firstSeq.get(m.id) ?? -1);
-  for (let i = 1; i < others.length; i++) if (others[i]! < others[i - 1]!) violations.push(`client shows server messages out of seq order (${others[i - 1]} before ${others[i]})`);
+  for (let i = 1; i < others.length; i++)
+    if (others[i]! < others[i - 1]!) violations.push(`client shows server messages out of seq order (${others[i - 1]} before ${others[i]})`);
   return violations;
 }

@@ -50,12 +50,21 @@ for (const [kind, make] of Object.entries(transports)) {
       const agent = await agentPost(server, id, { text: 'Are you still there?' });
       const agentId = ((await agent.json()) as { event: { id: string } }).event.id;
       await sleep(150);
-      assert.deepEqual(customer(conversation).map((m) => m.status), ['sent', 'pending', 'pending', 'pending']);
-      assert.equal(conversation.getSnapshot().messages.some((m) => m.id === agentId), false);
+      assert.deepEqual(
+        customer(conversation).map((m) => m.status),
+        ['sent', 'pending', 'pending', 'pending'],
+      );
+      assert.equal(
+        conversation.getSnapshot().messages.some((m) => m.id === agentId),
+        false,
+      );
       assert.deepEqual(statuses.slice(0, 4), ['connecting', 'open', 'reconnecting', 'offline']);
 
       proxy.setOffline(false);
-      await until(() => customer(conversation).every((m) => m.status === 'sent') && conversation.getSnapshot().messages.some((m) => m.id === agentId), 'delivery after the network is back');
+      await until(
+        () => customer(conversation).every((m) => m.status === 'sent') && conversation.getSnapshot().messages.some((m) => m.id === agentId),
+        'delivery after the network is back',
+      );
       assert.equal(conversation.getSnapshot().status, 'open');
       const stored = (await server.conversation(id))!.events.filter((e) => e.type === 'text' && e.from === 'customer').map((e) => (e as { id: string }).id);
       assert.deepEqual(stored, [first, ...queued]);
@@ -72,7 +81,13 @@ for (const [kind, make] of Object.entries(transports)) {
     let server = await startServer({ port: 0, dataDir });
     const { port, url } = server;
     const id = `window-${kind}`;
-    const conversation = createConversation({ storage: clientStorage, transport: make(url), id, retryWindowMs: 400, backoff: { baseMs: 10, maxMs: 50, ackTimeoutMs: 300 } });
+    const conversation = createConversation({
+      storage: clientStorage,
+      transport: make(url),
+      id,
+      retryWindowMs: 400,
+      backoff: { baseMs: 10, maxMs: 50, ackTimeoutMs: 300 },
+    });
     const failed: string[] = [];
     conversation.on('messageFailed', (e) => failed.push(e.messageId));
     conversation.subscribe(() => {});
@@ -93,15 +108,25 @@ for (const [kind, make] of Object.entries(transports)) {
       // Failed stays failed until the customer asks: nothing was sent behind their back.
       assert.equal(customer(conversation)[1]!.status, 'failed');
       let stored = (await server.conversation(id))!.events.filter((e) => e.type === 'text' && e.from === 'customer');
-      assert.deepEqual(stored.map((e) => (e as { id: string }).id), [first]);
+      assert.deepEqual(
+        stored.map((e) => (e as { id: string }).id),
+        [first],
+      );
 
       conversation.retry(late);
       assert.equal(customer(conversation)[1]!.status, 'pending');
       await until(() => customer(conversation)[1]!.status === 'sent', 'the retried message');
       await sleep(100);
       stored = (await server.conversation(id))!.events.filter((e) => e.type === 'text' && e.from === 'customer');
-      assert.deepEqual(stored.map((e) => (e as { id: string }).id), [first, late], 'stored exactly once, with its original id');
-      assert.deepEqual(customer(conversation).map((m) => m.id), [first, late]);
+      assert.deepEqual(
+        stored.map((e) => (e as { id: string }).id),
+        [first, late],
+        'stored exactly once, with its original id',
+      );
+      assert.deepEqual(
+        customer(conversation).map((m) => m.id),
+        [first, late],
+      );
       assert.throws(() => conversation.retry(late), { code: 'message/not-failed' });
     } finally {
       conversation.dispose();
@@ -117,7 +142,14 @@ test("the browser's offline event cuts a connection that still looks alive; the 
   let onLine = true;
   const saved = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
   Object.assign(globalThis, { addEventListener: events.addEventListener.bind(events), removeEventListener: events.removeEventListener.bind(events) });
-  Object.defineProperty(globalThis, 'navigator', { configurable: true, value: { get onLine() { return onLine; } } });
+  Object.defineProperty(globalThis, 'navigator', {
+    configurable: true,
+    value: {
+      get onLine() {
+        return onLine;
+      },
+    },
+  });
   const server = await startServer({ port: 0 });
   // A backoff of about a minute: only the online event can bring it back in time.
   const slow = { baseMs: 60_000, maxMs: 60_000, random: () => 0.99 };
@@ -133,7 +165,10 @@ test("the browser's offline event cuts a connection that still looks alive; the 
     events.dispatchEvent(new Event('online'));
     await until(() => conversation.getSnapshot().status === 'open', 'open again without the minute of backoff', 2000);
     await until(() => customer(conversation)[0]?.status === 'sent', 'the message sent', 3000);
-    assert.deepEqual((await server.conversation('browser-events'))!.events.filter((e) => e.type === 'text').map((e) => (e as { id: string }).id), [id]);
+    assert.deepEqual(
+      (await server.conversation('browser-events'))!.events.filter((e) => e.type === 'text').map((e) => (e as { id: string }).id),
+      [id],
+    );
   } finally {
     conversation.dispose();
     await server.close();

@@ -151,9 +151,9 @@ export async function runSchedule(options: ScheduleOptions): Promise<ScheduleRes
             body: JSON.stringify({ type: 'text', text }),
           });
           if (res.ok) {
-      agentMessages++;
-      return;
-    }
+            agentMessages++;
+            return;
+          }
         } catch {
           // Restarting: try again.
         }
@@ -219,7 +219,7 @@ export async function runSchedule(options: ScheduleOptions): Promise<ScheduleRes
       if (accepted.some((messageId) => !acked.has(messageId))) return false;
       // Every streamed reply the server opened has ended (a loaded machine streams slowly).
       const open = new Set<string>();
-      for (const e of log) if (e.type === 'text' && e.from === 'agent') (e.status === 'streaming' ? open.add(e.id) : open.delete(e.id));
+      for (const e of log) if (e.type === 'text' && e.from === 'agent') e.status === 'streaming' ? open.add(e.id) : open.delete(e.id);
       if (open.size > 0) return false;
       const last = new Map<string, number>();
       for (const e of log) if ('id' in e && e.type !== 'ack' && e.type !== 'error') last.set(e.id, e.seq ?? 0);
@@ -244,9 +244,17 @@ export async function runSchedule(options: ScheduleOptions): Promise<ScheduleRes
       // overloaded machine): does it settle within another 45 s?
       const late = Date.now() + 45_000;
       while (!(await settled()) && Date.now() < late) await sleep(100);
-      const after = checkInvariants({ accepted, serverLog: (await server.conversation(id, storage))?.events ?? [], clientMessages: page.getSnapshot().messages });
+      const after = checkInvariants({
+        accepted,
+        serverLog: (await server.conversation(id, storage))?.events ?? [],
+        clientMessages: page.getSnapshot().messages,
+      });
       // First, so the soak's ten-line excerpt shows it.
-      violations.unshift(after.length === 0 ? `(diagnosis: everything arrived intact ${((Date.now() - late + 45_000) / 1000).toFixed(1)} s after the settle deadline — slow, not lost)` : `(diagnosis: still ${after.length} violation(s) 45 s after the settle deadline)`);
+      violations.unshift(
+        after.length === 0
+          ? `(diagnosis: everything arrived intact ${((Date.now() - late + 45_000) / 1000).toFixed(1)} s after the settle deadline — slow, not lost)`
+          : `(diagnosis: still ${after.length} violation(s) 45 s after the settle deadline)`,
+      );
     }
     // Streamed replies: one per streamed message, each stored whole (a restart mid-stream
     // finishes it during the graceful close; nothing was stopped).
@@ -254,19 +262,34 @@ export async function runSchedule(options: ScheduleOptions): Promise<ScheduleRes
     for (const e of serverLog) if (e.type === 'text' && e.from === 'agent' && e.name === 'Stream bot' && e.status !== 'streaming') finals.set(e.id, e.text);
     const answered = serverLog.filter((e) => e.type === 'text' && e.from === 'customer' && /\(stream \d+\)$/.test(e.text)).length;
     if (finals.size !== answered) violations.push(`${answered} streamed messages stored, but ${finals.size} final streamed replies`);
-    for (const [id, text] of finals) if (!streamedTextIsWhole(text)) violations.push(`streamed reply ${id} was stored mangled: ${JSON.stringify(text.slice(0, 120))}`);
+    for (const [id, text] of finals)
+      if (!streamedTextIsWhole(text)) violations.push(`streamed reply ${id} was stored mangled: ${JSON.stringify(text.slice(0, 120))}`);
     for (const [id, seen] of streamedShown) {
       const final = finals.get(id);
       const wrong = final === undefined ? undefined : seen.find((text) => !final.startsWith(text));
       if (wrong !== undefined) violations.push(`streamed reply ${id} showed ${JSON.stringify(wrong.slice(-80))} mid-stream, not a prefix of its final text`);
     }
   } catch (error) {
-    violations.push(`run crashed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    violations.push(`run crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   } finally {
     page.dispose();
     await proxy.close().catch(() => {});
     await server.close().catch(() => {});
     await rm(dataDir, { recursive: true, force: true });
   }
-  return { seed, transport, customerMessages: accepted.length, agentMessages, streamedReplies, restarts, reloads, offlineBlips, faults: { ...proxy.counters }, violations, ms: Date.now() - started, scheduleMs, settleMs: settleMs_ };
+  return {
+    seed,
+    transport,
+    customerMessages: accepted.length,
+    agentMessages,
+    streamedReplies,
+    restarts,
+    reloads,
+    offlineBlips,
+    faults: { ...proxy.counters },
+    violations,
+    ms: Date.now() - started,
+    scheduleMs,
+    settleMs: settleMs_,
+  };
 }

@@ -21,7 +21,24 @@ if (seeds.some((s) => !Number.isInteger(s)) || !kinds.every((k) => k === 'sse' |
 
 const jobs = seeds.flatMap((seed) => kinds.map((transport) => ({ seed, transport })));
 const started = Date.now();
-const totals = { runs: 0, customerMessages: 0, agentMessages: 0, streamedReplies: 0, restarts: 0, reloads: 0, offlineBlips: 0, drops: 0, events: 0, duplicated: 0, reordered: 0, delayed: 0, cutMidEvent: 0, postsCut: 0, violations: 0, failedRuns: 0 };
+const totals = {
+  runs: 0,
+  customerMessages: 0,
+  agentMessages: 0,
+  streamedReplies: 0,
+  restarts: 0,
+  reloads: 0,
+  offlineBlips: 0,
+  drops: 0,
+  events: 0,
+  duplicated: 0,
+  reordered: 0,
+  delayed: 0,
+  cutMidEvent: 0,
+  postsCut: 0,
+  violations: 0,
+  failedRuns: 0,
+};
 const failing: ScheduleResult[] = [];
 let next = 0;
 
@@ -47,12 +64,17 @@ const worker = async (): Promise<void> => {
     if (r.violations.length) {
       totals.failedRuns++;
       failing.push(r);
-      console.log(`✖ seed ${r.seed} (${r.transport}): ${r.violations.length} violation(s) — replay with: node scripts/soak.mjs --seed ${r.seed} --transport ${r.transport}`);
+      console.log(
+        `✖ seed ${r.seed} (${r.transport}): ${r.violations.length} violation(s) — replay with: node scripts/soak.mjs --seed ${r.seed} --transport ${r.transport}`,
+      );
       for (const v of r.violations.slice(0, 10)) console.log(`    ${v}`);
     } else if (single !== undefined) {
-      console.log(`✔ seed ${r.seed} (${r.transport}) in ${r.ms} ms: ${r.customerMessages} customer + ${r.agentMessages} agent messages, ${JSON.stringify(r.faults)}`);
+      console.log(
+        `✔ seed ${r.seed} (${r.transport}) in ${r.ms} ms: ${r.customerMessages} customer + ${r.agentMessages} agent messages, ${JSON.stringify(r.faults)}`,
+      );
     }
-    if (totals.runs % 100 === 0) console.log(`… ${totals.runs}/${jobs.length} runs, ${totals.violations} violations (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    if (totals.runs % 100 === 0)
+      console.log(`… ${totals.runs}/${jobs.length} runs, ${totals.violations} violations (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   }
 };
 
@@ -60,8 +82,16 @@ await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, wor
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
 console.log(`\nsoak: seeds ${seeds[0]}–${seeds.at(-1)} × ${kinds.join(' + ')} in ${seconds} s`);
 console.log(`runs: ${totals.runs}`);
-console.log(`messages: ${totals.customerMessages + totals.agentMessages} (${totals.customerMessages} customer, ${totals.agentMessages} agent); ${totals.streamedReplies} streamed replies (each stored whole, shown growing by prefixes, ending exactly as stored)`);
-console.log(`server events through the proxy: ${totals.events} (${totals.delayed} delayed, ${totals.duplicated} duplicated, ${totals.reordered} reordered, ${totals.cutMidEvent} cut mid-event)`);
-console.log(`faults: ${totals.drops} connection drops, ${totals.restarts} server restarts, ${totals.reloads} reloads mid-send, ${totals.offlineBlips} offline spells, ${totals.postsCut} POSTs cut`);
-console.log(`violations: ${totals.violations}${totals.failedRuns ? ` in ${totals.failedRuns} run(s): seeds ${failing.map((r) => `${r.seed}/${r.transport}`).join(', ')}` : ''}`);
+console.log(
+  `messages: ${totals.customerMessages + totals.agentMessages} (${totals.customerMessages} customer, ${totals.agentMessages} agent); ${totals.streamedReplies} streamed replies (each stored whole, shown growing by prefixes, ending exactly as stored)`,
+);
+console.log(
+  `server events through the proxy: ${totals.events} (${totals.delayed} delayed, ${totals.duplicated} duplicated, ${totals.reordered} reordered, ${totals.cutMidEvent} cut mid-event)`,
+);
+console.log(
+  `faults: ${totals.drops} connection drops, ${totals.restarts} server restarts, ${totals.reloads} reloads mid-send, ${totals.offlineBlips} offline spells, ${totals.postsCut} POSTs cut`,
+);
+console.log(
+  `violations: ${totals.violations}${totals.failedRuns ? ` in ${totals.failedRuns} run(s): seeds ${failing.map((r) => `${r.seed}/${r.transport}`).join(', ')}` : ''}`,
+);
 process.exit(totals.violations ? 1 : 0);

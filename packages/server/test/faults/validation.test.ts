@@ -54,10 +54,31 @@ describe('parseServerEvent', () => {
     ['an unknown status', { ...text, status: 'read' }, 'protocol/invalid status'],
     ['tags as a string', { ...text, tags: 'apology' }, 'protocol/invalid tags'],
     ['a choice with one option', { v: 1, type: 'choice', id: 'c', prompt: 'p', options: [{ id: 'a', label: 'A' }] }, 'protocol/invalid options'],
-    ['a choice with four options', { v: 1, type: 'choice', id: 'c', prompt: 'p', options: ['a', 'b', 'c', 'd'].map((id) => ({ id, label: id })) }, 'protocol/invalid options'],
-    ['an option label as a number', { v: 1, type: 'choice', id: 'c', prompt: 'p', options: [{ id: 'a', label: 1 }, { id: 'b', label: 'B' }] }, 'protocol/invalid options'],
+    [
+      'a choice with four options',
+      { v: 1, type: 'choice', id: 'c', prompt: 'p', options: ['a', 'b', 'c', 'd'].map((id) => ({ id, label: id })) },
+      'protocol/invalid options',
+    ],
+    [
+      'an option label as a number',
+      {
+        v: 1,
+        type: 'choice',
+        id: 'c',
+        prompt: 'p',
+        options: [
+          { id: 'a', label: 1 },
+          { id: 'b', label: 'B' },
+        ],
+      },
+      'protocol/invalid options',
+    ],
     ['a recap without a next step', { v: 1, type: 'recap', id: 'r', understood: 'u', done: [], resolved: true, care: 'c' }, 'protocol/invalid nextStep'],
-    ['a recap with done as a string', { v: 1, type: 'recap', id: 'r', understood: 'u', done: 'x', nextStep: { who: 'we', what: 'w' }, resolved: true, care: 'c' }, 'protocol/invalid done'],
+    [
+      'a recap with done as a string',
+      { v: 1, type: 'recap', id: 'r', understood: 'u', done: 'x', nextStep: { who: 'we', what: 'w' }, resolved: true, care: 'c' },
+      'protocol/invalid done',
+    ],
     ['a csat with scale 10', { v: 1, type: 'csat', id: 's', prompt: 'p', scale: 10 }, 'protocol/invalid scale'],
     ['a handoff in an unknown state', { v: 1, type: 'handoff', id: 'h', state: 'hacked', text: 't' }, 'protocol/invalid state'],
     ['typing with "on" as a string', { v: 1, type: 'typing', on: 'yes' }, 'protocol/invalid on'],
@@ -65,7 +86,11 @@ describe('parseServerEvent', () => {
     ['an error without message', { v: 1, type: 'error', code: 'x' }, 'protocol/invalid message'],
   ];
   for (const [what, input, expected] of cases) {
-    test(`${what} → ${expected}`, () => assert.equal(codeOf(() => parseServerEvent(input)), expected));
+    test(`${what} → ${expected}`, () =>
+      assert.equal(
+        codeOf(() => parseServerEvent(input)),
+        expected,
+      ));
   }
   test('every refusal names its path in the message', () => {
     try {
@@ -85,16 +110,40 @@ describe('parseServerEvent', () => {
 
 describe('validateClientEvent (server)', () => {
   test('the protocol checks of parseClientEvent, coded the same way', () => {
-    assert.equal(codeOf(() => validateClientEvent('nope')), 'protocol/invalid');
-    assert.equal(codeOf(() => validateClientEvent({ v: 9, type: 'message', id: 'm', text: 'x' })), 'protocol/version v');
-    assert.equal(codeOf(() => validateClientEvent({ v: 1, type: 'message', id: 'm', text: 7 })), 'protocol/invalid text');
-    assert.equal(codeOf(() => validateClientEvent({ v: 1, type: 'csat', id: 'c', score: 6 })), 'protocol/invalid score');
-    assert.equal(codeOf(() => validateClientEvent({ v: 1, type: 'drop-table', id: 'x' })), 'protocol/invalid type');
+    assert.equal(
+      codeOf(() => validateClientEvent('nope')),
+      'protocol/invalid',
+    );
+    assert.equal(
+      codeOf(() => validateClientEvent({ v: 9, type: 'message', id: 'm', text: 'x' })),
+      'protocol/version v',
+    );
+    assert.equal(
+      codeOf(() => validateClientEvent({ v: 1, type: 'message', id: 'm', text: 7 })),
+      'protocol/invalid text',
+    );
+    assert.equal(
+      codeOf(() => validateClientEvent({ v: 1, type: 'csat', id: 'c', score: 6 })),
+      'protocol/invalid score',
+    );
+    assert.equal(
+      codeOf(() => validateClientEvent({ v: 1, type: 'drop-table', id: 'x' })),
+      'protocol/invalid type',
+    );
   });
   test('text and comments over the limit → input/too-long', () => {
-    assert.equal(codeOf(() => validateClientEvent({ v: 1, type: 'message', id: 'm', text: 'x'.repeat(11) }, { maxTextLength: 10 })), 'input/too-long text');
-    assert.equal(codeOf(() => validateClientEvent({ v: 1, type: 'csat', id: 'c', score: 3, comment: 'x'.repeat(11) }, { maxTextLength: 10 })), 'input/too-long comment');
-    assert.equal(codeOf(() => validateClientEvent({ v: 1, type: 'message', id: 'm', text: 'x'.repeat(10) }, { maxTextLength: 10 })), 'ok');
+    assert.equal(
+      codeOf(() => validateClientEvent({ v: 1, type: 'message', id: 'm', text: 'x'.repeat(11) }, { maxTextLength: 10 })),
+      'input/too-long text',
+    );
+    assert.equal(
+      codeOf(() => validateClientEvent({ v: 1, type: 'csat', id: 'c', score: 3, comment: 'x'.repeat(11) }, { maxTextLength: 10 })),
+      'input/too-long comment',
+    );
+    assert.equal(
+      codeOf(() => validateClientEvent({ v: 1, type: 'message', id: 'm', text: 'x'.repeat(10) }, { maxTextLength: 10 })),
+      'ok',
+    );
   });
   test('a client clock in the future is replaced by the server time', () => {
     const event = validateClientEvent({ v: 1, type: 'message', id: 'm', text: 'x', at: 10 ** 15 }, { now: () => 1000 });
@@ -106,13 +155,20 @@ describe('rate limiter', () => {
   test('a bucket allows a burst, then one event per 1/rate, and refills over time', () => {
     let now = 0;
     const limiter = tokenBuckets({ perSecond: 10, burst: 3 }, () => now);
-    assert.deepEqual([0, 1, 2, 3].map(() => limiter.take('a')), [0, 0, 0, 100]);
+    assert.deepEqual(
+      [0, 1, 2, 3].map(() => limiter.take('a')),
+      [0, 0, 0, 100],
+    );
     assert.equal(limiter.take('b'), 0, 'buckets are per key');
     now += 100;
     assert.equal(limiter.take('a'), 0);
     assert.equal(limiter.take('a'), 100);
     now += 10_000;
-    assert.deepEqual([0, 1, 2, 3].map(() => limiter.take('a')), [0, 0, 0, 100], 'refilled up to the burst, no more');
+    assert.deepEqual(
+      [0, 1, 2, 3].map(() => limiter.take('a')),
+      [0, 0, 0, 100],
+      'refilled up to the burst, no more',
+    );
   });
   test('it runs on the monotonic clock: a wall clock stepping back an hour changes nothing', () => {
     const realNow = Date.now;
@@ -140,10 +196,17 @@ describe('the reference server refuses what it must', () => {
     const label = path.split('/')[2] ?? '';
     let c = tokens.get(`${server.url} ${label}`);
     if (!c) {
-      c = (await (await fetch(`${server.url}/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { id: string; token: string };
+      c = (await (await fetch(`${server.url}/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as {
+        id: string;
+        token: string;
+      };
       tokens.set(`${server.url} ${label}`, c);
     }
-    return fetch(`${server.url}${path.replace(label, c.id)}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${c.token}` }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    return fetch(`${server.url}${path.replace(label, c.id)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${c.token}` },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
   };
 
   test('bodies over 64 KB → 413 body/too-large; over-long text → 400 input/too-long; wrong shapes → 400 with the code', async () => {
@@ -175,7 +238,10 @@ describe('the reference server refuses what it must', () => {
 
   test('WebSocket: a frame over 64 KB closes the socket (1009); a bad frame gets a coded error with its id', async () => {
     server = await startServer({ port: 0, rateLimit: { perSecond: 1e6, burst: 1e6 } });
-    const c = (await (await fetch(`${server.url}/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { id: string; token: string };
+    const c = (await (await fetch(`${server.url}/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as {
+      id: string;
+      token: string;
+    };
     const ws = new WebSocket(`${server.url.replace('http', 'ws')}/conversations/${c.id}/ws`, ['attune.v1', `attune.token.${c.token}`]);
     await new Promise((resolve) => ws.once('open', resolve));
     const frames: Record<string, unknown>[] = [];
@@ -235,7 +301,13 @@ describe('a flood of 300 sends against a low rate limit: nothing lost, nothing t
         kind === 'sse'
           ? httpTransport({ url: server.url, fetch: countingFetch, reconnect: fast })
           : webSocketTransport({ url: server.url, WebSocket: WebSocket as unknown as WebSocketConstructor, reconnect: fast });
-      const conversation = createConversation({ transport, storage: clientStorage, id: `flood-${kind}`, backoff: { ...fast, ackTimeoutMs: 5000 }, retryWindowMs: 60_000 });
+      const conversation = createConversation({
+        transport,
+        storage: clientStorage,
+        id: `flood-${kind}`,
+        backoff: { ...fast, ackTimeoutMs: 5000 },
+        retryWindowMs: 60_000,
+      });
       conversation.subscribe(() => {});
       const started = Date.now();
       const ids = Array.from({ length: 300 }, (_, i) => conversation.send(`flood ${i}`));
@@ -244,9 +316,17 @@ describe('a flood of 300 sends against a low rate limit: nothing lost, nothing t
       const ms = Date.now() - started;
       try {
         assert.equal(sent(), 300);
-        const stored = (await server.conversation(`flood-${kind}`))!.events.filter((e): e is Extract<typeof e, { type: 'text' }> => e.type === 'text' && e.from === 'customer');
-        assert.deepEqual(stored.map((e) => e.id), ids);
-        assert.deepEqual(stored.map((e) => e.text), ids.map((_, i) => `flood ${i}`));
+        const stored = (await server.conversation(`flood-${kind}`))!.events.filter(
+          (e): e is Extract<typeof e, { type: 'text' }> => e.type === 'text' && e.from === 'customer',
+        );
+        assert.deepEqual(
+          stored.map((e) => e.id),
+          ids,
+        );
+        assert.deepEqual(
+          stored.map((e) => e.text),
+          ids.map((_, i) => `flood ${i}`),
+        );
         assert.ok((conversation.getSnapshot().messages as TextMessage[]).every((m) => m.status === 'sent'));
         // The limit really bit: HTTP saw 429s; WebSocket frames waited their turn.
         if (kind === 'sse') assert.ok(refused > 0, 'some sends were refused with 429');

@@ -26,5 +26,7 @@ test('2 processes, SIGKILL mid-run: 0 lost, 0 duplicated, every client converges
   assert.ok(sum((r) => r.customerMessages) > 0 && sum((r) => r.agentMessages) > 0 && sum((r) => r.drops) > 0);
   const [a = 0, b = 0] = cluster.balancer.counts;
   assert.ok(a > 0 && b > 0, `connections spread over both processes: ${a} / ${b}`);
-  console.log(`# 2-process soak: ${SEEDS.length} seeds, ${sum((r) => r.customerMessages)} customer + ${sum((r) => r.agentMessages)} agent messages, ${sum((r) => r.kills)} SIGKILLs, ${sum((r) => r.drops)} drops, connections ${a}/${b}`);
+  console.log(
+    `# 2-process soak: ${SEEDS.length} seeds, ${sum((r) => r.customerMessages)} customer + ${sum((r) => r.agentMessages)} agent messages, ${sum((r) => r.kills)} SIGKILLs, ${sum((r) => r.drops)} drops, connections ${a}/${b}`,
+  );
 });

@@ -86,7 +86,10 @@ class Follower {
     while (!this.stopped) {
       this.controller = new AbortController();
       try {
-        const res = await fetch(`${this.base}${this.path}?since=${this.contiguous}`, { headers: { authorization: `Bearer ${this.auth}` }, signal: this.controller.signal });
+        const res = await fetch(`${this.base}${this.path}?since=${this.contiguous}`, {
+          headers: { authorization: `Bearer ${this.auth}` },
+          signal: this.controller.signal,
+        });
         if (res.ok && res.body) await readSseData(res.body, (data) => this.receive(JSON.parse(data) as ServerEvent));
         else await res.body?.cancel();
       } catch {
@@ -183,7 +186,11 @@ export async function runScaleSchedule(cluster: Cluster, seed: number, steps = 3
       for (let next = client.outbox[0]; next; next = client.outbox[0]) {
         await postUntilOk(
           `${base}/conversations/${client.id}/events`,
-          { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${client.token}` }, body: JSON.stringify({ v: 1, type: 'message', id: next.id, text: next.text }) },
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${client.token}` },
+            body: JSON.stringify({ v: 1, type: 'message', id: next.id, text: next.text }),
+          },
           violations,
           `customer message ${next.id}`,
           deadline(),
@@ -216,7 +223,11 @@ export async function runScaleSchedule(cluster: Cluster, seed: number, steps = 3
         agentPosts.push(
           postUntilOk(
             `${base}/agent/conversations/${client.id}/events`,
-            { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}`, 'idempotency-key': key }, body: JSON.stringify({ type: 'text', text }) },
+            {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}`, 'idempotency-key': key },
+              body: JSON.stringify({ type: 'text', text }),
+            },
             violations,
             `agent reply "${text}"`,
             deadline(),
@@ -262,7 +273,10 @@ export async function runScaleSchedule(cluster: Cluster, seed: number, steps = 3
         const n = texts.filter((e) => e.from === 'agent' && e.text === text).length;
         if (n !== 1) violations.push(`${tag} agent reply "${text}" stored ${n} times`);
       }
-      for (const [who, follower] of [['customer', c.customer], ['console', c.agent]] as const) {
+      for (const [who, follower] of [
+        ['customer', c.customer],
+        ['console', c.agent],
+      ] as const) {
         if (follower.contiguous !== log.length || follower.events.size !== log.length) {
           violations.push(`${tag} ${who} stream has ${follower.contiguous} contiguous / ${follower.events.size} events of ${log.length}`);
         }

@@ -42,14 +42,18 @@ try {
       failing.push(seed);
       console.log(`✖ seed ${seed}: ${r.violations.length} violation(s) — replay with: npm run soak -- --processes ${processes} --seed ${seed}`);
       for (const v of r.violations.slice(0, 10)) console.log(`    ${v}`);
-    } else if (single !== undefined) console.log(`✔ seed ${seed} in ${r.ms} ms: ${r.customerMessages} customer + ${r.agentMessages} agent messages, ${r.kills} SIGKILL, ${r.drops} drops`);
-    if (totals.runs % 50 === 0) console.log(`… ${totals.runs}/${seeds.length} seeds, ${totals.violations} violations (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    } else if (single !== undefined)
+      console.log(`✔ seed ${seed} in ${r.ms} ms: ${r.customerMessages} customer + ${r.agentMessages} agent messages, ${r.kills} SIGKILL, ${r.drops} drops`);
+    if (totals.runs % 50 === 0)
+      console.log(`… ${totals.runs}/${seeds.length} seeds, ${totals.violations} violations (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   }
 } finally {
   await cluster.close();
 }
 console.log(`\nscale soak: ${processes} processes on one PostgreSQL, seeds ${seeds[0]}–${seeds.at(-1)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-console.log(`messages: ${totals.customer + totals.agent} (${totals.customer} customer, ${totals.agent} agent); ${totals.kills} SIGKILLs and restarts; ${totals.drops} connection drops`);
+console.log(
+  `messages: ${totals.customer + totals.agent} (${totals.customer} customer, ${totals.agent} agent); ${totals.kills} SIGKILLs and restarts; ${totals.drops} connection drops`,
+);
 console.log(`connections per process: ${cluster.balancer.counts.join(' / ')}`);
 console.log(`violations: ${totals.violations}${failing.length ? ` in seeds ${failing.join(', ')}` : ''}`);
 process.exit(totals.violations ? 1 : 0);

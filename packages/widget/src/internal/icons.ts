@@ -2,7 +2,19 @@ import { html, svg } from 'lit';
 import type { SVGTemplateResult } from 'lit';
 
 const icon = (body: SVGTemplateResult) =>
-  html`<svg viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">${body}</svg>`;
+  html`<svg
+    viewBox="0 0 24 24"
+    width="20"
+    height="20"
+    fill="none"
+    stroke="currentColor"
+    stroke-width="2"
+    stroke-linecap="round"
+    stroke-linejoin="round"
+    aria-hidden="true"
+  >
+    ${body}
+  </svg>`;
 
 // Decorative icons (aria-hidden): a chat bubble, a cross, a paper plane, a person, a chevron.
 export const chatIcon = icon(svg`<path d="M21 12a8 8 0 0 1-11.6 7.1L4 20.5l1.4-4.9A8 8 0 1 1 21 12z"/>`);

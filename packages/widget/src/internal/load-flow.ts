@@ -41,7 +41,10 @@ export async function loadFlowJson(url: string, signal: AbortSignal): Promise<un
     text = await res.text();
   } catch (error) {
     if (error instanceof AttuneError || signal.aborted) throw error;
-    throw new AttuneError('flow/load', `Could not load the flow ${url}: ${error instanceof Error ? error.message : String(error)}`, { cause: error, retryable: true });
+    throw new AttuneError('flow/load', `Could not load the flow ${url}: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+      retryable: true,
+    });
   }
   return parseFlowJson(text, url);
 }

@@ -31,7 +31,9 @@ function inline(nodes: readonly MarkdownInline[], r: Render): unknown[] {
         // words keep their own direction. Either way `dir` isolates it from the text around.
         const only = n.children[0];
         const isUrl = n.children.length === 1 && only?.type === 'text' && only.text === displayUrl(n.href);
-        return html`<a part="link" href=${n.href} target="_blank" rel="noopener noreferrer nofollow" dir=${isUrl ? 'ltr' : 'auto'}>${inline(n.children, r)}</a>`;
+        return html`<a part="link" href=${n.href} target="_blank" rel="noopener noreferrer nofollow" dir=${isUrl ? 'ltr' : 'auto'}
+          >${inline(n.children, r)}</a
+        >`;
       }
     }
   });
@@ -47,7 +49,13 @@ function block(b: MarkdownBlock, r: Render): TemplateResult {
       return html`<pre part="code-block" data-lang=${b.lang || nothing}><code>${cutLongWords(b.text, r)}</code></pre>`;
     case 'list': {
       const items = b.items.map((item) => html`<li>${blocks(item, r)}</li>`);
-      return b.ordered ? html`<ol start=${b.start === 1 ? nothing : b.start}>${items}</ol>` : html`<ul>${items}</ul>`;
+      return b.ordered
+        ? html`<ol start=${b.start === 1 ? nothing : b.start}>
+            ${items}
+          </ol>`
+        : html`<ul>
+            ${items}
+          </ul>`;
     }
     case 'quote':
       return html`<blockquote>${blocks(b.children, r)}</blockquote>`;
@@ -76,7 +84,14 @@ const longWords = new WeakMap<MarkdownBlock, boolean>();
 function hasLongWord(b: MarkdownBlock): boolean {
   let known = longWords.get(b);
   if (known === undefined) {
-    known = b.type === 'code' ? long(b.text) : b.type === 'paragraph' || b.type === 'heading' ? b.children.some(longInline) : b.type === 'list' ? b.items.some((item) => item.some(hasLongWord)) : b.type === 'quote' && b.children.some(hasLongWord);
+    known =
+      b.type === 'code'
+        ? long(b.text)
+        : b.type === 'paragraph' || b.type === 'heading'
+          ? b.children.some(longInline)
+          : b.type === 'list'
+            ? b.items.some((item) => item.some(hasLongWord))
+            : b.type === 'quote' && b.children.some(hasLongWord);
     longWords.set(b, known);
   }
   return known;

@@ -15,7 +15,10 @@ export const echoPart = {
   'correction-input': 'correction-input',
   'correction-submit': 'correction-submit',
 } as const satisfies Record<AnatomyPart<typeof echoAnatomy>, string>;
-export const recapPart = { root: 'recap', heading: 'recap-heading', section: 'recap-section' } as const satisfies Record<AnatomyPart<typeof closingRecapAnatomy>, string>;
+export const recapPart = { root: 'recap', heading: 'recap-heading', section: 'recap-section' } as const satisfies Record<
+  AnatomyPart<typeof closingRecapAnatomy>,
+  string
+>;
 export const csatPart = { root: 'csat', prompt: 'csat-prompt', score: 'score', comment: 'comment', submit: 'comment-submit' } as const satisfies Record<
   AnatomyPart<typeof csatAnatomy>,
   string

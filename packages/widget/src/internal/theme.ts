@@ -75,7 +75,9 @@ export const theme = css`
     border-radius: 999px;
     padding-block: 6px;
     padding-inline: 14px;
-    transition: background 0.15s, border-color 0.15s;
+    transition:
+      background 0.15s,
+      border-color 0.15s;
   }
   .btn:hover:not(:disabled) {
     border-color: var(--_accent);

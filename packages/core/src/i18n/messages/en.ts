@@ -31,48 +31,24 @@ export const en = {
     "That's a lot to deal with, and it shouldn't be this hard.",
     "I understand why you're fed up.",
   ],
-  'ack.frustration.mild': [
-    "I get why that's annoying.",
-    "That's not how it should go.",
-    "I understand, that's irritating.",
-  ],
+  'ack.frustration.mild': ["I get why that's annoying.", "That's not how it should go.", "I understand, that's irritating."],
   'ack.anxiety.strong': [
     "I can tell this is stressful. We'll take it one step at a time.",
     "That sounds really worrying — you're in the right place.",
     'I understand this feels urgent.',
   ],
-  'ack.anxiety.mild': [
-    'I understand the concern.',
-    'It makes sense to want this settled.',
-    "Let's make sure this is clear.",
-  ],
-  'ack.confusion.mild': [
-    'That can be confusing.',
-    "Let's untangle this together.",
-    "Fair question — it isn't obvious.",
-  ],
-  'ack.sadness.strong': [
-    'That sounds really hard.',
-    'I can hear how much this matters to you.',
-    "That's a difficult thing to deal with.",
-  ],
-  'ack.sadness.mild': [
-    "That's hard, and I'm glad you told us.",
-    'I understand how that feels.',
-    "That's not what you hoped for.",
-  ],
+  'ack.anxiety.mild': ['I understand the concern.', 'It makes sense to want this settled.', "Let's make sure this is clear."],
+  'ack.confusion.mild': ['That can be confusing.', "Let's untangle this together.", "Fair question — it isn't obvious."],
+  'ack.sadness.strong': ['That sounds really hard.', 'I can hear how much this matters to you.', "That's a difficult thing to deal with."],
+  'ack.sadness.mild': ["That's hard, and I'm glad you told us.", 'I understand how that feels.', "That's not what you hoped for."],
   // Loss and bereavement: condolence, never "disappointing" (a condolence, not an apology: the policy does not count it).
-  'condolence': [
+  condolence: [
     "I'm so sorry for your loss.",
     "I'm very sorry for your loss, and thank you for telling us.",
     "I'm sorry for your loss — we'll keep this as simple as we can.",
   ],
   // Deadlines and time pressure, said once alongside whatever the tone calls for.
-  'ack.urgency': [
-    "I know you're short on time, so let's move quickly.",
-    "I understand this is time-sensitive.",
-    "Let's get this sorted quickly for you.",
-  ],
+  'ack.urgency': ["I know you're short on time, so let's move quickly.", 'I understand this is time-sensitive.', "Let's get this sorted quickly for you."],
   // When nothing the customer wrote can be echoed: name the topic, then act.
   'ack.topic': ["Let's sort out {topic}.", "I'll help you with {topic}.", "Let's look at {topic} together."],
   'ack.satisfaction.mild': ['Glad to hear it!', "That's great news.", 'Happy that worked out.'],

@@ -29,33 +29,17 @@ export const es: Messages = {
     'Es mucho con lo que lidiar, y no debería ser tan difícil.',
     'Entiendo que estés harto de esto.',
   ],
-  'ack.frustration.mild': [
-    'Entiendo que sea un fastidio.',
-    'Así no es como debería funcionar.',
-    'Entiendo, es molesto.',
-  ],
+  'ack.frustration.mild': ['Entiendo que sea un fastidio.', 'Así no es como debería funcionar.', 'Entiendo, es molesto.'],
   'ack.anxiety.strong': [
     'Veo que esto te preocupa mucho. Vamos paso a paso.',
     'Suena muy preocupante; estás en el lugar indicado.',
     'Entiendo que esto es urgente para ti.',
   ],
-  'ack.anxiety.mild': [
-    'Entiendo la inquietud.',
-    'Tiene sentido querer dejarlo resuelto.',
-    'Vamos a dejar esto claro.',
-  ],
-  'ack.confusion.mild': [
-    'Esto puede resultar confuso.',
-    'Vamos a aclararlo juntos.',
-    'Buena pregunta; no es nada obvio.',
-  ],
-  'ack.sadness.strong': [
-    'Suena muy difícil.',
-    'Veo lo mucho que esto te importa.',
-    'Es algo duro de afrontar.',
-  ],
+  'ack.anxiety.mild': ['Entiendo la inquietud.', 'Tiene sentido querer dejarlo resuelto.', 'Vamos a dejar esto claro.'],
+  'ack.confusion.mild': ['Esto puede resultar confuso.', 'Vamos a aclararlo juntos.', 'Buena pregunta; no es nada obvio.'],
+  'ack.sadness.strong': ['Suena muy difícil.', 'Veo lo mucho que esto te importa.', 'Es algo duro de afrontar.'],
   'ack.sadness.mild': ['Es duro, y gracias por contárnoslo.', 'Entiendo cómo te sientes.', 'No es lo que esperabas.'],
-  'condolence': [
+  condolence: [
     'Siento mucho tu pérdida.',
     'Lamento mucho tu pérdida, y gracias por contárnoslo.',
     'Siento mucho tu pérdida; lo haremos lo más sencillo posible.',
@@ -64,12 +48,7 @@ export const es: Messages = {
   'ack.topic': ['Vamos a resolver {topic}.', 'Te ayudo con {topic}.', 'Veamos {topic} juntos.'],
   'ack.satisfaction.mild': ['¡Me alegra saberlo!', '¡Qué buena noticia!', 'Genial que se haya resuelto.'],
   apology: ['Siento lo ocurrido.', 'Siento las molestias.', 'Perdona, eso no debió pasar.'],
-  care: [
-    'Cuídate, y gracias por tu paciencia.',
-    'Aquí estamos si surge cualquier otra cosa.',
-    'Gracias por acompañarnos en esto.',
-    'Que tengas un buen día.',
-  ],
+  care: ['Cuídate, y gracias por tu paciencia.', 'Aquí estamos si surge cualquier otra cosa.', 'Gracias por acompañarnos en esto.', 'Que tengas un buen día.'],
 
   'handoff.offerPrompt': '¿Quieres hablar con una persona?',
   'handoff.optionHuman': 'Hablar con una persona',

@@ -87,7 +87,13 @@ export function connectCsat(csat: Pick<CsatMessage, 'id' | 'scale' | 'score' | '
     },
     rate,
     submitComment,
-    getRootProps: () => ({ id: base, role: 'group', 'aria-labelledby': `${base}-prompt`, 'data-part': 'root' satisfies CsatPart, 'data-state': score === undefined ? 'open' : 'rated' }),
+    getRootProps: () => ({
+      id: base,
+      role: 'group',
+      'aria-labelledby': `${base}-prompt`,
+      'data-part': 'root' satisfies CsatPart,
+      'data-state': score === undefined ? 'open' : 'rated',
+    }),
     getPromptProps: () => ({ id: `${base}-prompt`, 'data-part': 'prompt' satisfies CsatPart }),
     getScoreProps: (n) => ({
       id: `${base}-score-${n}`,

@@ -97,7 +97,8 @@ export function connectEcho(echo: Pick<EchoMessage, 'id' | 'state'>, ctx: EchoCo
     labels,
     getRootProps: () => ({ id: base, role: 'group', 'aria-labelledby': `${base}-text`, 'data-part': 'root' satisfies EchoPart, 'data-state': echo.state }),
     getTextProps: () => ({ id: `${base}-text`, 'data-part': 'text' satisfies EchoPart }),
-    getConfirmProps: () => button('confirm', () => {
+    getConfirmProps: () =>
+      button('confirm', () => {
         if (!settled) ctx.onConfirm();
       }),
     getCorrectProps: () => ({

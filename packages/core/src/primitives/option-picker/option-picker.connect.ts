@@ -43,10 +43,7 @@ export function optionPickerKeyIntent(key: string, dir: 'ltr' | 'rtl' = 'ltr'): 
  * const api = connectOptionPicker(choice, { onChoose: (id) => conversation.choose(choice.id, id) });
  * <div {...api.getRootProps()}>{choice.options.map((o) => <button {...api.getOptionProps(o)}>{o.label}</button>)}</div>
  */
-export function connectOptionPicker(
-  choice: Pick<ChoiceMessage, 'id' | 'prompt' | 'options' | 'chosen'>,
-  ctx: OptionPickerContext,
-): OptionPickerApi {
+export function connectOptionPicker(choice: Pick<ChoiceMessage, 'id' | 'prompt' | 'options' | 'chosen'>, ctx: OptionPickerContext): OptionPickerApi {
   const base = `${ctx.idPrefix ?? 'attune-'}${choice.id}`;
   const options = choice.options;
   const chosen = choice.chosen;

@@ -2,10 +2,7 @@ import type { ChoiceMessage, EchoMessage, Message } from '../../types.js';
 import type { Translator } from '../../i18n/types.js';
 
 /** What a typed message means when an echo or a picker is waiting for an answer. */
-export type TypedReply =
-  | { kind: 'confirm'; echoId: string }
-  | { kind: 'correct'; echoId: string }
-  | { kind: 'choose'; pickerId: string; optionId: string };
+export type TypedReply = { kind: 'confirm'; echoId: string } | { kind: 'correct'; echoId: string } | { kind: 'choose'; pickerId: string; optionId: string };
 
 /** The echo and the picker still waiting for the customer, if any. */
 export interface OpenPrompts {

@@ -152,12 +152,16 @@ export class AttuneChat extends AttuneElement {
   #bound: Conversation | undefined;
   #unbind: (() => void) | undefined;
   #touch = false;
-  #state = new ConversationController(this, () => this.#conversation, (s) => ({
-    status: s.status,
-    error: s.error,
-    incoming: incoming(s.messages),
-    ended: s.status === 'closed' || ENDED.has(s.messages.at(-1)?.kind ?? ''),
-  }));
+  #state = new ConversationController(
+    this,
+    () => this.#conversation,
+    (s) => ({
+      status: s.status,
+      error: s.error,
+      incoming: incoming(s.messages),
+      ended: s.status === 'closed' || ENDED.has(s.messages.at(-1)?.kind ?? ''),
+    }),
+  );
   #internals = this.attachInternals();
   #unread = new UnreadCounter();
   // The outage already reported (attune-error + console), so a long one is reported once.
@@ -197,7 +201,11 @@ export class AttuneChat extends AttuneElement {
     this.open = open;
     this.emit('attune-open-change', { open });
     await this.updateComplete;
-    const target = open ? (this.#touch ? this.renderRoot.querySelector<HTMLElement>('[part=close]') : this.#composer) : this.renderRoot.querySelector<HTMLElement>('[part=launcher]');
+    const target = open
+      ? this.#touch
+        ? this.renderRoot.querySelector<HTMLElement>('[part=close]')
+        : this.#composer
+      : this.renderRoot.querySelector<HTMLElement>('[part=launcher]');
     target?.focus({ preventScroll: true });
   }
 
@@ -253,7 +261,10 @@ export class AttuneChat extends AttuneElement {
     if (status === 'open') this.#outage = undefined;
     if (status !== 'offline' || !error || this.#outage) return;
     this.#outage = error;
-    console.warn(`<attune-chat> cannot reach ${this.endpoint ?? 'its server'} (${error.code}): ${error.message}. It keeps retrying; messages stay queued.`, error.cause ?? error);
+    console.warn(
+      `<attune-chat> cannot reach ${this.endpoint ?? 'its server'} (${error.code}): ${error.message}. It keeps retrying; messages stay queued.`,
+      error.cause ?? error,
+    );
     if (this.#emitted.has(error)) return;
     this.#emitted.add(error);
     queueMicrotask(() => this.emit('attune-error', { error }));
@@ -305,7 +316,12 @@ export class AttuneChat extends AttuneElement {
     const key = `attune:chat:${this.id || this.#config}`;
     const stored = ids?.get(key);
     try {
-      const conversation = this.#owned.own({ ...(transport && { transport }), storage, locale: this.tr.locale, ...(typeof stored === 'string' && { id: stored }) });
+      const conversation = this.#owned.own({
+        ...(transport && { transport }),
+        storage,
+        locale: this.tr.locale,
+        ...(typeof stored === 'string' && { id: stored }),
+      });
       // A failed write only costs resuming after a reload (webStorage reports it and falls back).
       void ids?.set(key, conversation.id);
     } catch (error) {
@@ -369,21 +385,25 @@ export class AttuneChat extends AttuneElement {
     const launcherLabel = this.open ? tr.t('ui.launcherClose') : unread ? `${openLabel} (${tr.plural('ui.unread', unread)})` : openLabel;
     // Only a conversation the element created can be replaced by a new one.
     const canRestart = Boolean(!this.conversation && this.#owned.conversation && state?.ended);
-    return html`${launcher
-        ? html`<button
-            part="launcher"
-            aria-expanded=${this.open ? 'true' : 'false'}
-            aria-controls="panel"
-            aria-label=${launcherLabel}
-            @click=${() => this.toggle()}
-          >
-            ${this.open ? closeIcon : chatIcon}
-          </button>
-          ${unread && !this.open
-            ? // Outside the button: the count is already in its name, and a name must contain what a button shows.
-              html`<span part="badge" aria-hidden="true">${unread > 99 ? '99+' : unread}</span>`
-            : nothing}`
-        : nothing}
+    return html`${
+        launcher
+          ? html`<button
+                part="launcher"
+                aria-expanded=${this.open ? 'true' : 'false'}
+                aria-controls="panel"
+                aria-label=${launcherLabel}
+                @click=${() => this.toggle()}
+              >
+                ${this.open ? closeIcon : chatIcon}
+              </button>
+              ${
+                unread && !this.open
+                  ? // Outside the button: the count is already in its name, and a name must contain what a button shows.
+                    html`<span part="badge" aria-hidden="true">${unread > 99 ? '99+' : unread}</span>`
+                  : nothing
+              }`
+          : nothing
+      }
       <section
         part="panel"
         id="panel"
@@ -408,19 +428,21 @@ export class AttuneChat extends AttuneElement {
           </div>
           ${launcher ? html`<button part="close" aria-label=${tr.t('ui.launcherClose')} @click=${() => this.toggle(false)}>${closeIcon}</button>` : nothing}
         </header>
-        ${this.#failure
-          ? html`<div part="error" role="alert" data-code=${this.#failure.code}>${tr.t('ui.unavailable')}</div>`
-          : html`<attune-message-list
-              part="transcript"
-              exportparts=${listParts}
-              .conversation=${c}
-              .translator=${tr}
-              .agentName=${this.agentName}
-              .agentAvatar=${this.agentAvatar}
-              markdown=${this.markdown ?? 'on'}
-              feedback=${this.feedback ?? 'on'}
-              ><slot name="empty" slot="empty">${tr.t('ui.empty')}</slot
-            ></attune-message-list>`}
+        ${
+          this.#failure
+            ? html`<div part="error" role="alert" data-code=${this.#failure.code}>${tr.t('ui.unavailable')}</div>`
+            : html`<attune-message-list
+                part="transcript"
+                exportparts=${listParts}
+                .conversation=${c}
+                .translator=${tr}
+                .agentName=${this.agentName}
+                .agentAvatar=${this.agentAvatar}
+                markdown=${this.markdown ?? 'on'}
+                feedback=${this.feedback ?? 'on'}
+                ><slot name="empty" slot="empty">${tr.t('ui.empty')}</slot></attune-message-list
+              >`
+        }
         ${status === 'offline' && state?.error ? html`<p part="notice" role="status">${tr.t('ui.retrying')}</p>` : nothing}
         ${canRestart ? html`<button part="new-conversation" class="btn" @click=${() => this.#restart()}>${tr.t('ui.newConversation')}</button>` : nothing}
         <div part="footer">

@@ -165,7 +165,9 @@ export const styles = css`
   }
   [part='launcher']:focus-visible {
     outline-color: var(--_on-accent);
-    box-shadow: 0 0 0 3px var(--_accent), var(--_shadow);
+    box-shadow:
+      0 0 0 3px var(--_accent),
+      var(--_shadow);
   }
   [part='transcript'] {
     flex: 1;

@@ -48,9 +48,17 @@ export class AttuneComposer extends AttuneElement {
   declare value: string;
   /** The error shown under the field (set by a refused send; cleared when the text changes). */
   declare error: AttuneError | null;
-  #status = new ConversationController(this, () => this.conversation, (s) => s.status);
+  #status = new ConversationController(
+    this,
+    () => this.conversation,
+    (s) => s.status,
+  );
   // Whether a reply is streaming in: the Stop button shows next to Send.
-  #streaming = new ConversationController(this, () => this.conversation, (s) => s.messages.some((m) => m.kind === 'text' && m.streaming === true));
+  #streaming = new ConversationController(
+    this,
+    () => this.conversation,
+    (s) => s.messages.some((m) => m.kind === 'text' && m.streaming === true),
+  );
 
   constructor() {
     super();
@@ -89,7 +97,8 @@ export class AttuneComposer extends AttuneElement {
   #answered(id: string): void {
     const answered = this.conversation?.getSnapshot().messages.find((m) => m.id === id);
     if (answered?.kind === 'echo' && answered.state === 'confirmed') this.emit('attune-echo-confirm', { echoId: id });
-    else if (answered?.kind === 'echo' && answered.state === 'corrected') this.emit('attune-echo-correct', answered.correction ? { echoId: id, text: answered.correction } : { echoId: id });
+    else if (answered?.kind === 'echo' && answered.state === 'corrected')
+      this.emit('attune-echo-correct', answered.correction ? { echoId: id, text: answered.correction } : { echoId: id });
     else if (answered?.kind === 'choice' && answered.chosen !== undefined) {
       const option = answered.options.find((o) => o.id === answered.chosen);
       if (option) this.emit('attune-choose', { pickerId: id, optionId: option.id, label: option.label });
@@ -148,20 +157,22 @@ export class AttuneComposer extends AttuneElement {
             }
           }}
         ></textarea>
-        ${this.#streaming.value
-          ? html`<button
-              part="stop"
-              type="button"
-              aria-label=${tr.t('ui.stopLabel')}
-              @click=${() => {
-                if (this.emit('attune-stop', {}, true)) this.conversation?.stop();
-                // Focus stays in the composer: the customer keeps typing.
-                this.focus({ preventScroll: true });
-              }}
-            >
-              ${stopIcon}
-            </button>`
-          : nothing}
+        ${
+          this.#streaming.value
+            ? html`<button
+                part="stop"
+                type="button"
+                aria-label=${tr.t('ui.stopLabel')}
+                @click=${() => {
+                  if (this.emit('attune-stop', {}, true)) this.conversation?.stop();
+                  // Focus stays in the composer: the customer keeps typing.
+                  this.focus({ preventScroll: true });
+                }}
+              >
+                ${stopIcon}
+              </button>`
+            : nothing
+        }
         <button part="send" class="primary" aria-label=${tr.t('ui.send')} ?disabled=${this.#off}>${sendIcon}</button>
       </form>
       ${note}`;

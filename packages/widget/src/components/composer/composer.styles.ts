@@ -13,7 +13,9 @@ export const styles = css`
     background: var(--_bg);
     padding: 3px;
     padding-inline-start: 14px;
-    transition: border-color 0.15s, box-shadow 0.15s;
+    transition:
+      border-color 0.15s,
+      box-shadow 0.15s;
   }
   form:focus-within {
     border-color: var(--_accent);

@@ -68,17 +68,22 @@ export class AttuneCsat extends AttuneElement {
       <div part="scores">
         ${api.scores.map(
           // eslint-disable-next-line lit-a11y/accessible-name -- the name ("4 stars") is the aria-label from connectCsat, applied by spread()
-          (n) => html`<button part=${n <= (api.score ?? 0) ? `${csatPart.score} on` : csatPart.score} ${spread(api.getScoreProps(n))}><span aria-hidden="true">★</span></button>`,
+          (n) =>
+            html`<button part=${n <= (api.score ?? 0) ? `${csatPart.score} on` : csatPart.score} ${spread(api.getScoreProps(n))}>
+              <span aria-hidden="true">★</span>
+            </button>`,
         )}
       </div>
-      ${api.commented
-        ? html`<p part="thanks" role="status">${api.labels.thanks}</p>`
-        : api.submitted
-          ? html`<div class="row">
-              <textarea part=${csatPart.comment} class="field" rows="2" ${spread(api.getCommentProps())}></textarea>
-              <button part=${csatPart.submit} class="btn primary" ${spread(api.getSubmitProps())}>${api.labels.submit}</button>
-            </div>`
-          : nothing}
+      ${
+        api.commented
+          ? html`<p part="thanks" role="status">${api.labels.thanks}</p>`
+          : api.submitted
+            ? html`<div class="row">
+                <textarea part=${csatPart.comment} class="field" rows="2" ${spread(api.getCommentProps())}></textarea>
+                <button part=${csatPart.submit} class="btn primary" ${spread(api.getSubmitProps())}>${api.labels.submit}</button>
+              </div>`
+            : nothing
+      }
     </div>`;
   }
 }

@@ -20,7 +20,9 @@ export const styles = css`
     font-size: 26px;
     line-height: 1;
     color: color-mix(in srgb, var(--_muted) 45%, transparent);
-    transition: transform 0.15s, color 0.15s;
+    transition:
+      transform 0.15s,
+      color 0.15s;
   }
   [part~='on'],
   [part='scores']:has(:enabled:hover) [part~='score'] {

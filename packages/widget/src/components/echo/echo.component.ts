@@ -88,23 +88,29 @@ export class AttuneEcho extends AttuneElement {
     const { labels } = api;
     return html`<div part=${echoPart.root} class="card" ${spread(api.getRootProps())}>
       <p part=${echoPart.text} ${spread(api.getTextProps())}>${echo.text}</p>
-      ${this.closed && !api.settled
-        ? nothing
-        : api.settled
-        ? html`<p part="echo-result" data-state=${echo.state}>
-            <span aria-hidden="true">${echo.state === 'confirmed' ? '✓' : '✎'}</span>
-            ${echo.state === 'confirmed' ? labels.confirm : labels.correct}${echo.correction ? html`: <q>${echo.correction}</q>` : nothing}
-          </p>`
-        : html`<div part="echo-actions">
-              <button part=${echoPart.confirm} class="btn primary" ${spread(api.getConfirmProps())}>${labels.confirm}</button>
-              <button part=${echoPart.correct} class="btn" ${spread(api.getCorrectProps())}>${labels.correct}</button>
-            </div>
-            ${api.correcting
-              ? html`<div part="correction">
-                  <input part=${echoPart['correction-input']} class="field" ${spread(api.getCorrectionInputProps())} />
-                  <button part=${echoPart['correction-submit']} class="btn primary" ${spread(api.getCorrectionSubmitProps())}>${this.tr.t('ui.send')}</button>
-                </div>`
-              : nothing}`}
+      ${
+        this.closed && !api.settled
+          ? nothing
+          : api.settled
+            ? html`<p part="echo-result" data-state=${echo.state}>
+                <span aria-hidden="true">${echo.state === 'confirmed' ? '✓' : '✎'}</span>
+                ${echo.state === 'confirmed' ? labels.confirm : labels.correct}${echo.correction ? html`: <q>${echo.correction}</q>` : nothing}
+              </p>`
+            : html`<div part="echo-actions">
+                  <button part=${echoPart.confirm} class="btn primary" ${spread(api.getConfirmProps())}>${labels.confirm}</button>
+                  <button part=${echoPart.correct} class="btn" ${spread(api.getCorrectProps())}>${labels.correct}</button>
+                </div>
+                ${
+                  api.correcting
+                    ? html`<div part="correction">
+                        <input part=${echoPart['correction-input']} class="field" ${spread(api.getCorrectionInputProps())} />
+                        <button part=${echoPart['correction-submit']} class="btn primary" ${spread(api.getCorrectionSubmitProps())}>
+                          ${this.tr.t('ui.send')}
+                        </button>
+                      </div>`
+                    : nothing
+                }`
+      }
     </div>`;
   }
 }

@@ -6,7 +6,19 @@ import { theme } from '../../internal/theme.js';
 import { styles } from './feedback.styles.js';
 
 // One thumb; the stylesheet turns the "down" one over (decorative: the buttons carry the names).
-const thumb = html`<svg viewBox="0 0 24 24" width="16" height="16" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">${svg`<path d="M7 10v11H3V10zM7 10l4-8a3 3 0 0 1 3 3v4h5.5a2 2 0 0 1 2 2.3l-1.4 8A2 2 0 0 1 18.1 21H7"/>`}</svg>`;
+const thumb = html`<svg
+  viewBox="0 0 24 24"
+  width="16"
+  height="16"
+  fill="none"
+  stroke="currentColor"
+  stroke-width="2"
+  stroke-linecap="round"
+  stroke-linejoin="round"
+  aria-hidden="true"
+>
+  ${svg`<path d="M7 10v11H3V10zM7 10l4-8a3 3 0 0 1 3 3v4h5.5a2 2 0 0 1 2 2.3l-1.4 8A2 2 0 0 1 18.1 21H7"/>`}
+</svg>`;
 
 const REASONS = ['feedback.reason.unanswered', 'feedback.reason.wrong', 'feedback.reason.unclear'] as const;
 
@@ -87,35 +99,42 @@ export class AttuneFeedback extends AttuneElement {
     };
     const asking = this.#asking && value === 'down';
     return html`<div part="feedback" role="group" aria-label=${tr.t('feedback.label')}>${toggle('up')}${toggle('down')}</div>
-      ${asking
-        ? html`<div part="feedback-reasons" role="group" aria-label=${tr.t('feedback.reasonPrompt')}>
-            ${REASONS.map((key) => {
-              const label = tr.t(key);
-              return html`<button part="feedback-reason${reason === label ? ' on' : ''}" class="btn" aria-pressed=${reason === label ? 'true' : 'false'} @click=${() => this.#give(m, 'down', label)}>
-                ${label}
-              </button>`;
-            })}
-            <form
-              class="row"
-              @submit=${(e: Event) => {
-                e.preventDefault();
-                const text = this.#other.trim();
-                if (text) this.#give(m, 'down', text);
-              }}
-            >
-              <input
-                part="feedback-other"
-                class="field"
-                maxlength="500"
-                aria-label=${tr.t('feedback.otherLabel')}
-                placeholder=${tr.t('feedback.otherLabel')}
-                .value=${this.#other}
-                @input=${(e: Event) => (this.#other = (e.target as HTMLInputElement).value)}
-              />
-              <button part="feedback-submit" class="btn">${tr.t('feedback.send')}</button>
-            </form>
-          </div>`
-        : nothing}
+      ${
+        asking
+          ? html`<div part="feedback-reasons" role="group" aria-label=${tr.t('feedback.reasonPrompt')}>
+              ${REASONS.map((key) => {
+                const label = tr.t(key);
+                return html`<button
+                  part="feedback-reason${reason === label ? ' on' : ''}"
+                  class="btn"
+                  aria-pressed=${reason === label ? 'true' : 'false'}
+                  @click=${() => this.#give(m, 'down', label)}
+                >
+                  ${label}
+                </button>`;
+              })}
+              <form
+                class="row"
+                @submit=${(e: Event) => {
+                  e.preventDefault();
+                  const text = this.#other.trim();
+                  if (text) this.#give(m, 'down', text);
+                }}
+              >
+                <input
+                  part="feedback-other"
+                  class="field"
+                  maxlength="500"
+                  aria-label=${tr.t('feedback.otherLabel')}
+                  placeholder=${tr.t('feedback.otherLabel')}
+                  .value=${this.#other}
+                  @input=${(e: Event) => (this.#other = (e.target as HTMLInputElement).value)}
+                />
+                <button part="feedback-submit" class="btn">${tr.t('feedback.send')}</button>
+              </form>
+            </div>`
+          : nothing
+      }
       <p part="feedback-thanks" role="status">${this.#thanked && value !== null ? tr.t('feedback.thanks') : ''}</p>`;
   }
 }

@@ -133,7 +133,11 @@ export class AttuneMessageList extends AttuneElement {
   #timesFor = '';
   // Relative times ("5 min ago") age: re-render once a minute while connected.
   #clock: ReturnType<typeof setInterval> | undefined;
-  #snapshot = new ConversationController(this, () => (this.messages ? undefined : this.conversation), (s) => ({ messages: s.messages, typing: s.typing }));
+  #snapshot = new ConversationController(
+    this,
+    () => (this.messages ? undefined : this.conversation),
+    (s) => ({ messages: s.messages, typing: s.typing }),
+  );
   #stick = true;
   #count = 0;
   #last: Message | undefined;
@@ -247,8 +251,10 @@ export class AttuneMessageList extends AttuneElement {
    */
   #body(m: TextMessage) {
     const full = this.#expanded.has(m.id);
-    const md = m.from !== 'customer' && this.markdown !== 'off' && this.conversation?.markdown !== false && (this.#md !== undefined || this.#needsMarkdown(m.text));
-    const { content, cut } = md && this.#md ? this.#md.module.renderMarkdown(this.#md.cache.get(m.id, m.text, m.streaming === true), full) : renderPlain(m.text, linkify, full);
+    const md =
+      m.from !== 'customer' && this.markdown !== 'off' && this.conversation?.markdown !== false && (this.#md !== undefined || this.#needsMarkdown(m.text));
+    const { content, cut } =
+      md && this.#md ? this.#md.module.renderMarkdown(this.#md.cache.get(m.id, m.text, m.streaming === true), full) : renderPlain(m.text, linkify, full);
     if (m.streaming) return html`${content}<span part="caret" aria-hidden="true"></span>`;
     // The common case, a settled message with nothing cut, adds no template of its own.
     return cut ? html`${content}<button part="show-more" class="link" data-id=${m.id}>${this.tr.t('ui.showMore')}</button>` : content;
@@ -301,19 +307,28 @@ export class AttuneMessageList extends AttuneElement {
         // the finished message a new row, which the log announces once, whole.
         return html`<div part="message ${m.from}" aria-live=${m.from === 'customer' || m.streaming ? 'off' : nothing}>
           ${agentName && first && (m.name || this.agentName || this.agentAvatar) ? this.#from(agentName) : nothing}
-          <div part="bubble" dir="auto" aria-busy=${m.streaming ? 'true' : nothing}><span class="sr">${m.from === 'customer' ? tr.t('ui.you') : m.from === 'system' ? tr.t('ui.system') : agentName}: </span>${this.#body(m)}</div>
-          ${m.from === 'customer' && m.status !== 'sent'
-            ? html`<span part="message-status" data-status=${m.status}
-                >${m.status === 'failed'
-                  ? html`${tr.t('ui.failed')}
-                      <button part="retry" data-id=${m.id}>${tr.t('ui.retry')}</button>`
-                  : tr.t('ui.pending')}</span
-              >`
-            : stamp}
+          <div part="bubble" dir="auto" aria-busy=${m.streaming ? 'true' : nothing}>
+            <span class="sr">${m.from === 'customer' ? tr.t('ui.you') : m.from === 'system' ? tr.t('ui.system') : agentName}: </span>${this.#body(m)}
+          </div>
+          ${
+            m.from === 'customer' && m.status !== 'sent'
+              ? html`<span part="message-status" data-status=${m.status}
+                  >${
+                    m.status === 'failed' ? html`${tr.t('ui.failed')} <button part="retry" data-id=${m.id}>${tr.t('ui.retry')}</button>` : tr.t('ui.pending')
+                  }</span
+                >`
+              : stamp
+          }
           ${renderFeedback(m, this)}
         </div>`;
       case 'echo':
-        return html`<attune-echo exportparts=${echoParts} .echo=${m} .conversation=${c} .translator=${tr} ?closed=${m.state === 'proposed' && open.echo !== m}></attune-echo>`;
+        return html`<attune-echo
+          exportparts=${echoParts}
+          .echo=${m}
+          .conversation=${c}
+          .translator=${tr}
+          ?closed=${m.state === 'proposed' && open.echo !== m}
+        ></attune-echo>`;
       case 'choice':
         return html`<attune-option-picker
           exportparts=${pickerParts}
@@ -459,21 +474,17 @@ export class AttuneMessageList extends AttuneElement {
     const list = this.messages ?? this.#snapshot.value?.messages ?? [];
     const typing = this.messages ? this.typing : this.#snapshot.value?.typing;
     return html`${list.length ? nothing : html`<div part="empty"><slot name="empty">${tr.t('ui.empty')}</slot></div>`}
-      <div
-        part="log"
-        role="log"
-        aria-live="polite"
-        aria-relevant="additions"
-        aria-label=${tr.t('ui.transcriptLabel')}
-        tabindex="0"
-        @scroll=${this.#onScroll}
-      >
+      <div part="log" role="log" aria-live="polite" aria-relevant="additions" aria-label=${tr.t('ui.transcriptLabel')} tabindex="0" @scroll=${this.#onScroll}>
         <div class="items">${this.#rows(list)}</div>
       </div>
       <div role="status" class="typing-row">
-        ${typing
-          ? html`<div part="typing"><span class="dots" aria-hidden="true"><i></i><i></i><i></i></span><span class="sr">${tr.t('ui.typingAnonymous')}</span></div>`
-          : nothing}
+        ${
+          typing
+            ? html`<div part="typing">
+                <span class="dots" aria-hidden="true"><i></i><i></i><i></i></span><span class="sr">${tr.t('ui.typingAnonymous')}</span>
+              </div>`
+            : nothing
+        }
       </div>
       ${this.#behind ? html`<button part="new-messages" class="btn primary" @click=${() => this.scrollToEnd()}>${tr.t('ui.newMessages')} ${downIcon}</button>` : nothing}`;
   }

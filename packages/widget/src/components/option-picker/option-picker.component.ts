@@ -75,12 +75,19 @@ export class AttuneOptionPicker extends AttuneElement {
     const closed = this.closed && api.chosen === undefined;
     return html`<div part=${pickerPart.root} data-closed=${closed} ${spread(api.getRootProps())}>
       <p part=${pickerPart.label} ${spread(api.getLabelProps())}>${choice.prompt}</p>
-      <div class="opts">${choice.options.map(
-        (o) => html`<button part=${o.id === api.chosen ? `${pickerPart.option} chosen` : pickerPart.option} class="btn" ${spread(closed ? { ...api.getOptionProps(o), disabled: true, 'aria-disabled': true } : api.getOptionProps(o))}>
-          <span part="option-label">${o.id === api.chosen ? html`<span aria-hidden="true">✓ </span>` : nothing}${o.label}</span>
-          ${o.description ? html`<span part=${pickerPart['option-description']} ${spread(api.getDescriptionProps(o))}>${o.description}</span>` : nothing}
-        </button>`,
-      )}</div>
+      <div class="opts">
+        ${choice.options.map(
+          (o) =>
+            html`<button
+              part=${o.id === api.chosen ? `${pickerPart.option} chosen` : pickerPart.option}
+              class="btn"
+              ${spread(closed ? { ...api.getOptionProps(o), disabled: true, 'aria-disabled': true } : api.getOptionProps(o))}
+            >
+              <span part="option-label">${o.id === api.chosen ? html`<span aria-hidden="true">✓ </span>` : nothing}${o.label}</span>
+              ${o.description ? html`<span part=${pickerPart['option-description']} ${spread(api.getDescriptionProps(o))}>${o.description}</span>` : nothing}
+            </button>`,
+        )}
+      </div>
     </div>`;
   }
 }

@@ -47,13 +47,20 @@ export class AttuneRecap extends AttuneElement {
     return html`<section part=${recapPart.root} class="card" ${spread(api.getRootProps())}>
       <h3 part=${recapPart.heading} ${spread(api.getHeadingProps())}>${api.heading}</h3>
       ${api.sections.map(
-        (s) => html`<div
-          part=${s.name === 'status' ? 'recap-status' : s.name === 'care' ? 'care' : s.name === 'nextStep' ? `${recapPart.section} next-step` : recapPart.section}
-          ${spread(api.getSectionProps(s.name))}
-        >
-          ${s.label ? html`<h4 part="recap-label">${s.label}</h4>` : nothing}
-          ${s.lines.length > 1 && s.name === 'done' ? html`<ul>${s.lines.map((l) => html`<li>${l}</li>`)}</ul>` : s.lines.map((l) => html`<p>${l}</p>`)}
-        </div>`,
+        (s) =>
+          html`<div
+            part=${s.name === 'status' ? 'recap-status' : s.name === 'care' ? 'care' : s.name === 'nextStep' ? `${recapPart.section} next-step` : recapPart.section}
+            ${spread(api.getSectionProps(s.name))}
+          >
+            ${s.label ? html`<h4 part="recap-label">${s.label}</h4>` : nothing}
+            ${
+              s.lines.length > 1 && s.name === 'done'
+                ? html`<ul>
+                    ${s.lines.map((l) => html`<li>${l}</li>`)}
+                  </ul>`
+                : s.lines.map((l) => html`<p>${l}</p>`)
+            }
+          </div>`,
       )}
     </section>`;
   }
