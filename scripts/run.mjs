@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The two commands of the README, for a fresh clone with nothing but Node ≥ 20:
 //   npm start  → install, build, serve the demo site and start the reference server (prints both URLs)
-//   npm test   → install, then lint, typecheck, knip, manifest check, build, size check, package checks,
+//   npm test   → install, then lint, format check, typecheck, knip, manifest check, build, size check, package checks,
 //                Node tests (PostgreSQL ones against a local cluster it starts, or ATTUNE_TEST_DATABASE_URL),
 //                browser tests, e2e, the consumer test
 // pnpm is fetched by version (npx) so no global install or corepack is needed.

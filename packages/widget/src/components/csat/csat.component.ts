@@ -67,7 +67,6 @@ export class AttuneCsat extends AttuneElement {
       <p part=${csatPart.prompt} ${spread(api.getPromptProps())}>${csat.prompt}</p>
       <div part="scores">
         ${api.scores.map(
-          // eslint-disable-next-line lit-a11y/accessible-name -- the name ("4 stars") is the aria-label from connectCsat, applied by spread()
           (n) =>
             html`<button part=${n <= (api.score ?? 0) ? `${csatPart.score} on` : csatPart.score} ${spread(api.getScoreProps(n))}>
               <span aria-hidden="true">★</span>
