@@ -90,6 +90,7 @@ function test() {
   } else console.log(`\n⚠ PostgreSQL tests will be skipped: ${postgres.skip}`);
   const steps = [
     ['lint', bin('eslint'), ['--max-warnings', '0', '.']],
+    ['format (prettier --check)', bin('prettier'), ['--check', '--log-level', 'warn', '.']],
     ['typecheck', bin('tsc'), ['-p', 'tsconfig.json']],
     ['typecheck (e2e)', bin('tsc'), ['-p', 'e2e/tsconfig.json']],
     ['knip (unused files, exports, dependencies)', bin('knip'), ['--no-progress']],
