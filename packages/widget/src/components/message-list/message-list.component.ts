@@ -296,6 +296,8 @@ export class AttuneMessageList extends AttuneElement {
   }
 
   #item(m: Message, first: boolean, time: string, open: OpenPrompts) {
+    // A finished reply the guardrails emptied (it was only an extra apology): no empty bubble.
+    if (m.kind === 'text' && m.rawText !== undefined && !m.text && !m.streaming) return nothing;
     const tr = this.tr;
     const c = this.conversation;
     const agentName = m.kind === 'text' && m.from === 'agent' ? (m.name ?? this.agentName ?? tr.t('ui.agent')) : '';
@@ -457,8 +459,6 @@ export class AttuneMessageList extends AttuneElement {
       chunks.push(
         guard([chunk.version], () =>
           repeat(list.slice(start, end), key, (m, j) => {
-            // A finished reply the guardrails emptied (it was only an extra apology): no empty bubble.
-            if (m.kind === 'text' && m.rawText !== undefined && !m.text && !m.streaming) return nothing;
             const first = seen[j * ROW_FIELDS + 1] === true;
             const time = seen[j * ROW_FIELDS + 2] as string;
             return guard([m, epoch, first, time, seen[j * ROW_FIELDS + 3]], () => this.#item(m, first, time, open));
