@@ -50,7 +50,7 @@ test('assist reads the customer’s last message: tone and a suggested paraphras
   await customer('a1', 'm1', 'Hi there');
   await customer('a1', 'm2', "My order still hasn't arrived and I'm really annoyed");
   const a = await assist('a1');
-  assert.deepEqual(a.about, { id: 'm2', text: "My order still hasn't arrived and I'm really annoyed" });
+  assert.deepEqual(a.about, { id: 'm2', text: "My order still hasn't arrived and I'm really annoyed", abusive: false });
   assert.equal(a.tone!.tone, 'frustration');
   assert.ok(a.tone!.intensity > 0);
   assert.match(a.paraphrase!.reflection, /your order still hasn't arrived/i);

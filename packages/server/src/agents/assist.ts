@@ -10,7 +10,8 @@ import type { ChoiceOptions, Message, RecapData, ServerEvent, ToneResult } from 
 /** What the console shows next to a conversation. */
 export interface Assist {
   /** The customer's last message, or null when they have not written yet. */
-  about: { id: string; text: string } | null;
+  /** The customer message answered; `abusive` when the server marked it (the console keeps it hidden until revealed). */
+  about: { id: string; text: string; abusive: boolean } | null;
   tone: Pick<ToneResult, 'tone' | 'intensity' | 'cues'> | null;
   /** A suggested echo of `about` (null for questions, thanks, greetings…). */
   paraphrase: { text: string; reflection: string; emotion: string | null } | null;
@@ -42,7 +43,7 @@ function agentName(messages: readonly Message[]): string {
 export function assist(events: readonly ServerEvent[]): Assist {
   const messages = messagesOf(events);
   const last = [...messages].reverse().find((m) => m.kind === 'text' && m.from === 'customer');
-  const about = last?.kind === 'text' ? { id: last.id, text: last.text } : null;
+  const about = last?.kind === 'text' ? { id: last.id, text: last.text, abusive: last.flags?.includes('abuse') === true } : null;
   const tone = about ? detectTone(about.text) : null;
   const echo = about ? paraphrase(about.text, tone ? { tone } : {}) : null;
   return {

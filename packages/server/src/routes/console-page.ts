@@ -375,7 +375,8 @@ async function refreshAssist() {
     return;
   }
   if (id !== current) return;
-  const hidden = a.about && isAbuse(messages.get(a.about.id) || {}) && !revealed.has(a.about.id);
+  // The server's mark too: the assist answer may arrive before the transcript has the message.
+  const hidden = a.about && (a.about.abusive || isAbuse(messages.get(a.about.id) || {})) && !revealed.has(a.about.id);
   $('last-text').textContent = !a.about ? 'The customer has not written yet.' : hidden ? 'Marked as abusive and hidden. “Show message” in the transcript reveals it.' : a.about.text;
   $('tone').textContent = a.tone ? a.tone.tone + (a.tone.intensity ? ' · ' + Math.round(a.tone.intensity * 100) + '%' : '') : '—';
   $('tone').dataset.tone = a.tone ? a.tone.tone : '';
